@@ -1,0 +1,178 @@
+package dev.kiln.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import dev.kiln.processor.emit.RoutesEmitter;
+import dev.kiln.processor.model.ControllerModel;
+import dev.kiln.processor.model.MiddlewareModel;
+import dev.kiln.processor.model.Names;
+import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.read.ModelReader;
+import dev.kiln.processor.tree.RouteTree;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Kiln's annotation processor: from the {@code @KilnApplication} class and every {@code @Controller} in the
+ * compilation it writes {@code <App>Routes}, the application's router and middleware chains as source.
+ *
+ * <p>The steps are those of the design: read elements into the model ({@link ModelReader}), build and
+ * check the radix tree ({@link RouteTree}, which knows nothing of javac), report every problem as an error
+ * on its element ({@link Diagnostics}), and write the source ({@link RoutesEmitter}). No exception ever
+ * escapes to javac: an internal failure becomes an error on the application class.
+ */
+@AutoService(Processor.class)
+public final class KilnProcessor extends AbstractProcessor {
+    private final Set<String> controllerNames = new LinkedHashSet<>();
+    private final Set<String> handlerOwners = new LinkedHashSet<>();
+    private String appName;
+    private boolean generated;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        Set<String> types = new LinkedHashSet<>();
+        types.add(Names.KILN_APPLICATION);
+        types.add(Names.CONTROLLER);
+        types.add(Names.USE);
+        for (String[] route : Names.ROUTE_ANNOTATIONS) types.add(route[1]);
+        return types;
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
+        collect(round, diagnostics);
+        if (appName != null && !generated && !round.processingOver()) {
+            TypeElement app = processingEnv.getElementUtils().getTypeElement(appName);
+            generated = true;
+            try {
+                generate(app, diagnostics);
+            } catch (RuntimeException | IOException e) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                diagnostics.error(app, "InternalError", "Kiln failed to generate the routes of " + app.getSimpleName()
+                        + ". This is a bug in Kiln; please report it with this trace:\n" + trace);
+            }
+        }
+        if (round.processingOver() && appName == null && !controllerNames.isEmpty()) {
+            TypeElement first = processingEnv.getElementUtils().getTypeElement(controllerNames.iterator().next());
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, Diagnostics.format("NoApplication",
+                    "There are controllers but no @KilnApplication class in this compilation, so no router is generated."
+                            + " Annotate the class with your main method with @KilnApplication."), first);
+        }
+        return false;
+    }
+
+    private void collect(RoundEnvironment round, Diagnostics diagnostics) {
+        TypeElement appAnnotation = processingEnv.getElementUtils().getTypeElement(Names.KILN_APPLICATION);
+        TypeElement controllerAnnotation = processingEnv.getElementUtils().getTypeElement(Names.CONTROLLER);
+        if (appAnnotation != null) {
+            for (Element e : round.getElementsAnnotatedWith(appAnnotation)) {
+                TypeElement type = (TypeElement) e;
+                if (appName == null) {
+                    appName = type.getQualifiedName().toString();
+                } else if (!appName.equals(type.getQualifiedName().toString())) {
+                    diagnostics.error(type, "TwoApplications", type.getSimpleName() + " is a second @KilnApplication; "
+                            + appName + " is the first. Keep one per compilation: it names the generated router.");
+                }
+            }
+        }
+        if (controllerAnnotation != null) {
+            for (Element e : round.getElementsAnnotatedWith(controllerAnnotation)) {
+                if (e instanceof TypeElement type) controllerNames.add(type.getQualifiedName().toString());
+            }
+        }
+        for (String[] route : Names.ROUTE_ANNOTATIONS) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(route[1]);
+            if (annotation == null) continue;
+            for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                if (e.getKind() == ElementKind.METHOD && e.getEnclosingElement() instanceof TypeElement owner) {
+                    if (hasController(owner)) continue;
+                    if (handlerOwners.add(owner.getQualifiedName() + "#" + e)) {
+                        diagnostics.error(e, "MissingController", "Route method " + owner.getSimpleName() + "#"
+                                + e.getSimpleName() + " is in a class without @Controller, so it is never routed."
+                                + " Annotate " + owner.getSimpleName() + " with @Controller.");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean hasController(TypeElement owner) {
+        return owner.getAnnotationMirrors().stream().anyMatch(m ->
+                ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(Names.CONTROLLER));
+    }
+
+    private void generate(TypeElement app, Diagnostics diagnostics) throws IOException {
+        ModelReader reader = new ModelReader(processingEnv, diagnostics);
+        PackageElement appPackage = processingEnv.getElementUtils().getPackageOf(app);
+        List<MiddlewareModel> global = reader.middleware(app, List.of());
+
+        List<TypeElement> classes = new ArrayList<>();
+        for (String name : controllerNames) classes.add(processingEnv.getElementUtils().getTypeElement(name));
+        classes.sort(Comparator.comparing(c -> c.getQualifiedName().toString()));
+
+        List<ControllerModel> controllers = new ArrayList<>();
+        List<RouteModel> routes = new ArrayList<>();
+        for (TypeElement cls : classes) {
+            ControllerModel controller = reader.controller(cls, appPackage);
+            if (controller == null) continue;
+            List<MiddlewareModel> classChain = reader.middleware(cls, global);
+            List<RouteModel> own = reader.routes(cls, controller, classChain);
+            if (!own.isEmpty()) controllers.add(controller);
+            routes.addAll(own);
+        }
+
+        List<RouteTree.Route> treeRoutes = new ArrayList<>();
+        for (int id = 0; id < routes.size(); id++) {
+            treeRoutes.add(new RouteTree.Route(id, routes.get(id).method(), routes.get(id).template()));
+        }
+        RouteTree tree = RouteTree.build(treeRoutes);
+        for (RouteTree.Conflict conflict : tree.conflicts()) {
+            RouteModel mine = routes.get(conflict.route().id());
+            RouteModel theirs = routes.get(conflict.existing().id());
+            diagnostics.error(mine.handler(), conflict.tag(), conflict.message() + "\n"
+                    + "    " + theirs.method() + " " + theirs.path() + "  " + theirs.signature() + "\n"
+                    + "    " + mine.method() + " " + mine.path() + "  " + mine.signature() + "  <- this method");
+        }
+        if (diagnostics.errorCount() > 0) return;
+
+        RoutesEmitter emitter = new RoutesEmitter(ClassName.get(app), routes, tree, controllers);
+        Element[] origins = originating(app, classes);
+        JavaFileObject file = processingEnv.getFiler().createSourceFile(emitter.routesClass().canonicalName(), origins);
+        try (Writer writer = file.openWriter()) {
+            emitter.emit().writeTo(writer);
+        }
+    }
+
+    private static Element[] originating(TypeElement app, List<TypeElement> classes) {
+        Map<String, Element> all = new LinkedHashMap<>();
+        all.put(app.getQualifiedName().toString(), app);
+        for (TypeElement c : classes) all.put(c.getQualifiedName().toString(), c);
+        return all.values().toArray(new Element[0]);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.kiln.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.kiln.processor.model.Names;
+import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.tree.RouteTree;
+import dev.kiln.processor.tree.RouteTree.Node;
+import dev.kiln.processor.tree.RouteTree.Route;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the radix tree as code: one small static method per node, so every method stays far below
+ * HotSpot's 8,000-byte limit for JIT compilation however many routes there are.
+ *
+ * <p>A node method {@code n<k>(p, i, end, m, r)} is called with {@code i} where its static run should start.
+ * It checks the run, then tries, in priority order, the routes ending here, its static children (chosen
+ * by the next character), its {@code :param} child (one non-empty segment) and its {@code *catchall}
+ * child (the rest). It returns the index of the first route that matches both path and method, or -1 so
+ * the caller tries its next alternative; parameter offsets are written on the way back out.
+ */
+final class RouterEmitter {
+    private final List<RouteModel> routes;
+    private final Map<Node, String> names = new IdentityHashMap<>();
+    private final Map<Node, String> paths = new IdentityHashMap<>();
+    private final List<MethodSpec> methods = new ArrayList<>();
+
+    RouterEmitter(List<RouteModel> routes) {
+        this.routes = routes;
+    }
+
+    /** The node methods of the tree, root first, in depth-first order. */
+    List<MethodSpec> nodeMethods(RouteTree tree) {
+        name(start(tree.root()), "");
+        emit(start(tree.root()));
+        return methods;
+    }
+
+    /** The name of the node method {@code match} calls: the root's, or its only child's when the root is just a fork to it. */
+    String rootName(RouteTree tree) {
+        return names.get(start(tree.root()));
+    }
+
+    /** Skips the root when all it holds is one static child, as when every path starts with '/'. */
+    private static Node start(Node root) {
+        boolean trivial = root.prefix().isEmpty() && root.routes().isEmpty() && root.param() == null
+                && root.catchAll() == null && root.statics().size() == 1;
+        return trivial ? root.statics().get(0) : root;
+    }
+
+    private void name(Node node, String path) {
+        names.put(node, "n" + names.size());
+        paths.put(node, path + node.prefix());
+        String here = path + node.prefix();
+        for (Node child : node.statics()) name(child, here);
+        if (node.param() != null) name(node.param(), here + ":" + node.paramName());
+        if (node.catchAll() != null) name(node.catchAll(), here + "*" + node.catchAllName());
+    }
+
+    private void emit(Node node) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(node))
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(TypeName.INT)
+                .addParameter(String.class, "p")
+                .addParameter(TypeName.INT, "i")
+                .addParameter(TypeName.INT, "end")
+                .addParameter(TypeName.INT, "m")
+                .addParameter(Names.PATH_MATCH, "r")
+                .addJavadoc("Matched so far: {@code $L}\n", javadocSafe(paths.get(node).isEmpty() ? "(start)" : paths.get(node)));
+        String prefix = node.prefix();
+        if (!prefix.isEmpty()) {
+            m.addStatement("if (end - i < $L || !p.startsWith($S, i)) return -1", prefix.length(), prefix);
+            m.addStatement("i += $L", prefix.length());
+        }
+        boolean hasChildren = !node.statics().isEmpty() || node.param() != null;
+        if (hasChildren) m.addStatement("int found");
+        if (!node.routes().isEmpty()) {
+            m.beginControlFlow("if (i == end)");
+            leaf(m, node, null);
+            if (hasChildren) m.nextControlFlow("else");
+        } else if (hasChildren) {
+            m.beginControlFlow("if (i < end)");
+        }
+        statics(m, node);
+        param(m, node);
+        if (!node.routes().isEmpty() || hasChildren) m.endControlFlow();
+        if (node.catchAll() != null) {
+            leaf(m, node.catchAll(), node);
+        }
+        m.addStatement("return -1");
+        methods.add(m.build());
+        for (Node child : node.statics()) emit(child);
+        if (node.param() != null) emit(node.param());
+    }
+
+    /**
+     * The routes ending at {@code node}, by method; for a catch-all ({@code parent} set) the offsets of its
+     * value, which starts at the slash before it, as in Gin.
+     */
+    private void leaf(MethodSpec.Builder m, Node node, Node parent) {
+        Map<String, Route> byMethod = node.routes();
+        if (byMethod.isEmpty()) return;
+        m.beginControlFlow("switch (m)");
+        for (Map.Entry<String, Route> e : byMethod.entrySet()) {
+            String method = e.getKey();
+            if (method.equals("GET") && !byMethod.containsKey("HEAD")) {
+                m.addCode("case $T.GET:\ncase $T.HEAD:\n", Names.METHODS, Names.METHODS);
+            } else {
+                m.addCode("case $T.$L:\n", Names.METHODS, method);
+            }
+            int id = e.getValue().id();
+            m.addCode("$>// $L $L -> $L\n", method, routes.get(id).path(), routes.get(id).signature());
+            if (parent != null) {
+                int k = 2 * parent.depth();
+                m.addStatement("r.offsets[$L] = i - 1", k);
+                m.addStatement("r.offsets[$L] = end", k + 1);
+            }
+            m.addStatement("return $L$<", id);
+        }
+        m.endControlFlow();
+        String mask = byMethod.keySet().stream().map(x -> "$T." + x).collect(Collectors.joining(" | "));
+        Object[] args = byMethod.keySet().stream().map(x -> Names.METHODS).toArray();
+        m.addStatement("r.allowed |= " + mask, args);
+    }
+
+    private void statics(MethodSpec.Builder m, Node node) {
+        List<Node> statics = node.statics();
+        if (statics.size() == 1) {
+            m.addStatement("if ((found = $L(p, i, end, m, r)) >= 0) return found", names.get(statics.get(0)));
+            return;
+        }
+        if (statics.isEmpty()) return;
+        m.beginControlFlow("switch (p.charAt(i))");
+        for (Node child : statics) {
+            m.addCode("case $L:\n", charLiteral(child.prefix().charAt(0)));
+            m.addStatement("$>if ((found = $L(p, i, end, m, r)) >= 0) return found", names.get(child));
+            m.addStatement("break$<");
+        }
+        m.endControlFlow();
+    }
+
+    private void param(MethodSpec.Builder m, Node node) {
+        if (node.param() == null) return;
+        int k = 2 * node.depth();
+        m.addStatement("int j = $T.segmentEnd(p, i, end)", Names.RAW_PATH);
+        m.beginControlFlow("if (j > i && (found = $L(p, j, end, m, r)) >= 0)", names.get(node.param()));
+        m.addStatement("r.offsets[$L] = i", k);
+        m.addStatement("r.offsets[$L] = j", k + 1);
+        m.addStatement("return found");
+        m.endControlFlow();
+    }
+
+    private static String charLiteral(char c) {
+        return c == '\'' ? "'\\''" : "'" + c + "'";
+    }
+
+    static String javadocSafe(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;");
+    }
+}

@@ -1,0 +1,239 @@
+package dev.kiln.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.kiln.processor.model.ControllerModel;
+import dev.kiln.processor.model.MiddlewareModel;
+import dev.kiln.processor.model.Names;
+import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.tree.RouteTree;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code <App>Routes}: the route table, the router ({@link RouterEmitter}), the chains
+ * ({@link ChainEmitter}) and the builder that supplies controller and middleware instances.
+ */
+public final class RoutesEmitter {
+    /** Route infos per initialiser method, so that no method nears the JVM's 64 KB code limit. */
+    private static final int INFOS_PER_METHOD = 100;
+
+    private final ClassName app;
+    private final ClassName routesClass;
+    private final List<RouteModel> routes;
+    private final RouteTree tree;
+    private final List<ControllerModel> controllers;
+    private final List<MiddlewareModel> middleware;
+    private final Map<ClassName, String> fields = new LinkedHashMap<>();
+
+    /**
+     * @param app         the {@code @KilnApplication} class
+     * @param routes      every route, indexed as the tree's {@link RouteTree.Route#id()}s
+     * @param tree        the checked tree of those routes
+     * @param controllers every controller with at least one route
+     */
+    public RoutesEmitter(ClassName app, List<RouteModel> routes, RouteTree tree, List<ControllerModel> controllers) {
+        this.app = app;
+        this.routesClass = ClassName.get(app.packageName(), String.join("_", app.simpleNames()) + "Routes");
+        this.routes = routes;
+        this.tree = tree;
+        this.controllers = controllers;
+        Map<ClassName, MiddlewareModel> distinct = new LinkedHashMap<>();
+        for (RouteModel route : routes) {
+            for (MiddlewareModel mw : route.chain()) distinct.putIfAbsent(mw.type(), mw);
+        }
+        this.middleware = List.copyOf(distinct.values());
+        for (ControllerModel c : controllers) fieldName(c.type());
+        for (MiddlewareModel mw : middleware) fieldName(mw.type());
+    }
+
+    /** The name of the generated class. */
+    public ClassName routesClass() {
+        return routesClass;
+    }
+
+    public JavaFile emit() {
+        RouterEmitter router = new RouterEmitter(routes);
+        List<MethodSpec> nodes = router.nodeMethods(tree);
+        TypeSpec.Builder type = TypeSpec.classBuilder(routesClass)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(Names.ROUTES)
+                .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
+                        .addMember("value", "$S", "dev.kiln.processor.KilnProcessor").build())
+                .addJavadoc(header());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.ROUTE_INFO), "ROUTES",
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.of(routeInfos())", List.class).build());
+        for (Map.Entry<ClassName, String> f : fields.entrySet()) {
+            type.addField(f.getKey(), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
+        }
+        type.addMethod(constructor());
+        type.addMethod(MethodSpec.methodBuilder("builder")
+                .addJavadoc("Starts building the routes; supply instances with {@link Builder#with(Object)}.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(routesClass.nestedClass("Builder"))
+                .addStatement("return new Builder()").build());
+        type.addMethod(MethodSpec.methodBuilder("routes")
+                .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(List.class), Names.ROUTE_INFO))
+                .addStatement("return ROUTES").build());
+        type.addMethod(MethodSpec.methodBuilder("maxParams")
+                .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.INT)
+                .addStatement("return $L", tree.maxParams()).build());
+        type.addMethod(MethodSpec.methodBuilder("match")
+                .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.INT)
+                .addParameter(TypeName.INT, "method")
+                .addParameter(String.class, "path")
+                .addParameter(TypeName.INT, "end")
+                .addParameter(Names.PATH_MATCH, "match")
+                .addStatement("return $L(path, 0, end, method, match)", router.rootName(tree)).build());
+        type.addMethods(new ChainEmitter(routes, fields).methods());
+        type.addMethods(nodes);
+        type.addMethods(routeInfoMethods());
+        type.addType(builderType());
+        return JavaFile.builder(routesClass.packageName(), type.build())
+                .addFileComment("Generated by Kiln from $L. Do not edit: change the controllers and rebuild.", app.canonicalName())
+                .skipJavaLangImports(true)
+                .build();
+    }
+
+    private CodeBlock header() {
+        CodeBlock.Builder doc = CodeBlock.builder();
+        doc.add("Routes of {@link $T}, generated at build time by Kiln.\n\n", app);
+        doc.add("<pre>\n");
+        int w1 = Math.max(6, routes.stream().mapToInt(r -> r.method().length()).max().orElse(0));
+        int w2 = Math.max(4, routes.stream().mapToInt(r -> r.path().length()).max().orElse(0));
+        int w3 = Math.max(7, routes.stream().mapToInt(r -> r.signature().length()).max().orElse(0));
+        int w0 = String.valueOf(Math.max(0, routes.size() - 1)).length() + 1;
+        doc.add("$L\n", RouterEmitter.javadocSafe(String.format("%-" + w0 + "s %-" + w1 + "s %-" + w2 + "s %-" + w3 + "s %s",
+                "#", "method", "path", "handler", "chain").stripTrailing()));
+        for (int id = 0; id < routes.size(); id++) {
+            RouteModel r = routes.get(id);
+            String chain = r.chain().stream().map(m -> m.type().simpleName()).collect(Collectors.joining(" -> "));
+            chain = chain.isEmpty() ? "handler" : chain + " -> handler";
+            doc.add("$L\n", RouterEmitter.javadocSafe(String.format("%-" + w0 + "s %-" + w1 + "s %-" + w2 + "s %-" + w3 + "s %s",
+                    id, r.method(), r.path(), r.signature(), chain)));
+        }
+        doc.add("</pre>\n\n");
+        doc.add("<p>How to read it. {@link #match} walks the radix tree of these paths: one method per node,\n"
+                + "{@code n0} the root, each commented with the path matched so far. A node checks its static text,\n"
+                + "then tries the routes that end at it, its static children (by the next character), its\n"
+                + "{@code :param} child (one segment) and its {@code *catchall} child (the rest), in that order, and\n"
+                + "returns the first route index that matches path and method, or -1 to let its caller try the next\n"
+                + "alternative. Parameters are offsets into the raw path, decoded only when read.\n"
+                + "{@link #step} runs link {@code index} of a route's chain: {@code routeN} has one direct call per\n"
+                + "middleware, then the handler; {@code Context.next()} advances the index.\n");
+        return doc.build();
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(routesClass.nestedClass("Builder"), "builder");
+        for (ControllerModel controller : controllers) {
+            instance(c, controller.type(), controller.constructible());
+        }
+        for (MiddlewareModel mw : middleware) {
+            instance(c, mw.type(), mw.constructible());
+        }
+        return c.build();
+    }
+
+    private void instance(MethodSpec.Builder c, ClassName type, boolean constructible) {
+        String field = fields.get(type);
+        if (constructible) {
+            c.addStatement("this.$L = builder.$L != null ? builder.$L : new $T()", field, field, field, type);
+        } else {
+            c.addStatement("this.$L = $T.requireNonNull(builder.$L, $S)", field, Objects.class, field,
+                    type.simpleName() + " has no public no-arg constructor, so Kiln cannot create it: pass an instance with "
+                            + routesClass.simpleName() + ".builder().with(new " + type.simpleName() + "(...))");
+        }
+    }
+
+    private List<MethodSpec> routeInfoMethods() {
+        List<MethodSpec> methods = new ArrayList<>();
+        MethodSpec.Builder all = MethodSpec.methodBuilder("routeInfos")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(ArrayTypeName.of(Names.ROUTE_INFO))
+                .addStatement("$T[] infos = new $T[$L]", Names.ROUTE_INFO, Names.ROUTE_INFO, routes.size());
+        int chunks = (routes.size() + INFOS_PER_METHOD - 1) / INFOS_PER_METHOD;
+        if (chunks <= 1) {
+            for (int id = 0; id < routes.size(); id++) all.addStatement("infos[$L] = $L", id, info(routes.get(id)));
+        } else {
+            for (int k = 0; k < chunks; k++) {
+                all.addStatement("routeInfos$L(infos)", k);
+                MethodSpec.Builder part = MethodSpec.methodBuilder("routeInfos" + k)
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .addParameter(ArrayTypeName.of(Names.ROUTE_INFO), "infos");
+                for (int id = k * INFOS_PER_METHOD; id < Math.min(routes.size(), (k + 1) * INFOS_PER_METHOD); id++) {
+                    part.addStatement("infos[$L] = $L", id, info(routes.get(id)));
+                }
+                methods.add(part.build());
+            }
+        }
+        all.addStatement("return infos");
+        methods.add(0, all.build());
+        return methods;
+    }
+
+    private static CodeBlock info(RouteModel r) {
+        CodeBlock params = r.template().paramNames().stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(", "));
+        CodeBlock chain = r.chain().stream().map(m -> CodeBlock.of("$S", m.type().simpleName())).collect(CodeBlock.joining(", "));
+        return CodeBlock.of("new $T($S, $S, $S, $T.of($L), $T.of($L))", Names.ROUTE_INFO, r.method(), r.path(), r.signature(),
+                List.class, params, List.class, chain);
+    }
+
+    private TypeSpec builderType() {
+        ClassName builder = routesClass.nestedClass("Builder");
+        TypeSpec.Builder b = TypeSpec.classBuilder(builder)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Supplies the controller and middleware instances Kiln cannot or should not create, then builds.\n");
+        for (Map.Entry<ClassName, String> f : fields.entrySet()) {
+            b.addField(f.getKey(), f.getValue(), Modifier.PRIVATE);
+        }
+        b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        MethodSpec.Builder with = MethodSpec.methodBuilder("with")
+                .addJavadoc("Uses {@code instance} for its class, one of this application's controllers or middleware.\n"
+                        + "Required for those without a public no-arg constructor; optional for the others.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(Object.class, "instance")
+                .addStatement("$T.requireNonNull(instance, $S)", Objects.class, "instance == null");
+        for (Map.Entry<ClassName, String> f : fields.entrySet()) {
+            with.beginControlFlow("if (instance instanceof $T)", f.getKey())
+                    .addStatement("this.$L = ($T) instance", f.getValue(), f.getKey())
+                    .addStatement("return this")
+                    .endControlFlow();
+        }
+        with.addStatement("throw new $T(instance.getClass().getName() + $S)", IllegalArgumentException.class,
+                " is neither a controller nor a middleware of " + app.simpleName());
+        b.addMethod(with.build());
+        b.addMethod(MethodSpec.methodBuilder("build")
+                .addJavadoc("The routes, with an instance of every controller and middleware.\n\n"
+                        + "@throws NullPointerException naming the class, when an instance Kiln cannot create was not supplied\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(routesClass)
+                .addStatement("return new $T(this)", routesClass).build());
+        return b.build();
+    }
+
+    private void fieldName(ClassName type) {
+        String base = Character.toLowerCase(type.simpleName().charAt(0)) + type.simpleName().substring(1);
+        String name = base;
+        for (int k = 2; fields.containsValue(name) || name.equals("ROUTES"); k++) name = base + k;
+        fields.put(type, name);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kiln.processor.model;
+
+import com.palantir.javapoet.TypeName;
+import dev.kiln.processor.tree.PathTemplate;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * One route: a method and full path to a handler, with its bindings and flattened middleware chain.
+ *
+ * @param method     the HTTP method, such as {@code "GET"}
+ * @param template   the full path template, parsed: the controller prefix and the method's path
+ * @param controller the handler's class
+ * @param handler    the handler method (for diagnostics only; never read by the emitter)
+ * @param signature  the handler as quoted in messages and comments, such as {@code OrderController#get(long)}
+ * @param methodName the handler method's simple name
+ * @param parameterTypes the handler's parameter types, erased, for {@code {@link}}s to it
+ * @param bindings   one per handler parameter, in order
+ * @param returns    how the handler's result becomes the response
+ * @param chain      the middleware in run order: global, class, then method
+ */
+public record RouteModel(
+        String method,
+        PathTemplate template,
+        ControllerModel controller,
+        ExecutableElement handler,
+        String signature,
+        String methodName,
+        List<TypeName> parameterTypes,
+        List<Binding> bindings,
+        ReturnKind returns,
+        List<MiddlewareModel> chain) {
+
+    /** The full path template as written, such as {@code /api/v1/orders/:id}. */
+    public String path() {
+        return template.path();
+    }
+
+    /** How a handler's return value becomes the response. */
+    public enum ReturnKind {
+        /** The handler writes through {@code Context}. */
+        VOID,
+        /** {@code String} or {@code CharSequence}, sent as {@code text/plain; charset=utf-8}. */
+        TEXT,
+        /** {@code byte[]}, sent as {@code application/octet-stream}. */
+        BYTES
+    }
+}

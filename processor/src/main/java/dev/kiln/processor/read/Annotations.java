@@ -1,0 +1,55 @@
+package dev.kiln.processor.read;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+
+/** Reads annotation values from mirrors, so that no annotation or user class is ever loaded. */
+final class Annotations {
+    private Annotations() {}
+
+    /** The mirror of the annotation with this canonical name on {@code element}, or null. */
+    static AnnotationMirror find(Element element, String annotation) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (type.getQualifiedName().contentEquals(annotation)) return mirror;
+        }
+        return null;
+    }
+
+    /** A string member's value, or {@code fallback} when it is not set explicitly. */
+    static String string(AnnotationMirror mirror, String member, String fallback) {
+        AnnotationValue value = member(mirror, member);
+        return value == null ? fallback : String.valueOf(value.getValue());
+    }
+
+    /** A {@code Class<?>[]} member's types, in the order written. */
+    static List<TypeMirror> types(AnnotationMirror mirror, String member) {
+        List<TypeMirror> types = new ArrayList<>();
+        AnnotationValue value = member(mirror, member);
+        if (value == null) return types;
+        Object v = value.getValue();
+        if (v instanceof List<?> list) {
+            for (Object item : list) {
+                Object t = ((AnnotationValue) item).getValue();
+                if (t instanceof TypeMirror tm) types.add(tm);
+            }
+        } else if (v instanceof TypeMirror tm) {
+            types.add(tm);
+        }
+        return types;
+    }
+
+    private static AnnotationValue member(AnnotationMirror mirror, String member) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+            if (e.getKey().getSimpleName().contentEquals(member)) return e.getValue();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,329 @@
+package dev.kiln.processor.read;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import dev.kiln.processor.Diagnostics;
+import dev.kiln.processor.model.Binding;
+import dev.kiln.processor.model.Binding.Source;
+import dev.kiln.processor.model.Binding.ValueType;
+import dev.kiln.processor.model.ControllerModel;
+import dev.kiln.processor.model.MiddlewareModel;
+import dev.kiln.processor.model.Names;
+import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.model.RouteModel.ReturnKind;
+import dev.kiln.processor.tree.PathTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Turns javac's elements into the processor's model: controllers, routes with their bindings, and
+ * middleware chains. Every problem found is reported through {@link Diagnostics} on the element at fault,
+ * and the offending route is left out, so reading goes on and one build shows every problem.
+ */
+public final class ModelReader {
+    private final Elements elements;
+    private final Types types;
+    private final Diagnostics diagnostics;
+    private final TypeMirror middlewareType;
+
+    public ModelReader(ProcessingEnvironment env, Diagnostics diagnostics) {
+        this.elements = env.getElementUtils();
+        this.types = env.getTypeUtils();
+        this.diagnostics = diagnostics;
+        TypeElement middleware = elements.getTypeElement(Names.MIDDLEWARE);
+        this.middlewareType = middleware == null ? null : types.erasure(middleware.asType());
+    }
+
+    /**
+     * The middleware an element's {@code @Use} adds after {@code before}, checked: each must be a concrete
+     * class implementing {@code Middleware}, and none may already be in the chain.
+     */
+    public List<MiddlewareModel> middleware(Element element, List<MiddlewareModel> before) {
+        AnnotationMirror use = Annotations.find(element, Names.USE);
+        if (use == null) return before;
+        List<MiddlewareModel> chain = new ArrayList<>(before);
+        for (TypeMirror type : Annotations.types(use, "value")) {
+            if (type.getKind() != TypeKind.DECLARED) {
+                diagnostics.error(element, "NotMiddleware", "@Use(" + type + ".class) names a type that does not implement "
+                        + "Middleware. List only classes that implement dev.kiln.Middleware.");
+                continue;
+            }
+            TypeElement cls = (TypeElement) ((DeclaredType) type).asElement();
+            String name = cls.getSimpleName().toString();
+            if (middlewareType == null || !types.isAssignable(types.erasure(type), middlewareType)) {
+                diagnostics.error(element, "NotMiddleware", "@Use(" + name + ".class) names a type that does not implement "
+                        + "Middleware. Implement dev.kiln.Middleware in " + name + ", or remove it from @Use.");
+                continue;
+            }
+            if (cls.getKind() != ElementKind.CLASS || cls.getModifiers().contains(Modifier.ABSTRACT)) {
+                diagnostics.error(element, "AbstractMiddleware", "@Use(" + name + ".class) names "
+                        + (cls.getKind() == ElementKind.INTERFACE ? "an interface" : "an abstract class")
+                        + ", which cannot be instantiated. Name a concrete class that implements it.");
+                continue;
+            }
+            ClassName className = ClassName.get(cls);
+            if (chain.stream().anyMatch(m -> m.type().equals(className))) {
+                diagnostics.error(element, "DuplicateMiddleware", "@Use(" + name + ".class) adds " + name
+                        + " to a chain that already runs it (" + chain.stream().map(m -> m.type().simpleName())
+                        .collect(Collectors.joining(" -> ")) + "). Remove this one: a middleware runs once per request.");
+                continue;
+            }
+            chain.add(new MiddlewareModel(className, isConstructible(cls)));
+        }
+        return List.copyOf(chain);
+    }
+
+    /** A {@code @Controller} class, or null (after reporting why) when it cannot be used. */
+    public ControllerModel controller(TypeElement cls, PackageElement appPackage) {
+        if (cls.getKind() != ElementKind.CLASS) {
+            diagnostics.error(cls, "ControllerKind", "@Controller is on " + kindName(cls) + " " + cls.getSimpleName()
+                    + ". Put it on a class.");
+            return null;
+        }
+        if (cls.getNestingKind() == NestingKind.LOCAL || cls.getNestingKind() == NestingKind.ANONYMOUS
+                || cls.getNestingKind() == NestingKind.MEMBER && !cls.getModifiers().contains(Modifier.STATIC)) {
+            diagnostics.error(cls, "InnerController", "Controller " + cls.getSimpleName()
+                    + " is an inner class, which the generated code cannot create. Make it top-level or a static nested class.");
+            return null;
+        }
+        if (cls.getModifiers().contains(Modifier.ABSTRACT)) {
+            diagnostics.error(cls, "AbstractController", "Controller " + cls.getSimpleName()
+                    + " is abstract. Put @Controller on a concrete class.");
+            return null;
+        }
+        if (!isAccessibleFrom(cls, appPackage)) {
+            diagnostics.error(cls, "ControllerNotPublic", "Controller " + cls.getSimpleName()
+                    + " is not public, so the router generated in package " + appPackage.getQualifiedName()
+                    + " cannot call it. Make it public.");
+            return null;
+        }
+        AnnotationMirror mirror = Annotations.find(cls, Names.CONTROLLER);
+        String prefix = mirror == null ? "" : Annotations.string(mirror, "value", "");
+        if (!prefix.isEmpty() && !prefix.startsWith("/")) {
+            diagnostics.error(cls, "PathStart", "@Controller(\"" + prefix + "\") does not start with '/'. Write it as \"/"
+                    + prefix + "\".");
+            return null;
+        }
+        if (prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
+        return new ControllerModel(ClassName.get(cls), prefix, isConstructible(cls) && isAccessibleFrom(cls, appPackage));
+    }
+
+    /** The routes of one controller, in declaration order; a handler with a problem is reported and left out. */
+    public List<RouteModel> routes(TypeElement cls, ControllerModel controller, List<MiddlewareModel> classChain) {
+        List<RouteModel> routes = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(cls.getEnclosedElements())) {
+            for (String[] route : Names.ROUTE_ANNOTATIONS) {
+                AnnotationMirror mirror = Annotations.find(method, route[1]);
+                if (mirror == null) continue;
+                RouteModel model = route(method, route[0], Annotations.string(mirror, "value", ""), controller, classChain);
+                if (model != null) routes.add(model);
+            }
+        }
+        return routes;
+    }
+
+    private RouteModel route(ExecutableElement method, String httpMethod, String path, ControllerModel controller,
+                             List<MiddlewareModel> classChain) {
+        String signature = signature(controller.type(), method);
+        boolean ok = checkHandlerShape(method, signature);
+        String full = controller.prefix() + path;
+        if (!controller.prefix().isEmpty() && path.equals("/")) full = controller.prefix() + "/";
+        if (full.isEmpty()) full = path;
+        PathTemplate template;
+        try {
+            template = PathTemplate.parse(full);
+        } catch (PathTemplate.SyntaxError e) {
+            diagnostics.error(method, e.tag(), e.getMessage() + " (" + httpMethod + " route of " + signature + ")");
+            return null;
+        }
+        List<Binding> bindings = new ArrayList<>();
+        boolean takesContext = false;
+        boolean hasBody = false;
+        Set<String> declared = Set.copyOf(template.paramNames());
+        List<String> bound = new ArrayList<>();
+        for (VariableElement parameter : method.getParameters()) {
+            Binding binding = binding(parameter, signature);
+            if (binding == null) {
+                ok = false;
+                continue;
+            }
+            switch (binding.source()) {
+                case CONTEXT -> takesContext = true;
+                case BODY -> {
+                    if (hasBody) {
+                        diagnostics.error(parameter, "TwoBodies", signature + " has two @Body parameters, but a request has"
+                                + " one body. Keep one @Body parameter.");
+                        ok = false;
+                    }
+                    hasBody = true;
+                }
+                case PATH -> {
+                    if (!declared.contains(binding.name())) {
+                        diagnostics.error(parameter, "UnknownPathParam", "@PathParam '" + binding.name() + "' of " + signature
+                                + " is not declared by its path '" + full + "'"
+                                + (declared.isEmpty() ? "" : ", which declares " + String.join(", ", template.paramNames()))
+                                + ". Add ':" + binding.name() + "' to the path, or bind a declared name.");
+                        ok = false;
+                    }
+                    bound.add(binding.name());
+                }
+                default -> { }
+            }
+            bindings.add(binding);
+        }
+        if (!takesContext) {
+            for (String name : template.paramNames()) {
+                if (!bound.contains(name)) {
+                    diagnostics.warning(method, "UnboundPathParam", "Path '" + full + "' declares '" + name + "', but "
+                            + signature + " never binds it. Add a @PathParam parameter for it, or take a Context and read ctx.param(\""
+                            + name + "\").");
+                }
+            }
+        }
+        ReturnKind returns = returnKind(method, signature);
+        if (returns == null) ok = false;
+        if (!ok) return null;
+        List<MiddlewareModel> chain = middleware(method, classChain);
+        List<TypeName> parameterTypes = method.getParameters().stream()
+                .map(p -> TypeName.get(types.erasure(p.asType())))
+                .toList();
+        return new RouteModel(httpMethod, template, controller, method, signature, method.getSimpleName().toString(),
+                parameterTypes, List.copyOf(bindings), returns, chain);
+    }
+
+    private boolean checkHandlerShape(ExecutableElement method, String signature) {
+        Set<Modifier> modifiers = method.getModifiers();
+        if (!modifiers.contains(Modifier.PUBLIC)) {
+            diagnostics.error(method, "HandlerNotPublic", "Handler " + signature + " is not public, so the generated router"
+                    + " cannot call it. Make it public.");
+            return false;
+        }
+        if (modifiers.contains(Modifier.STATIC)) {
+            diagnostics.error(method, "HandlerStatic", "Handler " + signature + " is static. Make it an instance method:"
+                    + " the router calls it on the controller instance.");
+            return false;
+        }
+        if (!method.getTypeParameters().isEmpty()) {
+            diagnostics.error(method, "HandlerGeneric", "Handler " + signature + " declares type parameters, which a request"
+                    + " cannot supply. Remove them.");
+            return false;
+        }
+        return true;
+    }
+
+    private Binding binding(VariableElement parameter, String signature) {
+        TypeMirror type = parameter.asType();
+        String javaName = parameter.getSimpleName().toString();
+        if (isType(type, Names.CONTEXT.canonicalName())) {
+            return new Binding(Source.CONTEXT, "", ValueType.CONTEXT, javaName);
+        }
+        Object[][] sources = {
+            {Names.PATH_PARAM, Source.PATH}, {Names.QUERY, Source.QUERY}, {Names.HEADER, Source.HEADER}, {Names.BODY, Source.BODY},
+        };
+        for (Object[] s : sources) {
+            AnnotationMirror mirror = Annotations.find(parameter, (String) s[0]);
+            if (mirror == null) continue;
+            Source source = (Source) s[1];
+            String name = source == Source.BODY ? "" : Annotations.string(mirror, "value", "");
+            if (name.isEmpty() && source != Source.BODY) name = javaName;
+            ValueType valueType = valueType(type, source);
+            if (valueType == null) {
+                diagnostics.error(parameter, "UnsupportedParameterType", "Parameter '" + javaName + "' of " + signature
+                        + " has type " + type + ", which Kiln cannot bind from the " + source.label() + ". Supported: "
+                        + (source == Source.BODY ? "String, byte[]" : "String") + ".");
+                return null;
+            }
+            return new Binding(source, name, valueType, javaName);
+        }
+        diagnostics.error(parameter, "UnannotatedParameter", "Parameter '" + javaName + "' of " + signature
+                + " says nowhere where its value comes from. Annotate it with @PathParam, @Query, @Header or @Body,"
+                + " or declare it as Context.");
+        return null;
+    }
+
+    private ValueType valueType(TypeMirror type, Source source) {
+        if (isType(type, "java.lang.String")) return ValueType.STRING;
+        if (source == Source.BODY && isByteArray(type)) return ValueType.BYTES;
+        return null;
+    }
+
+    private ReturnKind returnKind(ExecutableElement method, String signature) {
+        TypeMirror type = method.getReturnType();
+        if (type.getKind() == TypeKind.VOID) return ReturnKind.VOID;
+        if (isType(type, "java.lang.String") || isType(type, "java.lang.CharSequence")) return ReturnKind.TEXT;
+        if (isByteArray(type)) return ReturnKind.BYTES;
+        diagnostics.error(method, "UnsupportedReturnType", "Handler " + signature + " returns " + type
+                + ", which Kiln cannot write as a response. Return void (and write through Context), String,"
+                + " CharSequence or byte[].");
+        return null;
+    }
+
+    private static boolean isType(TypeMirror type, String canonicalName) {
+        return type.getKind() == TypeKind.DECLARED
+                && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals(canonicalName);
+    }
+
+    private static boolean isByteArray(TypeMirror type) {
+        return type.getKind() == TypeKind.ARRAY && ((ArrayType) type).getComponentType().getKind() == TypeKind.BYTE;
+    }
+
+    /** Whether the generated code can call {@code new Cls()}: public, with a public no-arg constructor. */
+    private static boolean isConstructible(TypeElement cls) {
+        if (!cls.getModifiers().contains(Modifier.PUBLIC) || cls.getModifiers().contains(Modifier.ABSTRACT)) return false;
+        for (ExecutableElement c : ElementFilter.constructorsIn(cls.getEnclosedElements())) {
+            if (c.getParameters().isEmpty() && c.getModifiers().contains(Modifier.PUBLIC)) return true;
+        }
+        return false;
+    }
+
+    private boolean isAccessibleFrom(TypeElement cls, PackageElement appPackage) {
+        for (Element e = cls; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            if (!e.getModifiers().contains(Modifier.PUBLIC) && !elements.getPackageOf(e).equals(appPackage)) return false;
+            if (e.getModifiers().contains(Modifier.PRIVATE)) return false;
+        }
+        return true;
+    }
+
+    /** {@code OrderController#get(long)}: how messages and the route table quote a handler. */
+    public String signature(ClassName owner, ExecutableElement method) {
+        String params = method.getParameters().stream()
+                .map(p -> simpleName(types.erasure(p.asType())))
+                .collect(Collectors.joining(", "));
+        return String.join(".", owner.simpleNames()) + "#" + method.getSimpleName() + "(" + params + ")";
+    }
+
+    private static String simpleName(TypeMirror type) {
+        if (type.getKind() == TypeKind.ARRAY) return simpleName(((ArrayType) type).getComponentType()) + "[]";
+        if (type.getKind() == TypeKind.DECLARED) return ((DeclaredType) type).asElement().getSimpleName().toString();
+        return type.toString();
+    }
+
+    private static String kindName(TypeElement cls) {
+        return switch (cls.getKind()) {
+            case INTERFACE -> "the interface";
+            case ENUM -> "the enum";
+            case RECORD -> "the record";
+            case ANNOTATION_TYPE -> "the annotation";
+            default -> "the type";
+        };
+    }
+}

@@ -1,0 +1,256 @@
+package dev.kiln;
+
+import dev.kiln.routing.PathMatch;
+import dev.kiln.routing.RawPath;
+import dev.kiln.routing.RouteInfo;
+import dev.kiln.routing.Routes;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request and its response, as handlers and middleware see them.
+ *
+ * <p>A context is taken from its event loop's pool when a request arrives and returned when the response has
+ * been written; every field is cleared then, so nothing of one request is visible to the next. Do not keep a
+ * reference to it after the handler returns: a released context throws {@link IllegalStateException}.
+ *
+ * <p>Request accessors: {@link #method()}, {@link #path()}, {@link #param(String)}, {@link #query(String)},
+ * {@link #header(String)}, {@link #body()}. Response: {@link #status(int)}, {@link #header(String, String)},
+ * {@link #text}, {@link #json}, {@link #bytes}. Chain: {@link #next()}, {@link #abort()}.
+ */
+public abstract class Context {
+    /** The chain index after {@link #abort()}: past the end of any chain, as in Gin. */
+    protected static final int ABORTED = Integer.MAX_VALUE / 2;
+
+    protected static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    protected static final String APPLICATION_JSON = "application/json";
+    protected static final String OCTET_STREAM = "application/octet-stream";
+
+    // Request.
+    protected String method;
+    protected String uri;
+    protected int pathStart;
+    protected int pathEnd;
+    protected HttpHeaders requestHeaders;
+    protected byte[] requestBody;
+    protected Map<String, List<String>> queryParams;
+
+    // Route and chain.
+    protected Routes routes;
+    protected int route = -1;
+    protected RouteInfo routeInfo;
+    protected final PathMatch match;
+    protected int index = -1;
+    protected int chainLength;
+
+    // Response.
+    protected int status = 200;
+    protected final HttpHeaders responseHeaders;
+    protected CharSequence responseText;
+    protected byte[] responseBytes;
+    protected String contentType;
+
+    // Values middleware hands to later links.
+    protected Map<String, Object> attributes;
+
+    /** Set while the context is in its pool; every accessor checks it. */
+    protected boolean released;
+    /** The route of the request this context last served, kept to name it in a use-after-release error. */
+    protected RouteInfo lastRoute;
+
+    protected Context(PathMatch match, HttpHeaders responseHeaders) {
+        this.match = match;
+        this.responseHeaders = responseHeaders;
+    }
+
+    // ---- chain -----------------------------------------------------------------------------------------
+
+    /**
+     * Runs the rest of the chain now (the next middleware, ..., the handler) and returns when it is done,
+     * so code after {@code next()} runs after the handler and sees the response it set. Calling it again
+     * runs nothing twice.
+     */
+    public final void next() throws Exception {
+        checkLive();
+        index++;
+        while (index < chainLength) {
+            routes.step(route, index, this);
+            index++;
+        }
+    }
+
+    /** Stops the links of the chain that have not run yet. Note that this does not stop the current one. */
+    public final void abort() {
+        checkLive();
+        index = ABORTED;
+    }
+
+    /** Sets the status, then {@link #abort()}s. */
+    public final void abortWithStatus(int status) {
+        status(status);
+        abort();
+    }
+
+    /** Whether {@link #abort()} was called for this request. */
+    public final boolean isAborted() {
+        checkLive();
+        return index >= ABORTED;
+    }
+
+    /** The matched route: its method, template, handler and chain, as constants of the generated code. */
+    public final RouteInfo route() {
+        checkLive();
+        return routeInfo;
+    }
+
+    // ---- request ---------------------------------------------------------------------------------------
+
+    /** The request method, such as {@code "GET"}. */
+    public final String method() {
+        checkLive();
+        return method;
+    }
+
+    /** The raw request path as sent, without the query: percent-escapes are kept. */
+    public final String path() {
+        checkLive();
+        return uri.substring(pathStart, pathEnd);
+    }
+
+    /** The path parameter {@code name} of the matched route, percent-decoded; null when the route has none. */
+    public final String param(String name) {
+        checkLive();
+        int k = routeInfo == null ? -1 : routeInfo.paramIndex(name);
+        return k < 0 ? null : param(k);
+    }
+
+    /** The {@code k}-th path parameter of the matched route, percent-decoded; generated code binds by position. */
+    public final String param(int k) {
+        checkLive();
+        return RawPath.decode(uri, match.offsets[2 * k], match.offsets[2 * k + 1]);
+    }
+
+    /** The first value of query parameter {@code name}, decoded; null when absent. */
+    public final String query(String name) {
+        List<String> values = queries(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Every value of query parameter {@code name}, decoded, in request order; empty when absent. */
+    public final List<String> queries(String name) {
+        checkLive();
+        if (queryParams == null) {
+            queryParams = pathEnd < uri.length()
+                    ? new QueryStringDecoder(uri.substring(pathEnd + 1), StandardCharsets.UTF_8, false).parameters()
+                    : Map.of();
+        }
+        return queryParams.getOrDefault(name, List.of());
+    }
+
+    /** The first value of request header {@code name} (case-insensitive); null when absent. */
+    public final String header(String name) {
+        checkLive();
+        return requestHeaders.get(name);
+    }
+
+    /** The request body; empty, never null, when there is none. The array is the context's own: copy it to keep it. */
+    public final byte[] body() {
+        checkLive();
+        return requestBody;
+    }
+
+    /** The request body decoded as UTF-8. */
+    public final String bodyText() {
+        return new String(body(), StandardCharsets.UTF_8);
+    }
+
+    // ---- attributes ------------------------------------------------------------------------------------
+
+    /** Stores a value for later links of this request's chain (Gin's {@code c.Set}). */
+    public final Context set(String key, Object value) {
+        checkLive();
+        if (attributes == null) attributes = new HashMap<>();
+        attributes.put(key, value);
+        return this;
+    }
+
+    /** A value stored by {@link #set}, or null. */
+    public final Object get(String key) {
+        checkLive();
+        return attributes == null ? null : attributes.get(key);
+    }
+
+    // ---- response --------------------------------------------------------------------------------------
+
+    /** Sets the response status (200 unless set). */
+    public final Context status(int status) {
+        checkLive();
+        if (status < 100 || status > 999) throw new IllegalArgumentException("status out of range: " + status);
+        this.status = status;
+        return this;
+    }
+
+    /** The response status set so far. */
+    public final int status() {
+        checkLive();
+        return status;
+    }
+
+    /** Sets a response header, replacing any value it had. */
+    public final Context header(String name, String value) {
+        checkLive();
+        responseHeaders.set(name, value);
+        return this;
+    }
+
+    /** A response header set so far, or null. */
+    public final String responseHeader(String name) {
+        checkLive();
+        return responseHeaders.get(name);
+    }
+
+    /** Responds with text as {@code text/plain; charset=utf-8}. */
+    public final Context text(CharSequence body) {
+        return body(body, TEXT_PLAIN);
+    }
+
+    /** Responds with a JSON document already serialised. */
+    public final Context json(CharSequence body) {
+        return body(body, APPLICATION_JSON);
+    }
+
+    /** Responds with bytes as {@code application/octet-stream}. */
+    public final Context bytes(byte[] body) {
+        return body(body, OCTET_STREAM);
+    }
+
+    /** Responds with text of the given content type, written as UTF-8. */
+    public final Context body(CharSequence body, String contentType) {
+        checkLive();
+        this.responseText = body;
+        this.responseBytes = null;
+        this.contentType = contentType;
+        return this;
+    }
+
+    /** Responds with bytes of the given content type. */
+    public final Context body(byte[] body, String contentType) {
+        checkLive();
+        this.responseBytes = body;
+        this.responseText = null;
+        this.contentType = contentType;
+        return this;
+    }
+
+    private void checkLive() {
+        if (released) {
+            throw new IllegalStateException("Context used after its request ended"
+                    + (lastRoute == null ? "" : " (route " + lastRoute + ")")
+                    + ": copy what you need before the handler returns");
+        }
+    }
+}

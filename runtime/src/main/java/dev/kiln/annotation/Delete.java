@@ -1,0 +1,21 @@
+package dev.kiln.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Routes {@code DELETE} requests for a path to the annotated method.
+ *
+ * <p>Path syntax is Gin's: static text, {@code :name} for one segment, {@code *name} for the
+ * rest of the path (last only), for example {@code @Delete("/users/:id")}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Delete {
+    /** The path template, starting with {@code /}; appended to the controller's prefix. */
+    String value();
+}

@@ -1,0 +1,22 @@
+package dev.kiln.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Middleware for the routes below this element, run in the order listed.
+ *
+ * <p>On the {@link KilnApplication} class it applies to every route, on a {@link Controller}
+ * class to that class's routes, on a handler method to that route alone. A route's chain is
+ * global, then class, then method middleware, then the handler.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface Use {
+    /** Middleware classes, each implementing {@link dev.kiln.Middleware}. */
+    Class<? extends dev.kiln.Middleware>[] value();
+}

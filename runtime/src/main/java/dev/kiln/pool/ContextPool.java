@@ -1,0 +1,47 @@
+package dev.kiln.pool;
+
+import java.util.ArrayDeque;
+
+/**
+ * A free list of {@link PooledContext}s for one event loop, so it needs no lock: only that loop's thread
+ * may call it.
+ *
+ * <p>{@link #acquire} hands out a released context (or a new one when the list is empty) and
+ * {@link #release} resets it and keeps it, up to {@link #capacity} contexts; past that, or with pooling
+ * off, released contexts are left to the garbage collector, which is what pooling saves.
+ */
+public final class ContextPool {
+    /** How many idle contexts one event loop keeps by default: enough for a pipelined burst. */
+    public static final int DEFAULT_CAPACITY = 256;
+
+    private final ArrayDeque<PooledContext> free;
+    private final int maxParams;
+    private final int capacity;
+
+    public ContextPool(int maxParams, int capacity) {
+        this.maxParams = maxParams;
+        this.capacity = capacity;
+        this.free = new ArrayDeque<>(Math.max(1, Math.min(capacity, 64)));
+    }
+
+    public PooledContext acquire() {
+        PooledContext ctx = free.pollLast();
+        return ctx != null ? ctx : new PooledContext(maxParams);
+    }
+
+    public void release(PooledContext ctx) {
+        ctx.reset();
+        if (free.size() < capacity) {
+            free.addLast(ctx);
+        }
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Idle contexts held now. */
+    public int size() {
+        return free.size();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.kiln.routing;
+
+/**
+ * Where the generated router writes what one lookup found, so that the lookup allocates nothing.
+ *
+ * <p>{@code offsets} holds, for parameter {@code k} of the matched route, its start at {@code 2k} and its
+ * end at {@code 2k+1}: indexes into the raw request path. {@code allowed} collects the methods of every
+ * route whose path matched, which is the {@code Allow} header when none matched the method.
+ * One instance lives in each pooled {@link dev.kiln.Context}.
+ */
+public final class PathMatch {
+    public final int[] offsets;
+    public int allowed;
+
+    public PathMatch(int maxParams) {
+        this.offsets = new int[Math.max(2, 2 * maxParams)];
+    }
+
+    /** Clears what the previous lookup wrote. */
+    public void reset() {
+        java.util.Arrays.fill(offsets, 0);
+        allowed = 0;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kiln.routing;
+
+import dev.kiln.Context;
+import java.util.List;
+
+/**
+ * An application's router and middleware chains, as the annotation processor generated them.
+ *
+ * <p>For a {@code @KilnApplication} class {@code ShopApp} the processor writes {@code ShopAppRoutes extends
+ * Routes}; the server calls it once per request, first {@link #match} and then, through
+ * {@link Context#next()}, {@link #step} for each link of the matched route's chain. Nothing here is built
+ * at run time: the tree and the chains are code.
+ */
+public abstract class Routes {
+    protected Routes() {}
+
+    /**
+     * Finds the route for a method bit and the raw path {@code path[0, end)}, writing the parameters'
+     * offsets into {@code match}. Allocates nothing.
+     *
+     * @return the route's index in {@link #routes()}, or -1 when none matches; then {@code match.allowed}
+     *     holds the methods of every route whose path matched (empty: the path is unknown)
+     */
+    public abstract int match(int method, String path, int end, PathMatch match);
+
+    /** Runs link {@code index} of route {@code route}'s chain: a middleware, or the handler as the last link. */
+    public abstract void step(int route, int index, Context ctx) throws Exception;
+
+    /** Every route, indexed as {@link #match} returns them, in source order. */
+    public abstract List<RouteInfo> routes();
+
+    /** The most path parameters any one route has. */
+    public abstract int maxParams();
+}

@@ -1,0 +1,49 @@
+package dev.kiln.server;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/**
+ * The I/O transport under the server: Linux's native epoll where its library loads, Java NIO elsewhere.
+ */
+public enum Transport {
+    EPOLL("epoll") {
+        @Override IoHandlerFactory ioHandlerFactory() { return EpollIoHandler.newFactory(); }
+        @Override Class<? extends ServerChannel> serverChannel() { return EpollServerSocketChannel.class; }
+    },
+    NIO("nio") {
+        @Override IoHandlerFactory ioHandlerFactory() { return NioIoHandler.newFactory(); }
+        @Override Class<? extends ServerChannel> serverChannel() { return NioServerSocketChannel.class; }
+    };
+
+    private final String label;
+
+    Transport(String label) {
+        this.label = label;
+    }
+
+    abstract IoHandlerFactory ioHandlerFactory();
+
+    abstract Class<? extends ServerChannel> serverChannel();
+
+    /** Epoll when it is available on this machine, otherwise NIO. */
+    public static Transport best() {
+        return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** Why epoll is not used here, for the start-up log line; null when it is available. */
+    static String epollUnavailableReason() {
+        Throwable cause = Epoll.unavailabilityCause();
+        return cause == null ? null : String.valueOf(cause.getMessage());
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
