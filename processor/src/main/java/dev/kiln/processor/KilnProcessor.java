@@ -47,14 +47,10 @@ public final class KilnProcessor extends AbstractProcessor {
     private String appName;
     private boolean generated;
 
+    /** Every Kiln annotation: the processor claims them, so {@code -Xlint:processing} has nothing to warn of. */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        Set<String> types = new LinkedHashSet<>();
-        types.add(Names.KILN_APPLICATION);
-        types.add(Names.CONTROLLER);
-        types.add(Names.USE);
-        for (String[] route : Names.ROUTE_ANNOTATIONS) types.add(route[1]);
-        return types;
+        return Set.of(Names.ANNOTATION_PACKAGE + ".*");
     }
 
     @Override
@@ -84,7 +80,7 @@ public final class KilnProcessor extends AbstractProcessor {
                     "There are controllers but no @KilnApplication class in this compilation, so no router is generated."
                             + " Annotate the class with your main method with @KilnApplication."), first);
         }
-        return false;
+        return true;
     }
 
     private void collect(RoundEnvironment round, Diagnostics diagnostics) {

@@ -17,6 +17,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Use {
-    /** Middleware classes, each implementing {@link dev.kiln.Middleware}. */
-    Class<? extends dev.kiln.Middleware>[] value();
+    /**
+     * Middleware classes, each a concrete class implementing {@link dev.kiln.Middleware}. Typed
+     * {@code Class<?>} so that the processor, not javac's type check, reports a wrong one: its message
+     * says what to do ({@code [Kiln/NotMiddleware]}).
+     */
+    Class<?>[] value();
 }

@@ -8,13 +8,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,11 +101,12 @@ public final class KilnServer {
         return this;
     }
 
-    /** Binds the port and starts serving; returns once the server accepts connections. */
-    public RunningServer start() {
-        Transport chosen = transport != null ? transport : Transport.best();
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, chosen.ioHandlerFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, chosen.ioHandlerFactory());
+    /**
+     * The handlers of one connection, {@code HttpServerCodec → HttpObjectAggregator → RequestHandler}, as an
+     * initializer: what {@link #start()} installs on every accepted channel, and what
+     * {@link dev.kiln.test.KilnTest} runs in memory. Each call has its own context pools.
+     */
+    public ChannelInitializer<Channel> channelInitializer() {
         int poolCapacity = pooling ? ContextPool.DEFAULT_CAPACITY : 0;
         int maxParams = routes.maxParams();
         FastThreadLocal<ContextPool> pools = new FastThreadLocal<>() {
@@ -118,21 +119,29 @@ public final class KilnServer {
                 .setMaxInitialLineLength(maxRequestLine)
                 .setMaxHeaderSize(maxHeaderSize);
         int maxBody = maxBodySize;
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline()
+                        .addLast("http", new HttpServerCodec(decoderConfig))
+                        .addLast("aggregator", new HttpObjectAggregator(maxBody))
+                        .addLast("kiln", new RequestHandler(routes, pools));
+            }
+        };
+    }
+
+    /** Binds the port and starts serving; returns once the server accepts connections. */
+    public RunningServer start() {
+        Transport chosen = transport != null ? transport : Transport.best();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, chosen.ioHandlerFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, chosen.ioHandlerFactory());
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(chosen.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast("http", new HttpServerCodec(decoderConfig))
-                                    .addLast("aggregator", new HttpObjectAggregator(maxBody))
-                                    .addLast("kiln", new RequestHandler(routes, pools));
-                        }
-                    });
+                    .childHandler(channelInitializer());
             Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
             int bound = ((InetSocketAddress) channel.localAddress()).getPort();
             String why = chosen == Transport.NIO ? Transport.epollUnavailableReason() : null;
@@ -141,8 +150,8 @@ public final class KilnServer {
                     eventLoops, pooling ? "on" : "off");
             return new RunningServer(channel, boss, workers, bound, chosen);
         } catch (RuntimeException e) {
-            boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
     }

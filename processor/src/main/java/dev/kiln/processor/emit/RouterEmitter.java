@@ -60,7 +60,7 @@ final class RouterEmitter {
         String here = path + node.prefix();
         for (Node child : node.statics()) name(child, here);
         if (node.param() != null) name(node.param(), here + ":" + node.paramName());
-        if (node.catchAll() != null) name(node.catchAll(), here + "*" + node.catchAllName());
+        // A catch-all child is a leaf its parent matches inline: it gets no method of its own.
     }
 
     private void emit(Node node) {
@@ -161,6 +161,6 @@ final class RouterEmitter {
     }
 
     static String javadocSafe(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace("*/", "*&#47;");
     }
 }

@@ -1,6 +1,5 @@
 package dev.kiln.processor.emit;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -65,14 +64,16 @@ public final class RoutesEmitter {
         return routesClass;
     }
 
+    /**
+     * The generated file. It carries no {@code @Generated} annotation: with no processor to claim it, javac's
+     * {@code -Xlint:processing} would warn on every build; the file comment says where it comes from.
+     */
     public JavaFile emit() {
         RouterEmitter router = new RouterEmitter(routes);
         List<MethodSpec> nodes = router.nodeMethods(tree);
         TypeSpec.Builder type = TypeSpec.classBuilder(routesClass)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(Names.ROUTES)
-                .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
-                        .addMember("value", "$S", "dev.kiln.processor.KilnProcessor").build())
                 .addJavadoc(header());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.ROUTE_INFO), "ROUTES",
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.of(routeInfos())", List.class).build());

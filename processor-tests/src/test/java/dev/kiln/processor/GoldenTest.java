@@ -1,0 +1,84 @@
+package dev.kiln.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Compares generated sources with the expected ones, case by case.
+ *
+ * <p>Each folder under {@code src/test/resources/golden/} is a case: {@code input/} holds the user's sources
+ * (paths follow packages), {@code expected/} the generated {@code *Routes.java}. Run with
+ * {@code -Dgolden.update=true} to rewrite the expected files after an intended change, then review the diff.
+ */
+class GoldenTest {
+    private static final Path ROOT = Path.of(System.getProperty("golden.dir", "src/test/resources/golden"));
+    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+    static Stream<String> cases() throws IOException {
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void generatedSourceMatchesGolden(String name) throws IOException {
+        Path dir = ROOT.resolve(name);
+        List<JavaFileObject> inputs;
+        try (Stream<Path> files = Files.walk(dir.resolve("input"))) {
+            inputs = files.filter(p -> p.toString().endsWith(".java")).sorted().map(GoldenTest::source).toList();
+        }
+        assertFalse(inputs.isEmpty(), "case " + name + " has no input sources");
+        CompiledApp app = CompiledApp.compile(inputs);
+        List<Path> expectedFiles;
+        try (Stream<Path> files = Files.walk(dir.resolve("expected"))) {
+            expectedFiles = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+        assertTrue(UPDATE || !expectedFiles.isEmpty(), "case " + name + " has no expected sources");
+        for (JavaFileObject generated : app.compilation.generatedSourceFiles()) {
+            String path = generated.toUri().getPath();
+            String relative = path.substring(path.indexOf("/SOURCE_OUTPUT/") + "/SOURCE_OUTPUT/".length());
+            Path expected = dir.resolve("expected").resolve(relative);
+            String actual = generated.getCharContent(true).toString();
+            if (UPDATE) {
+                Files.createDirectories(expected.getParent());
+                Files.writeString(expected, actual, StandardCharsets.UTF_8);
+                continue;
+            }
+            assertTrue(Files.exists(expected), "unexpected generated file " + relative + "; run with -Dgolden.update=true");
+            assertEquals(Files.readString(expected, StandardCharsets.UTF_8), actual, "generated " + relative + " differs from golden");
+        }
+    }
+
+    private static JavaFileObject source(Path file) {
+        try {
+            return JavaFileObjects.forSourceLines(qualifiedName(file), Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String qualifiedName(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String simple = file.getFileName().toString().replace(".java", "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^package\\s+([\\w.]+);").matcher(text);
+        return m.find() ? m.group(1) + "." + simple : simple;
+    }
+}

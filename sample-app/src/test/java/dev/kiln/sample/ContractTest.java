@@ -1,0 +1,130 @@
+package dev.kiln.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.server.RunningServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sample app's contract, checked over a real socket against the server started as {@code main} starts it. */
+class ContractTest {
+    private static RunningServer server;
+    private static HttpClient client;
+
+    @BeforeAll
+    static void start() {
+        server = SampleApp.start(0);
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static HttpRequest.Builder to(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    }
+
+    private static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void plaintext() throws Exception {
+        HttpResponse<byte[]> r = send(to("/plaintext"));
+        assertEquals(200, r.statusCode());
+        assertEquals("text/plain; charset=utf-8", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals("Hello, World!", text(r));
+        assertEquals("13", r.headers().firstValue("content-length").orElseThrow());
+        assertTrue(r.headers().firstValue("date").isPresent(), "Date header");
+    }
+
+    @Test
+    void json() throws Exception {
+        HttpResponse<byte[]> r = send(to("/json"));
+        assertEquals(200, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals("{\"message\":\"Hello, World!\"}", text(r));
+    }
+
+    @Test
+    void userCarriesItsId() throws Exception {
+        HttpResponse<byte[]> r = send(to("/users/42"));
+        assertEquals(200, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals("{\"id\":\"42\"}", text(r));
+    }
+
+    @Test
+    void userIdIsDecodedAndEscaped() throws Exception {
+        HttpResponse<byte[]> r = send(to("/users/a%2Fb%22c"));
+        assertEquals(200, r.statusCode());
+        assertEquals("{\"id\":\"a/b\\\"c\"}", text(r));
+    }
+
+    @Test
+    void echoReturnsTheBodyByteForByte() throws Exception {
+        byte[] body = new byte[70_000];
+        new Random(7).nextBytes(body);
+        HttpResponse<byte[]> r = send(to("/echo").header("Content-Type", "application/x-test")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertEquals(200, r.statusCode());
+        assertEquals("application/x-test", r.headers().firstValue("content-type").orElseThrow());
+        assertArrayEquals(body, r.body());
+    }
+
+    @Test
+    void whoamiAnswersTheRequestId() throws Exception {
+        HttpResponse<byte[]> r = send(to("/whoami").header("X-Request-Id", "req-7f3a"));
+        assertEquals(200, r.statusCode());
+        assertEquals("text/plain; charset=utf-8", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals("req-7f3a", text(r));
+    }
+
+    @Test
+    void boomIsA500WithoutAStackTrace() throws Exception {
+        HttpResponse<byte[]> r = send(to("/boom"));
+        assertEquals(500, r.statusCode());
+        String body = text(r);
+        assertEquals("Internal Server Error\n", body);
+        assertFalse(body.contains("Exception") || body.contains("at dev."), body);
+    }
+
+    @Test
+    void unknownPathIs404() throws Exception {
+        assertEquals(404, send(to("/nope")).statusCode());
+        assertEquals(404, send(to("/users/1/posts")).statusCode());
+    }
+
+    @Test
+    void theServerKeepsServingAfterAFailure() throws Exception {
+        assertEquals(500, send(to("/boom")).statusCode());
+        assertEquals(200, send(to("/plaintext")).statusCode());
+    }
+
+    @Test
+    void portComesFromTheFlagThenTheVariableThenTheDefault() {
+        assertEquals(9001, SampleApp.port(new String[] {"--port", "9001"}, "7000"));
+        assertEquals(9002, SampleApp.port(new String[] {"--port=9002"}, null));
+        assertEquals(7000, SampleApp.port(new String[0], "7000"));
+        assertEquals(8080, SampleApp.port(new String[0], null));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SampleApp.port(new String[] {"--port", "http"}, null));
+        assertEquals("--port must be a port number from 0 to 65535, not 'http'", e.getMessage());
+    }
+}
