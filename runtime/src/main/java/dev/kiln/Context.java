@@ -134,6 +134,12 @@ public abstract class Context {
         return RawPath.decode(uri, match.offsets[2 * k], match.offsets[2 * k + 1]);
     }
 
+    /** The length of the {@code k}-th path parameter as sent, before decoding. Allocation-free. */
+    public final int rawParamLength(int k) {
+        checkLive();
+        return match.offsets[2 * k + 1] - match.offsets[2 * k];
+    }
+
     /** The first value of query parameter {@code name}, decoded; null when absent. */
     public final String query(String name) {
         List<String> values = queries(name);

@@ -41,7 +41,7 @@ public final class PooledContext extends Context {
     public void route(Routes routes, int route) {
         this.routes = routes;
         this.route = route;
-        this.routeInfo = routes.routes().get(route);
+        this.routeInfo = routes.route(route);
         this.chainLength = routeInfo.chainLength();
         this.index = -1;
     }
@@ -86,6 +86,7 @@ public final class PooledContext extends Context {
     /** Clears every field, so that nothing of this request can be seen by the next; then marks it released. */
     public void reset() {
         RouteInfo served = routeInfo;
+        match.clear(served == null ? 0 : served.paramCount());
         method = null;
         uri = null;
         pathStart = 0;
@@ -96,11 +97,10 @@ public final class PooledContext extends Context {
         routes = null;
         route = -1;
         routeInfo = null;
-        match.reset();
         index = -1;
         chainLength = 0;
         status = 200;
-        responseHeaders.clear();
+        if (!responseHeaders.isEmpty()) responseHeaders.clear();
         responseText = null;
         responseBytes = null;
         contentType = null;

@@ -16,9 +16,12 @@ public final class PathMatch {
         this.offsets = new int[Math.max(2, 2 * maxParams)];
     }
 
-    /** Clears what the previous lookup wrote. */
-    public void reset() {
-        java.util.Arrays.fill(offsets, 0);
+    /**
+     * Clears what the previous lookup wrote: {@code allowed}, and the offsets of the {@code params}
+     * parameters of the route it matched (a lookup writes offsets only for the route it returns).
+     */
+    public void clear(int params) {
+        java.util.Arrays.fill(offsets, 0, 2 * params, 0);
         allowed = 0;
     }
 }

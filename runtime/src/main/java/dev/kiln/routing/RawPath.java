@@ -16,10 +16,8 @@ public final class RawPath {
 
     /** The end of the segment that starts at {@code i}: the next {@code '/'} or {@code end}. */
     public static int segmentEnd(String path, int i, int end) {
-        while (i < end && path.charAt(i) != '/') {
-            i++;
-        }
-        return i;
+        int slash = path.indexOf('/', i); // an intrinsic: faster than a charAt loop on long segments
+        return slash < 0 || slash > end ? end : slash;
     }
 
     /**

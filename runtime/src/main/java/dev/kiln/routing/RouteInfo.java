@@ -1,31 +1,89 @@
 package dev.kiln.routing;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the generated code knows about one route, as a constant: middleware can read the matched route
  * through {@link dev.kiln.Context#route()} without reflection.
  *
- * @param method     the HTTP method, such as {@code "GET"}
- * @param path       the full path template, such as {@code "/api/v1/orders/:id"}
- * @param handler    the handler method as written in source, such as {@code "OrderController#get(long)"}
- * @param params     the path parameter names in template order
- * @param middleware the simple names of the middleware classes in chain order
+ * <p>A final class rather than a record so that the counts the request path reads are plain fields.
  */
-public record RouteInfo(String method, String path, String handler, List<String> params, List<String> middleware) {
-    public RouteInfo {
-        params = List.copyOf(params);
-        middleware = List.copyOf(middleware);
+public final class RouteInfo {
+    private final String method;
+    private final String path;
+    private final String handler;
+    private final List<String> params;
+    private final List<String> middleware;
+    private final int paramCount;
+    private final int chainLength;
+
+    /**
+     * @param method     the HTTP method, such as {@code "GET"}
+     * @param path       the full path template, such as {@code "/api/v1/orders/:id"}
+     * @param handler    the handler method as written in source, such as {@code "OrderController#get(long)"}
+     * @param params     the path parameter names in template order
+     * @param middleware the simple names of the middleware classes in chain order
+     */
+    public RouteInfo(String method, String path, String handler, List<String> params, List<String> middleware) {
+        this.method = Objects.requireNonNull(method, "method == null");
+        this.path = Objects.requireNonNull(path, "path == null");
+        this.handler = Objects.requireNonNull(handler, "handler == null");
+        this.params = List.copyOf(params);
+        this.middleware = List.copyOf(middleware);
+        this.paramCount = this.params.size();
+        this.chainLength = this.middleware.size() + 1;
     }
 
-    /** The number of steps in this route's chain: its middleware and then the handler. */
+    /** The HTTP method, such as {@code "GET"}. */
+    public String method() {
+        return method;
+    }
+
+    /** The full path template, such as {@code "/api/v1/orders/:id"}. */
+    public String path() {
+        return path;
+    }
+
+    /** The handler as written in source, such as {@code "OrderController#get(long)"}. */
+    public String handler() {
+        return handler;
+    }
+
+    /** The path parameter names in template order. */
+    public List<String> params() {
+        return params;
+    }
+
+    /** The simple names of the route's middleware classes, in chain order. */
+    public List<String> middleware() {
+        return middleware;
+    }
+
+    /** The number of path parameters. */
+    public int paramCount() {
+        return paramCount;
+    }
+
+    /** The number of links in this route's chain: its middleware and then the handler. */
     public int chainLength() {
-        return middleware.size() + 1;
+        return chainLength;
     }
 
     /** The position of a path parameter, or -1 when the template has no parameter of that name. */
     public int paramIndex(String name) {
         return params.indexOf(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RouteInfo r && method.equals(r.method) && path.equals(r.path) && handler.equals(r.handler)
+                && params.equals(r.params) && middleware.equals(r.middleware);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, path, handler, params, middleware);
     }
 
     @Override

@@ -12,7 +12,14 @@ import java.util.List;
  * at run time: the tree and the chains are code.
  */
 public abstract class Routes {
-    protected Routes() {}
+    private final List<RouteInfo> routes;
+    private final RouteInfo[] byIndex;
+
+    /** @param routes every route, indexed as {@link #match} returns them */
+    protected Routes(List<RouteInfo> routes) {
+        this.routes = List.copyOf(routes);
+        this.byIndex = this.routes.toArray(new RouteInfo[0]);
+    }
 
     /**
      * Finds the route for a method bit and the raw path {@code path[0, end)}, writing the parameters'
@@ -27,7 +34,14 @@ public abstract class Routes {
     public abstract void step(int route, int index, Context ctx) throws Exception;
 
     /** Every route, indexed as {@link #match} returns them, in source order. */
-    public abstract List<RouteInfo> routes();
+    public final List<RouteInfo> routes() {
+        return routes;
+    }
+
+    /** The route {@link #match} returned as {@code index}; an array read, for the request path. */
+    public final RouteInfo route(int index) {
+        return byIndex[index];
+    }
 
     /** The most path parameters any one route has. */
     public abstract int maxParams();

@@ -32,6 +32,7 @@ public final class HelloAppRoutes extends Routes {
   private final HelloApp helloApp;
 
   private HelloAppRoutes(Builder builder) {
+    super(ROUTES);
     this.helloApp = builder.helloApp != null ? builder.helloApp : new HelloApp();
   }
 
@@ -40,11 +41,6 @@ public final class HelloAppRoutes extends Routes {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public List<RouteInfo> routes() {
-    return ROUTES;
   }
 
   @Override
@@ -79,8 +75,8 @@ public final class HelloAppRoutes extends Routes {
    * Matched so far: {@code /}
    */
   private static int n0(String p, int i, int end, int m, PathMatch r) {
-    if (end - i < 1 || !p.startsWith("/", i)) return -1;
-    i += 1;
+    if (i >= end || p.charAt(i) != '/') return -1;
+    i++;
     if (i == end) {
       switch (m) {
         case Methods.GET:

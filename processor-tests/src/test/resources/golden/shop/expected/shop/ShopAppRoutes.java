@@ -46,6 +46,7 @@ public final class ShopAppRoutes extends Routes {
   private final RateLimit rateLimit;
 
   private ShopAppRoutes(Builder builder) {
+    super(ROUTES);
     this.orderController = Objects.requireNonNull(builder.orderController, "OrderController has no public no-arg constructor, so Kiln cannot create it: pass an instance with ShopAppRoutes.builder().with(new OrderController(...))");
     this.recovery = builder.recovery != null ? builder.recovery : new Recovery();
     this.accessLog = builder.accessLog != null ? builder.accessLog : new AccessLog();
@@ -58,11 +59,6 @@ public final class ShopAppRoutes extends Routes {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public List<RouteInfo> routes() {
-    return ROUTES;
   }
 
   @Override
@@ -302,8 +298,8 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /api/v1/orders/}
    */
   private static int n3(String p, int i, int end, int m, PathMatch r) {
-    if (end - i < 1 || !p.startsWith("/", i)) return -1;
-    i += 1;
+    if (i >= end || p.charAt(i) != '/') return -1;
+    i++;
     int found;
     if (i < end) {
       if ((found = n4(p, i, end, m, r)) >= 0) return found;

@@ -44,7 +44,7 @@ final class RouterEmitter {
 
     /** The name of the node method {@code match} calls: the root's, or its only child's when the root is just a fork to it. */
     String rootName(RouteTree tree) {
-        return names.get(start(tree.root()));
+        return nameOf(start(tree.root()));
     }
 
     /** Skips the root when all it holds is one static child, as when every path starts with '/'. */
@@ -55,15 +55,33 @@ final class RouterEmitter {
     }
 
     private void name(Node node, String path) {
-        names.put(node, "n" + names.size());
-        paths.put(node, path + node.prefix());
+        node = skip(node);
         String here = path + node.prefix();
+        names.put(node, "n" + names.size());
+        paths.put(node, here);
         for (Node child : node.statics()) name(child, here);
         if (node.param() != null) name(node.param(), here + ":" + node.paramName());
         // A catch-all child is a leaf its parent matches inline: it gets no method of its own.
     }
 
+    /**
+     * A node that only forwards to one static child (as the node after a parameter often does) gets no
+     * method of its own: its parent calls the child directly. Forwarders have no prefix, so the path is unchanged.
+     */
+    private static Node skip(Node node) {
+        while (node.prefix().isEmpty() && node.routes().isEmpty() && node.param() == null && node.catchAll() == null
+                && node.statics().size() == 1) {
+            node = node.statics().get(0);
+        }
+        return node;
+    }
+
+    private String nameOf(Node node) {
+        return names.get(skip(node));
+    }
+
     private void emit(Node node) {
+        node = skip(node);
         MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(node))
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(TypeName.INT)
@@ -74,7 +92,10 @@ final class RouterEmitter {
                 .addParameter(Names.PATH_MATCH, "r")
                 .addJavadoc("Matched so far: {@code $L}\n", javadocSafe(paths.get(node).isEmpty() ? "(start)" : paths.get(node)));
         String prefix = node.prefix();
-        if (!prefix.isEmpty()) {
+        if (prefix.length() == 1) {
+            m.addStatement("if (i >= end || p.charAt(i) != $L) return -1", charLiteral(prefix.charAt(0)));
+            m.addStatement("i++");
+        } else if (!prefix.isEmpty()) {
             m.addStatement("if (end - i < $L || !p.startsWith($S, i)) return -1", prefix.length(), prefix);
             m.addStatement("i += $L", prefix.length());
         }
@@ -132,14 +153,14 @@ final class RouterEmitter {
     private void statics(MethodSpec.Builder m, Node node) {
         List<Node> statics = node.statics();
         if (statics.size() == 1) {
-            m.addStatement("if ((found = $L(p, i, end, m, r)) >= 0) return found", names.get(statics.get(0)));
+            m.addStatement("if ((found = $L(p, i, end, m, r)) >= 0) return found", nameOf(statics.get(0)));
             return;
         }
         if (statics.isEmpty()) return;
         m.beginControlFlow("switch (p.charAt(i))");
         for (Node child : statics) {
             m.addCode("case $L:\n", charLiteral(child.prefix().charAt(0)));
-            m.addStatement("$>if ((found = $L(p, i, end, m, r)) >= 0) return found", names.get(child));
+            m.addStatement("$>if ((found = $L(p, i, end, m, r)) >= 0) return found", nameOf(child));
             m.addStatement("break$<");
         }
         m.endControlFlow();
@@ -149,7 +170,7 @@ final class RouterEmitter {
         if (node.param() == null) return;
         int k = 2 * node.depth();
         m.addStatement("int j = $T.segmentEnd(p, i, end)", Names.RAW_PATH);
-        m.beginControlFlow("if (j > i && (found = $L(p, j, end, m, r)) >= 0)", names.get(node.param()));
+        m.beginControlFlow("if (j > i && (found = $L(p, j, end, m, r)) >= 0)", nameOf(node.param()));
         m.addStatement("r.offsets[$L] = i", k);
         m.addStatement("r.offsets[$L] = j", k + 1);
         m.addStatement("return found");

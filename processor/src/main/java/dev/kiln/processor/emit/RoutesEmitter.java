@@ -86,10 +86,6 @@ public final class RoutesEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(routesClass.nestedClass("Builder"))
                 .addStatement("return new Builder()").build());
-        type.addMethod(MethodSpec.methodBuilder("routes")
-                .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(List.class), Names.ROUTE_INFO))
-                .addStatement("return ROUTES").build());
         type.addMethod(MethodSpec.methodBuilder("maxParams")
                 .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.INT)
@@ -143,7 +139,8 @@ public final class RoutesEmitter {
 
     private MethodSpec constructor() {
         MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
-                .addParameter(routesClass.nestedClass("Builder"), "builder");
+                .addParameter(routesClass.nestedClass("Builder"), "builder")
+                .addStatement("super(ROUTES)");
         for (ControllerModel controller : controllers) {
             instance(c, controller.type(), controller.constructible());
         }
