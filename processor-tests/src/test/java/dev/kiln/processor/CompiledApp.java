@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -68,6 +69,30 @@ final class CompiledApp {
         return loader.loadClass(name);
     }
 
+    /**
+     * The bytes of every class file the compilation wrote, by binary name ({@code app.AppRoutes$Builder}), so a
+     * test can inspect the bytecode itself.
+     */
+    Map<String, byte[]> classFiles() {
+        Map<String, byte[]> classes = new TreeMap<>();
+        for (JavaFileObject f : compilation.generatedFiles()) {
+            if (f.getKind() != JavaFileObject.Kind.CLASS) continue;
+            try (InputStream in = f.openInputStream()) {
+                classes.put(binaryName(f), in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return classes;
+    }
+
+    /** {@code app.AppRoutes$Builder} for the in-memory file {@code .../CLASS_OUTPUT/app/AppRoutes$Builder.class}. */
+    private static String binaryName(JavaFileObject classFile) {
+        String path = classFile.toUri().getPath();
+        String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - ".class".length());
+        return name.replace('/', '.');
+    }
+
     List<Diagnostic<? extends JavaFileObject>> warnings() {
         return new ArrayList<>(compilation.warnings());
     }
@@ -80,9 +105,7 @@ final class CompiledApp {
             super(CompiledApp.class.getClassLoader());
             for (JavaFileObject f : files) {
                 if (f.getKind() != JavaFileObject.Kind.CLASS) continue;
-                String path = f.toUri().getPath();
-                String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - ".class".length());
-                classes.put(name.replace('/', '.'), f);
+                classes.put(binaryName(f), f);
             }
         }
 

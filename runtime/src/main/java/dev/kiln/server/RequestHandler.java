@@ -52,10 +52,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Routes routes;
     private final FastThreadLocal<ContextPool> pools;
+    /** Every method some route has, for {@code OPTIONS *}. */
+    private final int allMethods;
 
     RequestHandler(Routes routes, FastThreadLocal<ContextPool> pools) {
         this.routes = routes;
         this.pools = pools;
+        int all = 0;
+        for (dev.kiln.routing.RouteInfo r : routes.routes()) all |= Methods.bit(r.method());
+        this.allMethods = all;
     }
 
     @Override
@@ -67,13 +72,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String uri = request.uri();
+        if (uri.equals("*") && request.method() == HttpMethod.OPTIONS) {
+            // The server-wide OPTIONS (RFC 9110 §9.3.7): every method some route has.
+            respond(ch, request, keepAlive, 204, Methods.allow(allMethods), null);
+            return;
+        }
         int start = pathStart(uri);
-        if (start < 0) {
+        if (start == -1) {
             respond(ch, request, keepAlive, 400, null, "Bad Request");
             return;
         }
         if (start > 0) {
             uri = uri.substring(start); // absolute-form (RFC 9112 §3.2.2): route on its path alone
+        } else if (start == ABSOLUTE_WITHOUT_PATH) {
+            uri = "/" + uri.substring(uri.indexOf("://") + 3).replaceFirst("^[^?]*", ""); // http://host?q → /?q
         }
         int end = pathEnd(uri);
         if (!RawPath.isAcceptable(uri, 0, end)) {
@@ -107,22 +119,27 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    /**
+     * Answers a request no route matched, in Gin's order: first a redirect when the path with its trailing
+     * slash toggled has a route for this method, then 405 (or {@code OPTIONS}' 204) with {@code Allow} when
+     * the path has routes for other methods, else 404.
+     */
     private void answerUnmatched(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive,
                                  int bit, String uri, int end, int allowed) {
-        if (allowed != 0) {
-            if (bit == Methods.OPTIONS) {
-                respond(ch, request, keepAlive, 204, Methods.allow(allowed), null);
-            } else {
-                respond(ch, request, keepAlive, 405, Methods.allow(allowed), "Method Not Allowed");
-            }
-            return;
-        }
         String other = trailingSlashTwin(uri, end, bit);
         if (other != null) {
             boolean safe = bit == Methods.GET || bit == Methods.HEAD;
             FullHttpResponse response = response(request, safe ? 301 : 308, Unpooled.EMPTY_BUFFER, null);
             response.headers().set(HttpHeaderNames.LOCATION, other + uri.substring(end));
             send(ch, request, keepAlive, response);
+            return;
+        }
+        if (allowed != 0) {
+            if (bit == Methods.OPTIONS) {
+                respond(ch, request, keepAlive, 204, Methods.allow(allowed), null);
+            } else {
+                respond(ch, request, keepAlive, 405, Methods.allow(allowed), "Method Not Allowed");
+            }
             return;
         }
         respond(ch, request, keepAlive, 404, null, "Not Found");
@@ -211,13 +228,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ch.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Where the path starts in a request-target: 0 for origin-form, after the authority for absolute-form, -1 otherwise. */
+    /** {@link #pathStart}'s answer for an absolute-form target with an empty path, such as {@code http://host}. */
+    static final int ABSOLUTE_WITHOUT_PATH = -2;
+
+    /**
+     * Where the path starts in a request-target: 0 for origin-form, after the authority for absolute-form
+     * ({@link #ABSOLUTE_WITHOUT_PATH} when it has no path, which means {@code /}), -1 for anything else.
+     */
     static int pathStart(String uri) {
         if (!uri.isEmpty() && uri.charAt(0) == '/') return 0;
         int scheme = uri.indexOf("://");
         if (scheme <= 0) return -1;
         int slash = uri.indexOf('/', scheme + 3);
-        return slash < 0 ? -1 : slash;
+        return slash < 0 ? ABSOLUTE_WITHOUT_PATH : slash;
     }
 
     /** The end of the path: the query's {@code ?}, or the end of the target. */

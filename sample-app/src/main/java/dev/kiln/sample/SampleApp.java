@@ -2,6 +2,9 @@ package dev.kiln.sample;
 
 import dev.kiln.Kiln;
 import dev.kiln.annotation.KilnApplication;
+import dev.kiln.annotation.Use;
+import dev.kiln.sample.middleware.BearerToken;
+import dev.kiln.sample.middleware.Recovery;
 import dev.kiln.server.RunningServer;
 
 /**
@@ -9,20 +12,31 @@ import dev.kiln.server.RunningServer;
  *
  * <p>The port comes from {@code --port N}, else the {@code PORT} variable, else 8080. Its routes are the
  * contract the black-box tests and the benchmarks use; {@code SampleAppRoutes} is generated from them.
+ * The admin token comes from {@code KILN_ADMIN_TOKEN} (default {@value #DEFAULT_ADMIN_TOKEN}).
  */
 @KilnApplication
+@Use(Recovery.class)
 public final class SampleApp {
+    /** The admin token when {@code KILN_ADMIN_TOKEN} is not set: fine for a sample, not for production. */
+    public static final String DEFAULT_ADMIN_TOKEN = "sample-admin-token";
+
     private SampleApp() {}
 
     public static void main(String[] args) throws InterruptedException {
-        RunningServer server = start(port(args, System.getenv("PORT")));
+        String token = System.getenv("KILN_ADMIN_TOKEN");
+        RunningServer server = start(port(args, System.getenv("PORT")), token == null || token.isBlank() ? DEFAULT_ADMIN_TOKEN : token);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
         server.awaitClose();
     }
 
-    /** Starts the sample service on {@code port} (0 for an ephemeral one). */
-    public static RunningServer start(int port) {
-        return Kiln.server(SampleAppRoutes.builder().build()).port(port).start();
+    /** Starts the sample service on {@code port} (0 for an ephemeral one), guarding /admin with {@code adminToken}. */
+    public static RunningServer start(int port, String adminToken) {
+        return Kiln.server(routes(adminToken)).port(port).start();
+    }
+
+    /** The generated routes, with the one instance Kiln cannot create: the token check. */
+    public static SampleAppRoutes routes(String adminToken) {
+        return SampleAppRoutes.builder().with(new BearerToken(adminToken)).build();
     }
 
     static int port(String[] args, String env) {

@@ -23,7 +23,7 @@ class ContractTest {
 
     @BeforeAll
     static void start() {
-        server = SampleApp.start(0);
+        server = SampleApp.start(0, "test-token");
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -101,7 +101,7 @@ class ContractTest {
         HttpResponse<byte[]> r = send(to("/boom"));
         assertEquals(500, r.statusCode());
         String body = text(r);
-        assertEquals("Internal Server Error\n", body);
+        assertEquals("{\"error\":\"internal\"}", body); // the Recovery middleware's answer
         assertFalse(body.contains("Exception") || body.contains("at dev."), body);
     }
 

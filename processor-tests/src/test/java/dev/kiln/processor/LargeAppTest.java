@@ -1,0 +1,332 @@
+package dev.kiln.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.routing.Methods;
+import dev.kiln.routing.PathMatch;
+import dev.kiln.routing.RouteInfo;
+import dev.kiln.routing.Routes;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An application with 2,000 routes: it compiles without a warning, every method of the generated class stays
+ * under HotSpot's {@code HugeMethodLimit} (8,000 bytes of bytecode; larger methods are never JIT-compiled),
+ * and every route is found by its own path.
+ */
+class LargeAppTest {
+    /** HotSpot's -XX:HugeMethodLimit default: methods with more bytecode than this stay interpreted. */
+    private static final int HUGE_METHOD_LIMIT = 8000;
+
+    private static final String[] RESOURCES = {"orders", "users", "products", "invoices", "customers", "shipments",
+        "payments", "carts", "coupons", "reviews", "categories", "vendors", "warehouses", "returns", "subscriptions",
+        "refunds", "accounts", "teams", "projects", "tickets"};
+    private static final String[] CHILDREN = {"items", "notes", "tags", "comments", "events", "members", "links",
+        "photos", "versions", "labels", "tasks", "alerts", "owners", "reviews", "shares"};
+    private static final String[] METRICS = {"daily", "weekly", "monthly", "yearly", "total", "average", "median",
+        "p95", "p99", "count"};
+
+    /** One route of the application, as the test declared it. */
+    record Spec(String method, String path, String controller) {}
+
+    private static List<Spec> specs;
+    private static CompiledApp app;
+    private static Routes routes;
+
+    @BeforeAll
+    static void compile() {
+        specs = specs();
+        assertEquals(2000, specs.size());
+        long started = System.nanoTime();
+        app = CompiledApp.compile(sources(specs)); // -Xlint:all -Werror
+        System.out.printf("LargeAppTest: %d routes compiled in %d ms%n", specs.size(), (System.nanoTime() - started) / 1_000_000);
+        routes = app.routes("app.LargeAppRoutes");
+    }
+
+    /** 100 routes for each of 20 resources: collections, members, nested children, reports, a catch-all. */
+    static List<Spec> specs() {
+        List<Spec> all = new ArrayList<>();
+        for (String res : RESOURCES) {
+            String c = Character.toUpperCase(res.charAt(0)) + res.substring(1) + "Controller";
+            String base = "/api/v1/" + res;
+            add(all, c, base, "GET", "POST");
+            add(all, c, base + "/:id", "GET", "PUT", "PATCH", "DELETE");
+            add(all, c, base + "/new", "GET");
+            add(all, c, base + "/search", "GET");
+            add(all, c, base + "/bulk", "POST", "DELETE");
+            add(all, c, base + "/export/:format", "GET");
+            add(all, c, base + "/:id/archive", "POST");
+            add(all, c, base + "/:id/restore", "POST");
+            add(all, c, base + "/:id/audit/:entry", "GET");
+            add(all, c, base + "/:id/files/*path", "GET");
+            for (String child : CHILDREN) {
+                add(all, c, base + "/:id/" + child, "GET", "POST");
+                add(all, c, base + "/:id/" + child + "/:childId", "GET", "PUT", "DELETE");
+            }
+            for (String metric : METRICS) {
+                add(all, c, base + "/stats/" + metric, "GET");
+            }
+        }
+        return all;
+    }
+
+    private static void add(List<Spec> all, String controller, String path, String... methods) {
+        for (String m : methods) all.add(new Spec(m, path, controller));
+    }
+
+    /** One controller per resource, a handler per route taking Context (so no parameter goes unbound). */
+    static List<JavaFileObject> sources(List<Spec> specs) {
+        Map<String, StringBuilder> controllers = new LinkedHashMap<>();
+        int n = 0;
+        for (Spec s : specs) {
+            StringBuilder body = controllers.computeIfAbsent(s.controller(), k -> new StringBuilder());
+            String annotation = s.method().charAt(0) + s.method().substring(1).toLowerCase(java.util.Locale.ROOT);
+            body.append("    @").append(annotation).append("(\"").append(s.path()).append("\") public void h").append(n++)
+                    .append("(Context ctx) {}\n");
+        }
+        List<JavaFileObject> sources = new ArrayList<>();
+        sources.add(CompiledApp.source("app.LargeApp", "package app;", "import dev.kiln.annotation.KilnApplication;",
+                "@KilnApplication", "public final class LargeApp {}"));
+        for (Map.Entry<String, StringBuilder> e : controllers.entrySet()) {
+            sources.add(CompiledApp.source("app." + e.getKey(), "package app;", "import dev.kiln.Context;",
+                    "import dev.kiln.annotation.*;", "@Controller", "public final class " + e.getKey() + " {",
+                    e.getValue().toString(), "}"));
+        }
+        return sources;
+    }
+
+    @Test
+    void everyMethodOfTheGeneratedClassesIsUnderTheHugeMethodLimit() throws Exception {
+        Map<String, byte[]> classes = app.classFiles();
+        List<String> generated = classes.keySet().stream()
+                .filter(name -> name.equals("app.LargeAppRoutes") || name.startsWith("app.LargeAppRoutes$"))
+                .toList();
+        assertTrue(generated.contains("app.LargeAppRoutes"), () -> "no generated class among " + classes.keySet());
+        List<String> report = new ArrayList<>();
+        String largest = null;
+        int largestSize = -1;
+        int methodCount = 0;
+        for (String name : generated) {
+            ClassFile cf = ClassFile.parse(classes.get(name));
+            assertEquals(name.replace('.', '/'), cf.thisClass(), "class file reader read the wrong class name");
+            // The reader and reflection must see the same methods, or the sizes below are not to be trusted.
+            Set<String> reflected = new TreeSet<>();
+            for (Method m : app.load(name).getDeclaredMethods()) {
+                if (!m.isSynthetic()) reflected.add(m.getName());
+            }
+            Set<String> parsed = new TreeSet<>();
+            for (ClassFile.MethodInfo m : cf.methods()) {
+                if (!m.name().startsWith("<") && (m.access() & 0x1000) == 0) parsed.add(m.name());
+            }
+            assertEquals(reflected, parsed, "methods of " + name);
+            if (name.equals("app.LargeAppRoutes")) {
+                // A method whose size is known: maxParams() is iconst_2, ireturn.
+                ClassFile.MethodInfo maxParams = cf.methods().stream().filter(m -> m.name().equals("maxParams")).findFirst().orElseThrow();
+                assertEquals(2, maxParams.codeLength(), "code_length of maxParams()");
+            }
+            for (ClassFile.MethodInfo m : cf.methods()) {
+                if (m.codeLength() < 0) continue; // abstract or native: no code
+                methodCount++;
+                if (m.codeLength() > largestSize) {
+                    largestSize = m.codeLength();
+                    largest = name + "." + m.name() + m.descriptor();
+                }
+                if (m.codeLength() >= HUGE_METHOD_LIMIT) {
+                    report.add(name + "." + m.name() + m.descriptor() + ": " + m.codeLength() + " bytes");
+                }
+            }
+        }
+        System.out.printf("LargeAppTest: %d methods in %s; largest %s with %d bytes of bytecode%n",
+                methodCount, generated, largest, largestSize);
+        // A class of 2,000 routes has at least a chain method per route and a method per tree node.
+        assertTrue(methodCount > 2000, "only " + methodCount + " methods: did the reader miss some?");
+        assertTrue(largestSize > 0, "no Code attribute found");
+        assertTrue(report.isEmpty(), "methods at or over HotSpot's HugeMethodLimit (" + HUGE_METHOD_LIMIT
+                + " bytes), which the JIT never compiles:\n" + String.join("\n", report));
+    }
+
+    @Test
+    void everyRouteResolvesToItself() {
+        List<RouteInfo> infos = routes.routes();
+        assertEquals(specs.size(), infos.size());
+        Map<String, Integer> ids = new HashMap<>();
+        for (int id = 0; id < infos.size(); id++) {
+            Integer previous = ids.put(infos.get(id).method() + " " + infos.get(id).path(), id);
+            assertEquals(null, previous, "route listed twice: " + infos.get(id));
+        }
+        assertEquals(2, routes.maxParams());
+        PathMatch match = new PathMatch(routes.maxParams());
+        int checked = 0;
+        for (Spec s : specs) {
+            Integer id = ids.get(s.method() + " " + s.path());
+            assertTrue(id != null, "route missing from the table: " + s);
+            List<String> values = new ArrayList<>();
+            String path = concrete(s.path(), values);
+            for (String method : s.method().equals("GET") ? List.of("GET", "HEAD") : List.of(s.method())) {
+                match.allowed = 0;
+                int found = routes.match(Methods.bit(method), path, path.length(), match);
+                assertEquals((int) id, found, () -> method + " " + path + " should reach " + s + " but reached "
+                        + (found < 0 ? "nothing" : infos.get(found)));
+                for (int k = 0; k < values.size(); k++) {
+                    assertEquals(values.get(k), path.substring(match.offsets[2 * k], match.offsets[2 * k + 1]),
+                            "parameter " + k + " of " + method + " " + path);
+                }
+                checked++;
+            }
+        }
+        System.out.println("LargeAppTest: " + checked + " requests each reached their own route");
+    }
+
+    @Test
+    void missesAndOtherMethodsStillAnswerAsTheyShould() {
+        // A path that exists for other methods: no route, and the methods of every template the path matches.
+        assertNoRoute("POST", "/api/v1/tickets/t9/tags/x", Methods.GET | Methods.PUT | Methods.DELETE);
+        assertNoRoute("POST", "/api/v1/tickets/new", Methods.GET | Methods.PUT | Methods.PATCH | Methods.DELETE);
+        assertNoRoute("PUT", "/api/v1/tickets", Methods.GET | Methods.POST);
+        // Near-misses of static words reach nothing.
+        assertNoRoute("GET", "/api/v1/tickets/stats/p9", 0);
+        assertNoRoute("GET", "/api/v1/ticket", 0);
+        assertNoRoute("GET", "/api/v1/tickets/x/files", 0);
+        assertNoRoute("GET", "/api/v1/tickets/x/tags/", 0);
+        // A static word wins over the parameter beside it; a near-miss of it is the parameter's value.
+        assertRoute("GET", "/api/v1/tickets/new", "/api/v1/tickets/new", List.of());
+        assertRoute("GET", "/api/v1/tickets/news", "/api/v1/tickets/:id", List.of("news"));
+        assertRoute("DELETE", "/api/v1/tickets/%41/tags/a%2Fb", "/api/v1/tickets/:id/tags/:childId", List.of("%41", "a%2Fb"));
+        assertRoute("GET", "/api/v1/tickets/x/files/", "/api/v1/tickets/:id/files/*path", List.of("x", "/"));
+    }
+
+    private static void assertNoRoute(String method, String path, int allowed) {
+        PathMatch match = new PathMatch(routes.maxParams());
+        int found = routes.match(Methods.bit(method), path, path.length(), match);
+        assertEquals(-1, found, () -> method + " " + path + " reached " + routes.routes().get(found));
+        assertEquals(allowed, match.allowed, () -> "allowed methods for " + method + " " + path);
+    }
+
+    private static void assertRoute(String method, String path, String template, List<String> values) {
+        PathMatch match = new PathMatch(routes.maxParams());
+        int found = routes.match(Methods.bit(method), path, path.length(), match);
+        assertTrue(found >= 0, () -> method + " " + path + " reached nothing");
+        RouteInfo info = routes.routes().get(found);
+        assertEquals(template, info.path(), () -> method + " " + path);
+        assertEquals(method, info.method(), () -> method + " " + path);
+        for (int k = 0; k < values.size(); k++) {
+            assertEquals(values.get(k), path.substring(match.offsets[2 * k], match.offsets[2 * k + 1]), "parameter " + k);
+        }
+    }
+
+    /** The template filled in: {@code :name} becomes a value no static word equals, {@code *name} a two-segment rest. */
+    private static String concrete(String template, List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : template.substring(1).split("/", -1)) {
+            sb.append('/');
+            if (part.startsWith(":")) {
+                String v = "v" + values.size() + "-x";
+                values.add(v);
+                sb.append(v);
+            } else if (part.startsWith("*")) {
+                values.add("/docs/a%2Fb.txt");
+                sb.append("docs/a%2Fb.txt");
+            } else {
+                sb.append(part);
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---- a minimal class-file reader (JVMS §4) -------------------------------------------------------
+
+    /** The parts of a class file this test needs: its name and each method's code length. */
+    record ClassFile(String thisClass, List<MethodInfo> methods) {
+        /** A method; {@code codeLength} is -1 when it has no Code attribute. */
+        record MethodInfo(int access, String name, String descriptor, int codeLength) {}
+
+        static ClassFile parse(byte[] bytes) {
+            try {
+                return read(new DataInputStream(new ByteArrayInputStream(bytes)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static ClassFile read(DataInputStream in) throws IOException {
+            if (in.readInt() != 0xCAFEBABE) throw new IOException("not a class file");
+            in.readUnsignedShort(); // minor
+            in.readUnsignedShort(); // major
+            int count = in.readUnsignedShort();
+            String[] utf8 = new String[count];
+            int[] classNameIndex = new int[count];
+            for (int i = 1; i < count; i++) {
+                int tag = in.readUnsignedByte();
+                switch (tag) {
+                    case 1 -> utf8[i] = in.readUTF(); // CONSTANT_Utf8: u2 length, modified UTF-8
+                    case 3, 4 -> in.skipBytes(4); // Integer, Float
+                    case 5, 6 -> { // Long, Double: eight bytes, two slots
+                        in.skipBytes(8);
+                        i++;
+                    }
+                    case 7 -> classNameIndex[i] = in.readUnsignedShort(); // Class
+                    case 8, 16, 19, 20 -> in.skipBytes(2); // String, MethodType, Module, Package
+                    case 9, 10, 11, 12, 17, 18 -> in.skipBytes(4); // refs, NameAndType, Dynamic, InvokeDynamic
+                    case 15 -> in.skipBytes(3); // MethodHandle
+                    default -> throw new IOException("unknown constant pool tag " + tag + " at " + i);
+                }
+            }
+            in.readUnsignedShort(); // access flags
+            String thisClass = utf8[classNameIndex[in.readUnsignedShort()]];
+            in.readUnsignedShort(); // super class
+            in.skipBytes(2 * in.readUnsignedShort()); // interfaces
+            int fields = in.readUnsignedShort();
+            for (int f = 0; f < fields; f++) {
+                in.skipBytes(6); // access, name, descriptor
+                skipAttributes(in);
+            }
+            int methodCount = in.readUnsignedShort();
+            List<MethodInfo> methods = new ArrayList<>();
+            for (int m = 0; m < methodCount; m++) {
+                int access = in.readUnsignedShort();
+                String name = utf8[in.readUnsignedShort()];
+                String descriptor = utf8[in.readUnsignedShort()];
+                int codeLength = -1;
+                int attributes = in.readUnsignedShort();
+                for (int a = 0; a < attributes; a++) {
+                    String attribute = utf8[in.readUnsignedShort()];
+                    int length = in.readInt();
+                    if (attribute.equals("Code")) {
+                        in.readUnsignedShort(); // max_stack
+                        in.readUnsignedShort(); // max_locals
+                        codeLength = in.readInt();
+                        in.skipBytes(length - 8);
+                    } else {
+                        in.skipBytes(length);
+                    }
+                }
+                methods.add(new MethodInfo(access, name, descriptor, codeLength));
+            }
+            skipAttributes(in); // the class's own attributes: reading to the end checks the walk stayed aligned
+            if (in.read() != -1) throw new IOException("bytes left after the class attributes: the reader lost its place");
+            return new ClassFile(thisClass, methods);
+        }
+
+        private static void skipAttributes(DataInputStream in) throws IOException {
+            int attributes = in.readUnsignedShort();
+            for (int a = 0; a < attributes; a++) {
+                in.skipBytes(2);
+                in.skipBytes(in.readInt());
+            }
+        }
+    }
+}
