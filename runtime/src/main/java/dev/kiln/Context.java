@@ -1,10 +1,14 @@
 package dev.kiln;
 
+import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
 import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -29,27 +33,29 @@ public abstract class Context {
     protected static final String TEXT_PLAIN = "text/plain; charset=utf-8";
     protected static final String APPLICATION_JSON = "application/json";
     protected static final String OCTET_STREAM = "application/octet-stream";
+    private static final byte[] EMPTY = new byte[0];
 
-    // Request.
-    protected String method;
+    /** The application this context serves: a pool, and so a context, belongs to one. */
+    protected final Routes routes;
+    protected final PathMatch match;
+    protected final HttpHeaders responseHeaders;
+
+    // Request. Only two references are stored per request (the URI and Netty's request): every reference
+    // store into a long-lived object costs a GC write barrier, so the rest are ints or derived on demand.
+    protected int methodBit;
     protected String uri;
-    protected int pathStart;
     protected int pathEnd;
-    protected HttpHeaders requestHeaders;
+    protected HttpRequest request;
     protected byte[] requestBody;
     protected Map<String, List<String>> queryParams;
 
     // Route and chain.
-    protected Routes routes;
     protected int route = -1;
-    protected RouteInfo routeInfo;
-    protected final PathMatch match;
     protected int index = -1;
     protected int chainLength;
 
     // Response.
     protected int status = 200;
-    protected final HttpHeaders responseHeaders;
     protected CharSequence responseText;
     protected byte[] responseBytes;
     protected String contentType;
@@ -60,9 +66,10 @@ public abstract class Context {
     /** Set while the context is in its pool; every accessor checks it. */
     protected boolean released;
     /** The route of the request this context last served, kept to name it in a use-after-release error. */
-    protected RouteInfo lastRoute;
+    protected int lastRoute = -1;
 
-    protected Context(PathMatch match, HttpHeaders responseHeaders) {
+    protected Context(Routes routes, PathMatch match, HttpHeaders responseHeaders) {
+        this.routes = routes;
         this.match = match;
         this.responseHeaders = responseHeaders;
     }
@@ -104,7 +111,7 @@ public abstract class Context {
     /** The matched route: its method, template, handler and chain, as constants of the generated code. */
     public final RouteInfo route() {
         checkLive();
-        return routeInfo;
+        return route < 0 ? null : routes.route(route);
     }
 
     // ---- request ---------------------------------------------------------------------------------------
@@ -112,19 +119,19 @@ public abstract class Context {
     /** The request method, such as {@code "GET"}. */
     public final String method() {
         checkLive();
-        return method;
+        return Methods.name(methodBit);
     }
 
     /** The raw request path as sent, without the query: percent-escapes are kept. */
     public final String path() {
         checkLive();
-        return uri.substring(pathStart, pathEnd);
+        return uri.substring(0, pathEnd);
     }
 
     /** The path parameter {@code name} of the matched route, percent-decoded; null when the route has none. */
     public final String param(String name) {
         checkLive();
-        int k = routeInfo == null ? -1 : routeInfo.paramIndex(name);
+        int k = route < 0 ? -1 : routes.route(route).paramIndex(name);
         return k < 0 ? null : param(k);
     }
 
@@ -160,12 +167,17 @@ public abstract class Context {
     /** The first value of request header {@code name} (case-insensitive); null when absent. */
     public final String header(String name) {
         checkLive();
-        return requestHeaders.get(name);
+        return request == null ? null : request.headers().get(name);
     }
 
     /** The request body; empty, never null, when there is none. The array is the context's own: copy it to keep it. */
     public final byte[] body() {
         checkLive();
+        if (requestBody == null) {
+            requestBody = request instanceof FullHttpRequest full && full.content().isReadable()
+                    ? ByteBufUtil.getBytes(full.content())
+                    : EMPTY;
+        }
         return requestBody;
     }
 
@@ -255,7 +267,7 @@ public abstract class Context {
     private void checkLive() {
         if (released) {
             throw new IllegalStateException("Context used after its request ended"
-                    + (lastRoute == null ? "" : " (route " + lastRoute + ")")
+                    + (lastRoute < 0 ? "" : " (route " + routes.route(lastRoute) + ")")
                     + ": copy what you need before the handler returns");
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiln.pool;
 
+import dev.kiln.routing.Routes;
 import java.util.ArrayDeque;
 
 /**
@@ -15,18 +16,19 @@ public final class ContextPool {
     public static final int DEFAULT_CAPACITY = 256;
 
     private final ArrayDeque<PooledContext> free;
-    private final int maxParams;
+    private final Routes routes;
     private final int capacity;
 
-    public ContextPool(int maxParams, int capacity) {
-        this.maxParams = maxParams;
+    /** A pool of contexts for {@code routes}, keeping up to {@code capacity} idle ones (0: pooling off). */
+    public ContextPool(Routes routes, int capacity) {
+        this.routes = routes;
         this.capacity = capacity;
         this.free = new ArrayDeque<>(Math.max(1, Math.min(capacity, 64)));
     }
 
     public PooledContext acquire() {
         PooledContext ctx = free.pollLast();
-        return ctx != null ? ctx : new PooledContext(maxParams);
+        return ctx != null ? ctx : new PooledContext(routes);
     }
 
     public void release(PooledContext ctx) {

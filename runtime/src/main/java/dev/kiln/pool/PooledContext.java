@@ -2,10 +2,10 @@ package dev.kiln.pool;
 
 import dev.kiln.Context;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 
 /**
  * The {@link Context} the server fills, runs and recycles: the public API lives in {@code Context}, the
@@ -15,21 +15,22 @@ import io.netty.handler.codec.http.HttpHeaders;
  * chain, and {@link #reset} clears every field before the context goes back to its {@link ContextPool}.
  */
 public final class PooledContext extends Context {
-    private static final byte[] EMPTY = new byte[0];
 
-    public PooledContext(int maxParams) {
-        super(new PathMatch(maxParams), new DefaultHttpHeaders());
+    /** A context for the routes of one application; its parameter buffer fits their longest route. */
+    public PooledContext(Routes routes) {
+        super(routes, new PathMatch(routes.maxParams()), new DefaultHttpHeaders());
     }
 
-    /** Takes the parts of a request that handlers read; the path is {@code uri[pathStart, pathEnd)}. */
-    public void begin(String method, String uri, int pathStart, int pathEnd, HttpHeaders headers, byte[] body) {
+    /**
+     * Takes a request: its method bit, the raw target {@code uri} whose path is {@code uri[0, pathEnd)}, and
+     * Netty's request for headers and body (null for none).
+     */
+    public void begin(int methodBit, String uri, int pathEnd, HttpRequest request) {
         this.released = false;
-        this.method = method;
+        this.methodBit = methodBit;
         this.uri = uri;
-        this.pathStart = pathStart;
         this.pathEnd = pathEnd;
-        this.requestHeaders = headers;
-        this.requestBody = body == null ? EMPTY : body;
+        this.request = request;
     }
 
     /** Where the router writes parameter offsets and allowed methods. */
@@ -38,21 +39,15 @@ public final class PooledContext extends Context {
     }
 
     /** Records the matched route, so that {@link #run} can drive its chain. */
-    public void route(Routes routes, int route) {
-        this.routes = routes;
+    public void route(int route) {
         this.route = route;
-        this.routeInfo = routes.route(route);
-        this.chainLength = routeInfo.chainLength();
+        this.chainLength = routes.route(route).chainLength();
         this.index = -1;
     }
 
     /** Runs the matched route's chain from its first link; exceptions reach the caller once. */
     public void run() throws Exception {
         next();
-    }
-
-    public String requestUri() {
-        return uri;
     }
 
     public int responseStatus() {
@@ -83,20 +78,21 @@ public final class PooledContext extends Context {
         return released;
     }
 
-    /** Clears every field, so that nothing of this request can be seen by the next; then marks it released. */
+    /**
+     * Clears every field, so that nothing of this request can be seen by the next; then marks the context
+     * released. The routes, the parameter buffer and the header map are the context's own and are kept,
+     * emptied.
+     */
     public void reset() {
-        RouteInfo served = routeInfo;
-        match.clear(served == null ? 0 : served.paramCount());
-        method = null;
+        int served = route;
+        methodBit = 0;
         uri = null;
-        pathStart = 0;
         pathEnd = 0;
-        requestHeaders = null;
+        request = null;
         requestBody = null;
         queryParams = null;
-        routes = null;
+        match.clear(served < 0 ? 0 : routes.route(served).paramCount());
         route = -1;
-        routeInfo = null;
         index = -1;
         chainLength = 0;
         status = 200;

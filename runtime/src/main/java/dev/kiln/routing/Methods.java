@@ -49,9 +49,10 @@ public final class Methods {
         }
     }
 
-    /** The name of a single-bit method, such as {@code "GET"}. */
+    /** The name of a single-bit method, such as {@code "GET"}; {@code "NONE"} for {@link #NONE}. */
     public static String name(int bit) {
-        return NAMES[Integer.numberOfTrailingZeros(bit)];
+        int k = Integer.numberOfTrailingZeros(bit);
+        return k < NAMES.length ? NAMES[k] : "NONE";
     }
 
     /**

@@ -108,11 +108,10 @@ public final class KilnServer {
      */
     public ChannelInitializer<Channel> channelInitializer() {
         int poolCapacity = pooling ? ContextPool.DEFAULT_CAPACITY : 0;
-        int maxParams = routes.maxParams();
         FastThreadLocal<ContextPool> pools = new FastThreadLocal<>() {
             @Override
             protected ContextPool initialValue() {
-                return new ContextPool(maxParams, poolCapacity);
+                return new ContextPool(routes, poolCapacity);
             }
         };
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()

@@ -92,8 +92,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             respond(ch, request, keepAlive, 400, null, "Bad Request");
             return;
         }
-        String method = request.method().name();
-        int bit = Methods.bit(method);
+        int bit = Methods.bit(request.method().name());
         ContextPool pool = pools.get();
         PooledContext ctx = pool.acquire();
         try {
@@ -103,13 +102,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 answerUnmatched(ch, request, keepAlive, bit, uri, end, match.allowed);
                 return;
             }
-            ctx.begin(method, uri, 0, end, request.headers(), bodyOf(request));
-            ctx.route(routes, route);
+            ctx.begin(bit, uri, end, request);
+            ctx.route(route);
             try {
                 ctx.run();
             } catch (Throwable t) {
                 if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (VirtualMachineError) t;
-                log.error("{} {} failed in {}", method, uri, ctx.route().handler(), t);
+                log.error("{} {} failed in {}", request.method(), uri, ctx.route().handler(), t);
                 respond(ch, request, keepAlive, 500, null, "Internal Server Error");
                 return;
             }
@@ -153,11 +152,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         String added = uri.substring(0, end) + '/';
         return routes.match(bit, added, added.length(), scratch) >= 0 ? added : null;
-    }
-
-    private static byte[] bodyOf(FullHttpRequest request) {
-        ByteBuf content = request.content();
-        return content.isReadable() ? ByteBufUtil.getBytes(content) : null;
     }
 
     private void write(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx) {

@@ -4,7 +4,6 @@ import dev.kiln.bench.chain.app.ChainAppRoutes;
 import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.Routes;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,15 +36,17 @@ public class ChainBenchmark {
     private Routes list;
     private String path;
     private int route;
-    private PooledContext ctx;
+    private PooledContext generatedCtx;
+    private PooledContext listCtx;
 
     @Setup
     public void setUp() {
         generated = ChainAppRoutes.builder().build();
         list = new ListChainRoutes(generated);
         path = "/mw" + depth;
-        ctx = new PooledContext(generated.maxParams());
-        route = generated.match(Methods.GET, path, path.length(), ctx.pathMatch());
+        generatedCtx = new PooledContext(generated);
+        listCtx = new PooledContext(list);
+        route = generated.match(Methods.GET, path, path.length(), generatedCtx.pathMatch());
         if (route < 0 || generated.routes().get(route).middleware().size() != depth) {
             throw new IllegalStateException("no route with " + depth + " middleware at " + path);
         }
@@ -53,17 +54,17 @@ public class ChainBenchmark {
 
     @Benchmark
     public int generatedChain() throws Exception {
-        return run(generated);
+        return run(generatedCtx);
     }
 
     @Benchmark
     public int listChain() throws Exception {
-        return run(list);
+        return run(listCtx);
     }
 
-    private int run(Routes routes) throws Exception {
-        ctx.begin("GET", path, 0, path.length(), EmptyHttpHeaders.INSTANCE, null);
-        ctx.route(routes, route);
+    private int run(PooledContext ctx) throws Exception {
+        ctx.begin(Methods.GET, path, path.length(), null);
+        ctx.route(route);
         ctx.run();
         int status = ctx.status();
         ctx.reset();

@@ -11,7 +11,6 @@ import dev.kiln.bench.routes.staticset.StaticApiRoutes;
 import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.Routes;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +55,12 @@ public class RouterBenchmark {
     private Routes staticRoutes;
     private Routes param1Routes;
     private Routes param5Routes;
-    private PooledContext ctx;
+    private PooledContext githubCtx;
+    private PooledContext parseCtx;
+    private PooledContext gplusCtx;
+    private PooledContext staticCtx;
+    private PooledContext param1Ctx;
+    private PooledContext param5Ctx;
 
     /** One request of a replay file, with its method bit computed once, as Gin's benchmark reuses its request. */
     record Request(String method, int bit, String path) {}
@@ -73,27 +77,32 @@ public class RouterBenchmark {
         parse = load("parse", parseRoutes);
         gplus = load("gplus", gplusRoutes);
         statics = load("static", staticRoutes);
-        ctx = new PooledContext(10);
+        githubCtx = new PooledContext(githubRoutes);
+        parseCtx = new PooledContext(parseRoutes);
+        gplusCtx = new PooledContext(gplusRoutes);
+        staticCtx = new PooledContext(staticRoutes);
+        param1Ctx = new PooledContext(param1Routes);
+        param5Ctx = new PooledContext(param5Routes);
     }
 
     @Benchmark
     public int githubAll() throws Exception {
-        return all(githubRoutes, github);
+        return all(githubCtx, githubRoutes, github);
     }
 
     @Benchmark
     public int parseAll() throws Exception {
-        return all(parseRoutes, parse);
+        return all(parseCtx, parseRoutes, parse);
     }
 
     @Benchmark
     public int gplusAll() throws Exception {
-        return all(gplusRoutes, gplus);
+        return all(gplusCtx, gplusRoutes, gplus);
     }
 
     @Benchmark
     public int staticAll() throws Exception {
-        return all(staticRoutes, statics);
+        return all(staticCtx, staticRoutes, statics);
     }
 
     /** The lookup alone, without dispatch: what httprouter's {@code Lookup} benchmark measures. */
@@ -101,7 +110,7 @@ public class RouterBenchmark {
     public int githubLookupAll() {
         int sum = 0;
         for (Request r : github) {
-            sum += githubRoutes.match(r.bit, r.path, r.path.length(), ctx.pathMatch());
+            sum += githubRoutes.match(r.bit, r.path, r.path.length(), githubCtx.pathMatch());
         }
         return sum;
     }
@@ -109,39 +118,39 @@ public class RouterBenchmark {
     /** Go's {@code GithubStatic}. */
     @Benchmark
     public int githubStatic() throws Exception {
-        return serve(githubRoutes, "GET", Methods.GET, "/user/repos");
+        return serve(githubCtx, githubRoutes, "GET", Methods.GET, "/user/repos");
     }
 
     /** Go's {@code GithubParam}. */
     @Benchmark
     public int githubParam() throws Exception {
-        return serve(githubRoutes, "GET", Methods.GET, "/repos/julienschmidt/httprouter/stargazers");
+        return serve(githubCtx, githubRoutes, "GET", Methods.GET, "/repos/julienschmidt/httprouter/stargazers");
     }
 
     /** Go's {@code Param}: {@code /user/:name}, alone in its router. */
     @Benchmark
     public int param1() throws Exception {
-        return serve(param1Routes, "GET", Methods.GET, "/user/gordon");
+        return serve(param1Ctx, param1Routes, "GET", Methods.GET, "/user/gordon");
     }
 
     /** Go's {@code Param5}: {@code /:a/:b/:c/:d/:e}, alone in its router. */
     @Benchmark
     public int param5() throws Exception {
-        return serve(param5Routes, "GET", Methods.GET, "/test/test/test/test/test");
+        return serve(param5Ctx, param5Routes, "GET", Methods.GET, "/test/test/test/test/test");
     }
 
-    private int all(Routes routes, Request[] requests) throws Exception {
+    private static int all(PooledContext ctx, Routes routes, Request[] requests) throws Exception {
         int sum = 0;
         for (Request r : requests) {
-            sum += serve(routes, r.method, r.bit, r.path);
+            sum += serve(ctx, routes, r.method, r.bit, r.path);
         }
         return sum + Sink.value();
     }
 
-    private int serve(Routes routes, String method, int bit, String path) throws Exception {
+    private static int serve(PooledContext ctx, Routes routes, String method, int bit, String path) throws Exception {
         int route = routes.match(bit, path, path.length(), ctx.pathMatch());
-        ctx.begin(method, path, 0, path.length(), EmptyHttpHeaders.INSTANCE, null);
-        ctx.route(routes, route);
+        ctx.begin(bit, path, path.length(), null);
+        ctx.route(route);
         ctx.run();
         ctx.reset();
         return route;
@@ -162,7 +171,7 @@ public class RouterBenchmark {
             throw new UncheckedIOException(e);
         }
         // Every request must reach its own route, or the figures would measure misses.
-        PooledContext check = new PooledContext(routes.maxParams());
+        PooledContext check = new PooledContext(routes);
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
             int route = routes.match(r.bit, r.path, r.path.length(), check.pathMatch());

@@ -50,7 +50,7 @@ public final class HelloAppRoutes extends Routes {
 
   @Override
   public int match(int method, String path, int end, PathMatch match) {
-    return n0(path, 0, end, method, match);
+    return end > 0 && path.charAt(0) == '/' ? n0(path, 1, end, method, match) : -1;
   }
 
   @Override
@@ -75,8 +75,6 @@ public final class HelloAppRoutes extends Routes {
    * Matched so far: {@code /}
    */
   private static int n0(String p, int i, int end, int m, PathMatch r) {
-    if (i >= end || p.charAt(i) != '/') return -1;
-    i++;
     if (i == end) {
       switch (m) {
         case Methods.GET:

@@ -68,7 +68,7 @@ public final class ShopAppRoutes extends Routes {
 
   @Override
   public int match(int method, String path, int end, PathMatch match) {
-    return n0(path, 0, end, method, match);
+    return end > 0 && path.charAt(0) == '/' ? n0(path, 1, end, method, match) : -1;
   }
 
   @Override
@@ -236,16 +236,16 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /api/v1/}
    */
   private static int n0(String p, int i, int end, int m, PathMatch r) {
-    if (end - i < 8 || !p.startsWith("/api/v1/", i)) return -1;
-    i += 8;
+    if (end - i < 7 || !p.startsWith("api/v1/", i)) return -1;
+    i += 7;
     int found;
     if (i < end) {
       switch (p.charAt(i)) {
         case 'f':
-          if ((found = n1(p, i, end, m, r)) >= 0) return found;
+          if ((found = n1(p, i + 1, end, m, r)) >= 0) return found;
           break;
         case 'o':
-          if ((found = n2(p, i, end, m, r)) >= 0) return found;
+          if ((found = n2(p, i + 1, end, m, r)) >= 0) return found;
           break;
       }
     }
@@ -256,8 +256,8 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /api/v1/files/}
    */
   private static int n1(String p, int i, int end, int m, PathMatch r) {
-    if (end - i < 6 || !p.startsWith("files/", i)) return -1;
-    i += 6;
+    if (end - i < 5 || !p.startsWith("iles/", i)) return -1;
+    i += 5;
     switch (m) {
       case Methods.GET:
       case Methods.HEAD:
@@ -274,8 +274,8 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /api/v1/orders}
    */
   private static int n2(String p, int i, int end, int m, PathMatch r) {
-    if (end - i < 6 || !p.startsWith("orders", i)) return -1;
-    i += 6;
+    if (end - i < 5 || !p.startsWith("rders", i)) return -1;
+    i += 5;
     int found;
     if (i == end) {
       switch (m) {
@@ -289,7 +289,7 @@ public final class ShopAppRoutes extends Routes {
       }
       r.allowed |= Methods.GET | Methods.POST;
     } else {
-      if ((found = n3(p, i, end, m, r)) >= 0) return found;
+      if (p.charAt(i) == '/' && (found = n3(p, i + 1, end, m, r)) >= 0) return found;
     }
     return -1;
   }
@@ -298,11 +298,9 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /api/v1/orders/}
    */
   private static int n3(String p, int i, int end, int m, PathMatch r) {
-    if (i >= end || p.charAt(i) != '/') return -1;
-    i++;
     int found;
     if (i < end) {
-      if ((found = n4(p, i, end, m, r)) >= 0) return found;
+      if (p.charAt(i) == 'n' && (found = n4(p, i + 1, end, m, r)) >= 0) return found;
       int j = RawPath.segmentEnd(p, i, end);
       if (j > i && (found = n5(p, j, end, m, r)) >= 0) {
         r.offsets[0] = i;
@@ -317,8 +315,8 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /api/v1/orders/new}
    */
   private static int n4(String p, int i, int end, int m, PathMatch r) {
-    if (end - i < 3 || !p.startsWith("new", i)) return -1;
-    i += 3;
+    if (end - i < 2 || !p.startsWith("ew", i)) return -1;
+    i += 2;
     if (i == end) {
       switch (m) {
         case Methods.GET:

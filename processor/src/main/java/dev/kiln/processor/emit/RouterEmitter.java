@@ -19,11 +19,13 @@ import javax.lang.model.element.Modifier;
  * Writes the radix tree as code: one small static method per node, so every method stays far below
  * HotSpot's 8,000-byte limit for JIT compilation however many routes there are.
  *
- * <p>A node method {@code n<k>(p, i, end, m, r)} is called with {@code i} where its static run should start.
- * It checks the run, then tries, in priority order, the routes ending here, its static children (chosen
- * by the next character), its {@code :param} child (one non-empty segment) and its {@code *catchall}
- * child (the rest). It returns the index of the first route that matches both path and method, or -1 so
- * the caller tries its next alternative; parameter offsets are written on the way back out.
+ * <p>A node method {@code n<k>(p, i, end, m, r)} is called once its caller has checked the first character of
+ * the node's static run, with {@code i} just after it (a parameter node has no run and gets {@code i} at the
+ * end of its segment). It checks the rest of the run, then tries, in priority order, the routes ending
+ * here, its static children (chosen by their first character), its {@code :param} child (one non-empty
+ * segment) and its {@code *catchall} child (the rest). It returns the index of the first route that
+ * matches both path and method, or -1 so the caller tries its next alternative; parameter offsets are
+ * written on the way back out.
  */
 final class RouterEmitter {
     private final List<RouteModel> routes;
@@ -35,16 +37,21 @@ final class RouterEmitter {
         this.routes = routes;
     }
 
-    /** The node methods of the tree, root first, in depth-first order. */
+    /** The node methods of the tree, in depth-first order. */
     List<MethodSpec> nodeMethods(RouteTree tree) {
         name(start(tree.root()), "");
         emit(start(tree.root()));
         return methods;
     }
 
-    /** The name of the node method {@code match} calls: the root's, or its only child's when the root is just a fork to it. */
-    String rootName(RouteTree tree) {
-        return nameOf(start(tree.root()));
+    /** The body of {@code match(method, path, end, match)}: check the first character, enter the tree. */
+    CodeBlock matchBody(RouteTree tree) {
+        Node start = start(tree.root());
+        if (start.prefix().isEmpty()) {
+            return CodeBlock.of("return $L(path, 0, end, method, match);\n", names.get(start));
+        }
+        return CodeBlock.of("return end > 0 && path.charAt(0) == $L ? $L(path, 1, end, method, match) : -1;\n",
+                charLiteral(start.prefix().charAt(0)), names.get(start));
     }
 
     /** Skips the root when all it holds is one static child, as when every path starts with '/'. */
@@ -54,8 +61,20 @@ final class RouterEmitter {
         return trivial ? root.statics().get(0) : root;
     }
 
+    /**
+     * A parameter node that only leads on to one static child (the usual case: {@code :owner} then
+     * {@code /...}) gets no method of its own; its parent calls the child directly.
+     */
+    private static boolean isForwarder(Node node) {
+        return node.prefix().isEmpty() && node.routes().isEmpty() && node.param() == null && node.catchAll() == null
+                && node.statics().size() == 1;
+    }
+
     private void name(Node node, String path) {
-        node = skip(node);
+        if (isForwarder(node)) {
+            name(node.statics().get(0), path);
+            return;
+        }
         String here = path + node.prefix();
         names.put(node, "n" + names.size());
         paths.put(node, here);
@@ -64,24 +83,11 @@ final class RouterEmitter {
         // A catch-all child is a leaf its parent matches inline: it gets no method of its own.
     }
 
-    /**
-     * A node that only forwards to one static child (as the node after a parameter often does) gets no
-     * method of its own: its parent calls the child directly. Forwarders have no prefix, so the path is unchanged.
-     */
-    private static Node skip(Node node) {
-        while (node.prefix().isEmpty() && node.routes().isEmpty() && node.param() == null && node.catchAll() == null
-                && node.statics().size() == 1) {
-            node = node.statics().get(0);
-        }
-        return node;
-    }
-
-    private String nameOf(Node node) {
-        return names.get(skip(node));
-    }
-
     private void emit(Node node) {
-        node = skip(node);
+        if (isForwarder(node)) {
+            emit(node.statics().get(0));
+            return;
+        }
         MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(node))
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(TypeName.INT)
@@ -90,14 +96,15 @@ final class RouterEmitter {
                 .addParameter(TypeName.INT, "end")
                 .addParameter(TypeName.INT, "m")
                 .addParameter(Names.PATH_MATCH, "r")
-                .addJavadoc("Matched so far: {@code $L}\n", javadocSafe(paths.get(node).isEmpty() ? "(start)" : paths.get(node)));
-        String prefix = node.prefix();
-        if (prefix.length() == 1) {
-            m.addStatement("if (i >= end || p.charAt(i) != $L) return -1", charLiteral(prefix.charAt(0)));
+                .addJavadoc("Matched so far: {@code $L}\n", javadocSafe(paths.get(node)));
+        // The caller has checked the first character; check the rest of the run.
+        String rest = node.prefix().isEmpty() ? "" : node.prefix().substring(1);
+        if (rest.length() == 1) {
+            m.addStatement("if (i >= end || p.charAt(i) != $L) return -1", charLiteral(rest.charAt(0)));
             m.addStatement("i++");
-        } else if (!prefix.isEmpty()) {
-            m.addStatement("if (end - i < $L || !p.startsWith($S, i)) return -1", prefix.length(), prefix);
-            m.addStatement("i += $L", prefix.length());
+        } else if (!rest.isEmpty()) {
+            m.addStatement("if (end - i < $L || !p.startsWith($S, i)) return -1", rest.length(), rest);
+            m.addStatement("i += $L", rest.length());
         }
         boolean hasChildren = !node.statics().isEmpty() || node.param() != null;
         if (hasChildren) m.addStatement("int found");
@@ -150,27 +157,42 @@ final class RouterEmitter {
         m.addStatement("r.allowed |= " + mask, args);
     }
 
+    /** Static children, chosen by first character; {@code i < end} holds here. */
     private void statics(MethodSpec.Builder m, Node node) {
         List<Node> statics = node.statics();
+        if (statics.isEmpty()) return;
         if (statics.size() == 1) {
-            m.addStatement("if ((found = $L(p, i, end, m, r)) >= 0) return found", nameOf(statics.get(0)));
+            Node child = statics.get(0);
+            if (node.prefix().isEmpty() && child.prefix().charAt(0) == '/') {
+                // After a parameter's segment the next character can only be '/': no need to look.
+                m.addStatement("if ((found = $L(p, i + 1, end, m, r)) >= 0) return found", names.get(child));
+            } else {
+                m.addStatement("if (p.charAt(i) == $L && (found = $L(p, i + 1, end, m, r)) >= 0) return found",
+                        charLiteral(child.prefix().charAt(0)), names.get(child));
+            }
             return;
         }
-        if (statics.isEmpty()) return;
         m.beginControlFlow("switch (p.charAt(i))");
         for (Node child : statics) {
             m.addCode("case $L:\n", charLiteral(child.prefix().charAt(0)));
-            m.addStatement("$>if ((found = $L(p, i, end, m, r)) >= 0) return found", nameOf(child));
+            m.addStatement("$>if ((found = $L(p, i + 1, end, m, r)) >= 0) return found", names.get(child));
             m.addStatement("break$<");
         }
         m.endControlFlow();
     }
 
     private void param(MethodSpec.Builder m, Node node) {
-        if (node.param() == null) return;
+        Node param = node.param();
+        if (param == null) return;
         int k = 2 * node.depth();
         m.addStatement("int j = $T.segmentEnd(p, i, end)", Names.RAW_PATH);
-        m.beginControlFlow("if (j > i && (found = $L(p, j, end, m, r)) >= 0)", nameOf(node.param()));
+        if (isForwarder(param)) {
+            // The segment ends at a '/', which is the first character of the only way on.
+            m.beginControlFlow("if (j > i && j < end && (found = $L(p, j + 1, end, m, r)) >= 0)",
+                    names.get(param.statics().get(0)));
+        } else {
+            m.beginControlFlow("if (j > i && (found = $L(p, j, end, m, r)) >= 0)", names.get(param));
+        }
         m.addStatement("r.offsets[$L] = i", k);
         m.addStatement("r.offsets[$L] = j", k + 1);
         m.addStatement("return found");

@@ -97,7 +97,7 @@ public final class RoutesEmitter {
                 .addParameter(String.class, "path")
                 .addParameter(TypeName.INT, "end")
                 .addParameter(Names.PATH_MATCH, "match")
-                .addStatement("return $L(path, 0, end, method, match)", router.rootName(tree)).build());
+                .addCode(router.matchBody(tree)).build());
         type.addMethods(new ChainEmitter(routes, fields).methods());
         type.addMethods(nodes);
         type.addMethods(routeInfoMethods());
