@@ -79,14 +79,22 @@ public abstract class Context {
     /**
      * Runs the rest of the chain now (the next middleware, ..., the handler) and returns when it is done,
      * so code after {@code next()} runs after the handler and sees the response it set. Calling it again
-     * runs nothing twice.
+     * runs nothing twice. An exception from a later link aborts the chain before it reaches the caller.
      */
     public final void next() throws Exception {
         checkLive();
         index++;
-        while (index < chainLength) {
-            routes.step(route, index, this);
-            index++;
+        try {
+            while (index < chainLength) {
+                routes.step(route, index, this);
+                index++;
+            }
+        } catch (Throwable t) {
+            // A link that throws aborts the chain: a middleware that catches the exception from next() and
+            // returns must not have the links after the failed one (the handler, say) run behind its back.
+            // Gin keeps going unless the recovering middleware aborts; failing closed is the safer default.
+            index = ABORTED;
+            throw t;
         }
     }
 

@@ -542,13 +542,10 @@ class MiddlewareSemanticsTest {
     }
 
     /*
-     * BUG (left failing on purpose; Context is being edited by others, so not fixed here). A middleware throws, an
-     * outer one catches the exception from next() and answers; then the handler runs anyway and overwrites that
-     * answer. Cause: Context.next() keeps its loop going after a link returns, and the index still points at the
-     * link that threw, so the outermost next() does index++ and calls the next link (here the handler). This is
-     * what Gin does with a recover() that does not abort (Gin's Recovery calls AbortWithStatus), but it means a
-     * throwing auth middleware under a catching one lets the handler run. Expected: an exception that leaves
-     * next() ends the rest of the chain (as if aborted). The workaround, abort() in the catch, is tested below.
+     * Regression: an inner middleware throws and an outer one catches the exception from next() and answers.
+     * The handler must not run afterwards (a throwing auth check under a catching middleware would otherwise let
+     * the request through): an exception leaving a link aborts the rest of the chain. Gin keeps going unless the
+     * recovering middleware aborts; Kiln fails closed.
      */
     @Test
     void aMiddlewareThatCatchesAnInnerMiddlewaresExceptionAnswersAndTheHandlerNeverRuns() {
@@ -658,9 +655,8 @@ class MiddlewareSemanticsTest {
     }
 
     /*
-     * BUG (left failing on purpose): RoutesEmitter.fieldName lower-cases the class's first letter, so a middleware
-     * (or controller) named Finally, Switch, Default, New, ... gets a field named after a Java keyword and the
-     * processor fails with "[Kiln/InternalError] ... IllegalArgumentException: not a valid name: finally".
+     * Regression: a middleware (or controller) named Finally, Switch, Default, New, ... once got a field named after
+     * a Java keyword and the processor failed with "[Kiln/InternalError] ... not a valid name: finally".
      */
     @Test
     void aMiddlewareNamedLikeAJavaKeywordWorks() throws Exception {
@@ -668,11 +664,8 @@ class MiddlewareSemanticsTest {
     }
 
     /*
-     * BUG (left failing on purpose): ChainEmitter writes "<field>.handle(ctx)" unqualified inside
-     * "routeN(int index, Context ctx)", so a middleware named Ctx (field "ctx") or Index (field "index") is shadowed
-     * by the parameter and the generated code does not compile ("cannot find symbol handle(Context)", "int cannot be
-     * dereferenced"). Qualifying with "this." (or reserving those names in RoutesEmitter.fieldName) would fix it; the
-     * handler call on a controller's field (ChainEmitter.handlerCall) is written the same way.
+     * Regression: a middleware named Ctx (field "ctx") or Index (field "index") was shadowed by the parameters of
+     * "routeN(int index, Context ctx)" and the generated code did not compile; fields are now written "this.x".
      */
     @Test
     void aMiddlewareNamedLikeAChainMethodParameterWorks() throws Exception {

@@ -101,19 +101,19 @@ public final class ChainAppRoutes extends Routes {
   private void route0(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        requestId.handle(ctx);
+        this.requestId.handle(ctx);
         return;
       case 1:
-        timing.handle(ctx);
+        this.timing.handle(ctx);
         return;
       case 2:
-        tenant.handle(ctx);
+        this.tenant.handle(ctx);
         return;
       case 3:
-        auth.handle(ctx);
+        this.auth.handle(ctx);
         return;
       case 4:
-        ctx.text(adminController.users());
+        ctx.text(this.adminController.users());
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in AdminController#users()");
@@ -126,22 +126,22 @@ public final class ChainAppRoutes extends Routes {
   private void route1(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        requestId.handle(ctx);
+        this.requestId.handle(ctx);
         return;
       case 1:
-        timing.handle(ctx);
+        this.timing.handle(ctx);
         return;
       case 2:
-        tenant.handle(ctx);
+        this.tenant.handle(ctx);
         return;
       case 3:
-        auth.handle(ctx);
+        this.auth.handle(ctx);
         return;
       case 4:
-        audit.handle(ctx);
+        this.audit.handle(ctx);
         return;
       case 5:
-        ctx.text(adminController.delete(ctx.param(0)));
+        ctx.text(this.adminController.delete(ctx.param(0)));
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in AdminController#delete(String)");
@@ -154,13 +154,13 @@ public final class ChainAppRoutes extends Routes {
   private void route2(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        requestId.handle(ctx);
+        this.requestId.handle(ctx);
         return;
       case 1:
-        timing.handle(ctx);
+        this.timing.handle(ctx);
         return;
       case 2:
-        ctx.text(publicController.health());
+        ctx.text(this.publicController.health());
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in PublicController#health()");
@@ -173,19 +173,19 @@ public final class ChainAppRoutes extends Routes {
   private void route3(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        requestId.handle(ctx);
+        this.requestId.handle(ctx);
         return;
       case 1:
-        timing.handle(ctx);
+        this.timing.handle(ctx);
         return;
       case 2:
-        audit.handle(ctx);
+        this.audit.handle(ctx);
         return;
       case 3:
-        auth.handle(ctx);
+        this.auth.handle(ctx);
         return;
       case 4:
-        ctx.text(publicController.event());
+        ctx.text(this.publicController.event());
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in PublicController#event()");

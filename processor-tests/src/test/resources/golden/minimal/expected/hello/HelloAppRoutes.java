@@ -68,7 +68,7 @@ public final class HelloAppRoutes extends Routes {
    * GET {@code /}: {@link HelloApp#hello()}.
    */
   private void route0(int index, Context ctx) throws Exception {
-    ctx.text(helloApp.hello());
+    ctx.text(this.helloApp.hello());
   }
 
   /**

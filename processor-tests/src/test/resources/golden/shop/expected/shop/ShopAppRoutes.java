@@ -103,16 +103,16 @@ public final class ShopAppRoutes extends Routes {
   private void route0(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        recovery.handle(ctx);
+        this.recovery.handle(ctx);
         return;
       case 1:
-        accessLog.handle(ctx);
+        this.accessLog.handle(ctx);
         return;
       case 2:
-        requireToken.handle(ctx);
+        this.requireToken.handle(ctx);
         return;
       case 3:
-        ctx.text(orderController.get(ctx.param(0)));
+        ctx.text(this.orderController.get(ctx.param(0)));
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#get(String)");
@@ -125,16 +125,16 @@ public final class ShopAppRoutes extends Routes {
   private void route1(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        recovery.handle(ctx);
+        this.recovery.handle(ctx);
         return;
       case 1:
-        accessLog.handle(ctx);
+        this.accessLog.handle(ctx);
         return;
       case 2:
-        requireToken.handle(ctx);
+        this.requireToken.handle(ctx);
         return;
       case 3:
-        ctx.text(orderController.list(ctx.query("limit"), ctx.header("X-Tenant")));
+        ctx.text(this.orderController.list(ctx.query("limit"), ctx.header("X-Tenant")));
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#list(String, String)");
@@ -147,16 +147,16 @@ public final class ShopAppRoutes extends Routes {
   private void route2(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        recovery.handle(ctx);
+        this.recovery.handle(ctx);
         return;
       case 1:
-        accessLog.handle(ctx);
+        this.accessLog.handle(ctx);
         return;
       case 2:
-        requireToken.handle(ctx);
+        this.requireToken.handle(ctx);
         return;
       case 3:
-        ctx.text(orderController.form());
+        ctx.text(this.orderController.form());
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#form()");
@@ -169,19 +169,19 @@ public final class ShopAppRoutes extends Routes {
   private void route3(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        recovery.handle(ctx);
+        this.recovery.handle(ctx);
         return;
       case 1:
-        accessLog.handle(ctx);
+        this.accessLog.handle(ctx);
         return;
       case 2:
-        requireToken.handle(ctx);
+        this.requireToken.handle(ctx);
         return;
       case 3:
-        rateLimit.handle(ctx);
+        this.rateLimit.handle(ctx);
         return;
       case 4:
-        ctx.bytes(orderController.create(ctx.body()));
+        ctx.bytes(this.orderController.create(ctx.body()));
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#create(byte[])");
@@ -194,16 +194,16 @@ public final class ShopAppRoutes extends Routes {
   private void route4(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        recovery.handle(ctx);
+        this.recovery.handle(ctx);
         return;
       case 1:
-        accessLog.handle(ctx);
+        this.accessLog.handle(ctx);
         return;
       case 2:
-        requireToken.handle(ctx);
+        this.requireToken.handle(ctx);
         return;
       case 3:
-        orderController.delete(ctx.param(0), ctx);
+        this.orderController.delete(ctx.param(0), ctx);
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#delete(String, Context)");
@@ -216,16 +216,16 @@ public final class ShopAppRoutes extends Routes {
   private void route5(int index, Context ctx) throws Exception {
     switch (index) {
       case 0:
-        recovery.handle(ctx);
+        this.recovery.handle(ctx);
         return;
       case 1:
-        accessLog.handle(ctx);
+        this.accessLog.handle(ctx);
         return;
       case 2:
-        requireToken.handle(ctx);
+        this.requireToken.handle(ctx);
         return;
       case 3:
-        orderController.file(ctx.param(0), ctx);
+        this.orderController.file(ctx.param(0), ctx);
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#file(String, Context)");

@@ -91,7 +91,7 @@ final class ChainEmitter {
         m.beginControlFlow("switch (index)");
         for (int k = 0; k < chain.size(); k++) {
             m.addCode("case $L:\n", k)
-                    .addStatement("$>$L.handle(ctx)", fields.get(chain.get(k).type()))
+                    .addStatement("$>this.$L.handle(ctx)", fields.get(chain.get(k).type()))
                     .addStatement("return$<");
         }
         m.addCode("case $L:\n", chain.size())
@@ -126,7 +126,7 @@ final class ChainEmitter {
                 case BODY -> args.add(b.type() == Binding.ValueType.BYTES ? "ctx.body()" : "ctx.bodyText()");
             }
         }
-        CodeBlock call = CodeBlock.of("$L.$L($L)", fields.get(route.controller().type()), route.methodName(), args.build());
+        CodeBlock call = CodeBlock.of("this.$L.$L($L)", fields.get(route.controller().type()), route.methodName(), args.build());
         return switch (route.returns()) {
             case VOID -> call;
             case TEXT -> CodeBlock.of("ctx.text($L)", call);

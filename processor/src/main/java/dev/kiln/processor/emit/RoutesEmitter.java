@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -228,8 +229,10 @@ public final class RoutesEmitter {
         return b.build();
     }
 
+    /** A field name from the class name: {@code OrderController} → {@code orderController}, never a keyword. */
     private void fieldName(ClassName type) {
         String base = Character.toLowerCase(type.simpleName().charAt(0)) + type.simpleName().substring(1);
+        if (SourceVersion.isKeyword(base)) base = base + "Instance";
         String name = base;
         for (int k = 2; fields.containsValue(name) || name.equals("ROUTES"); k++) name = base + k;
         fields.put(type, name);
