@@ -16,7 +16,7 @@ class RuntimeNamesTest {
     @Test
     void annotationNamesResolveToAnnotations() throws ClassNotFoundException {
         for (String name : new String[] {Names.KILN_APPLICATION, Names.CONTROLLER, Names.USE, Names.PATH_PARAM,
-                Names.QUERY, Names.HEADER, Names.BODY}) {
+                Names.QUERY, Names.HEADER, Names.BODY, Names.BLOCKING}) {
             assertTrue(Class.forName(name).isAnnotation(), name);
         }
         for (String[] route : Names.ROUTE_ANNOTATIONS) {

@@ -17,6 +17,7 @@ public final class RouteInfo {
     private final List<String> middleware;
     private final int paramCount;
     private final int chainLength;
+    private final boolean blocking;
 
     /**
      * @param method     the HTTP method, such as {@code "GET"}
@@ -26,6 +27,21 @@ public final class RouteInfo {
      * @param middleware the simple names of the middleware classes in chain order
      */
     public RouteInfo(String method, String path, String handler, List<String> params, List<String> middleware) {
+        this(method, path, handler, params, middleware, false);
+    }
+
+    /**
+     * A route that may run off the event loop.
+     *
+     * @param method     the HTTP method, such as {@code "GET"}
+     * @param path       the full path template, such as {@code "/api/v1/orders/:id"}
+     * @param handler    the handler method as written in source, such as {@code "OrderController#get(long)"}
+     * @param params     the path parameter names in template order
+     * @param middleware the simple names of the middleware classes in chain order
+     * @param blocking   whether the chain runs off the event loop ({@link dev.kiln.annotation.Blocking})
+     */
+    public RouteInfo(String method, String path, String handler, List<String> params, List<String> middleware,
+                     boolean blocking) {
         this.method = Objects.requireNonNull(method, "method == null");
         this.path = Objects.requireNonNull(path, "path == null");
         this.handler = Objects.requireNonNull(handler, "handler == null");
@@ -33,6 +49,7 @@ public final class RouteInfo {
         this.middleware = List.copyOf(middleware);
         this.paramCount = this.params.size();
         this.chainLength = this.middleware.size() + 1;
+        this.blocking = blocking;
     }
 
     /** The HTTP method, such as {@code "GET"}. */
@@ -70,6 +87,11 @@ public final class RouteInfo {
         return chainLength;
     }
 
+    /** Whether the route's chain runs off the event loop, as {@link dev.kiln.annotation.Blocking} asks. */
+    public boolean blocking() {
+        return blocking;
+    }
+
     /** The position of a path parameter, or -1 when the template has no parameter of that name. */
     public int paramIndex(String name) {
         return params.indexOf(name);
@@ -78,16 +100,16 @@ public final class RouteInfo {
     @Override
     public boolean equals(Object o) {
         return o instanceof RouteInfo r && method.equals(r.method) && path.equals(r.path) && handler.equals(r.handler)
-                && params.equals(r.params) && middleware.equals(r.middleware);
+                && params.equals(r.params) && middleware.equals(r.middleware) && blocking == r.blocking;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, path, handler, params, middleware);
+        return Objects.hash(method, path, handler, params, middleware, blocking);
     }
 
     @Override
     public String toString() {
-        return method + " " + path + " -> " + handler;
+        return method + " " + path + " -> " + handler + (blocking ? " (blocking)" : "");
     }
 }

@@ -122,7 +122,7 @@ public final class RoutesEmitter {
         for (int id = 0; id < routes.size(); id++) {
             RouteModel r = routes.get(id);
             String chain = r.chain().stream().map(m -> m.type().simpleName()).collect(Collectors.joining(" -> "));
-            chain = chain.isEmpty() ? "handler" : chain + " -> handler";
+            chain = (chain.isEmpty() ? "handler" : chain + " -> handler") + (r.blocking() ? " (@Blocking)" : "");
             doc.add("$L\n", RouterEmitter.javadocSafe(String.format("%-" + w0 + "s %-" + w1 + "s %-" + w2 + "s %-" + w3 + "s %s",
                     id, r.method(), r.path(), r.signature(), chain)));
         }
@@ -191,8 +191,9 @@ public final class RoutesEmitter {
     private static CodeBlock info(RouteModel r) {
         CodeBlock params = r.template().paramNames().stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(", "));
         CodeBlock chain = r.chain().stream().map(m -> CodeBlock.of("$S", m.type().simpleName())).collect(CodeBlock.joining(", "));
-        return CodeBlock.of("new $T($S, $S, $S, $T.of($L), $T.of($L))", Names.ROUTE_INFO, r.method(), r.path(), r.signature(),
-                List.class, params, List.class, chain);
+        // Only blocking routes pass the flag, so the table of every other route reads as before.
+        return CodeBlock.of("new $T($S, $S, $S, $T.of($L), $T.of($L)$L)", Names.ROUTE_INFO, r.method(), r.path(), r.signature(),
+                List.class, params, List.class, chain, r.blocking() ? ", true" : "");
     }
 
     private TypeSpec builderType() {

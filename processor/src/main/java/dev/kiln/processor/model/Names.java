@@ -17,6 +17,7 @@ public final class Names {
     public static final String QUERY = ANNOTATION_PACKAGE + ".Query";
     public static final String HEADER = ANNOTATION_PACKAGE + ".Header";
     public static final String BODY = ANNOTATION_PACKAGE + ".Body";
+    public static final String BLOCKING = ANNOTATION_PACKAGE + ".Blocking";
 
     /** Route annotations by HTTP method, in the order the route table lists them. */
     public static final String[][] ROUTE_ANNOTATIONS = {

@@ -18,6 +18,7 @@ import javax.lang.model.element.ExecutableElement;
  * @param bindings   one per handler parameter, in order
  * @param returns    how the handler's result becomes the response
  * @param chain      the middleware in run order: global, class, then method
+ * @param blocking   whether the chain runs off the event loop: {@code @Blocking} on the method or its class
  */
 public record RouteModel(
         String method,
@@ -29,7 +30,8 @@ public record RouteModel(
         List<TypeName> parameterTypes,
         List<Binding> bindings,
         ReturnKind returns,
-        List<MiddlewareModel> chain) {
+        List<MiddlewareModel> chain,
+        boolean blocking) {
 
     /** The full path template as written, such as {@code /api/v1/orders/:id}. */
     public String path() {

@@ -206,8 +206,10 @@ public final class ModelReader {
         List<TypeName> parameterTypes = method.getParameters().stream()
                 .map(p -> TypeName.get(types.erasure(p.asType())))
                 .toList();
+        boolean blocking = Annotations.find(method, Names.BLOCKING) != null
+                || Annotations.find(method.getEnclosingElement(), Names.BLOCKING) != null;
         return new RouteModel(httpMethod, template, controller, method, signature, method.getSimpleName().toString(),
-                parameterTypes, List.copyOf(bindings), returns, chain);
+                parameterTypes, List.copyOf(bindings), returns, chain, blocking);
     }
 
     private boolean checkHandlerShape(ExecutableElement method, String signature) {
