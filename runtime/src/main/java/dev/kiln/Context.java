@@ -5,7 +5,11 @@ import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
 import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
+import dev.kiln.json.JsonCodec;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -178,6 +182,23 @@ public abstract class Context {
         return request == null ? null : request.headers().get(name);
     }
 
+    /** Every value of request header {@code name}, in request order; empty when absent. */
+    public final List<String> headers(String name) {
+        checkLive();
+        return request == null ? List.of() : request.headers().getAll(name);
+    }
+
+    /** The value of cookie {@code name} from the {@code Cookie} header (RFC 6265); null when absent. */
+    public final String cookie(String name) {
+        checkLive();
+        String header = request == null ? null : request.headers().get(HttpHeaderNames.COOKIE);
+        if (header == null) return null;
+        for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+            if (c.name().equals(name)) return c.value();
+        }
+        return null;
+    }
+
     /** The request body; empty, never null, when there is none. The array is the context's own: copy it to keep it. */
     public final byte[] body() {
         checkLive();
@@ -249,9 +270,39 @@ public abstract class Context {
         return body(body, APPLICATION_JSON);
     }
 
+    /** Responds with {@code value} as JSON, written by {@code adapter}. */
+    public final <T> Context json(JsonCodec.Adapter<T> adapter, T value) {
+        return body(adapter.write(value), APPLICATION_JSON);
+    }
+
+    /**
+     * Responds with a {@link Response}: its status and headers, and its body as a handler's return value
+     * would be written (text, bytes, or JSON through the application's codec).
+     */
+    public final Context respond(Response response) {
+        status(response.status());
+        response.headers().forEach(this::header);
+        Object body = response.body();
+        if (body instanceof CharSequence text) {
+            text(text);
+        } else if (body instanceof byte[] bytes) {
+            bytes(bytes);
+        } else if (body != null) {
+            json(routes.anyJson(), body);
+        }
+        return this;
+    }
+
     /** Responds with bytes as {@code application/octet-stream}. */
     public final Context bytes(byte[] body) {
         return body(body, OCTET_STREAM);
+    }
+
+    /** Responds with the buffer's remaining bytes (copied) as {@code application/octet-stream}. */
+    public final Context bytes(java.nio.ByteBuffer body) {
+        byte[] copy = new byte[body.remaining()];
+        body.duplicate().get(copy);
+        return body(copy, OCTET_STREAM);
     }
 
     /** Responds with text of the given content type, written as UTF-8. */

@@ -1,6 +1,7 @@
 package dev.kiln.routing;
 
 import dev.kiln.Context;
+import dev.kiln.json.JsonCodec;
 import java.util.List;
 
 /**
@@ -14,11 +15,39 @@ import java.util.List;
 public abstract class Routes {
     private final List<RouteInfo> routes;
     private final RouteInfo[] byIndex;
+    private final JsonCodec json;
 
     /** @param routes every route, indexed as {@link #match} returns them */
     protected Routes(List<RouteInfo> routes) {
+        this(routes, JsonCodec.avaje());
+    }
+
+    /**
+     * @param routes every route, indexed as {@link #match} returns them
+     * @param json   how bodies are read from and written to JSON
+     */
+    protected Routes(List<RouteInfo> routes, JsonCodec json) {
         this.routes = List.copyOf(routes);
         this.byIndex = this.routes.toArray(new RouteInfo[0]);
+        this.json = json;
+    }
+
+    /** Writes any value by its runtime type; made on first use (a benign race: every thread makes an equal one). */
+    private JsonCodec.Adapter<Object> anyJson;
+
+    /** The codec for JSON bodies and results. */
+    public final JsonCodec json() {
+        return json;
+    }
+
+    /** The adapter for values whose type is known only at run time, such as a {@code Response}'s body. */
+    public final JsonCodec.Adapter<Object> anyJson() {
+        JsonCodec.Adapter<Object> adapter = anyJson;
+        if (adapter == null) {
+            adapter = json.adapter(Object.class);
+            anyJson = adapter;
+        }
+        return adapter;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.kiln.annotation.Get;
 import dev.kiln.annotation.Header;
 import dev.kiln.annotation.PathParam;
 import dev.kiln.annotation.Post;
+import java.util.Optional;
 
 /** The routes every benchmark and black-box test relies on; see the README's contract. */
 @Controller
@@ -19,19 +20,19 @@ public final class BenchController {
 
     /** Serialised per request, as TechEmpower's JSON test requires. */
     @Get("/json")
-    public void json(Context ctx) {
-        ctx.json(Json.object("message", "Hello, World!"));
+    public Message json() {
+        return new Message("Hello, World!");
     }
 
     @Get("/users/:id")
-    public void user(@PathParam String id, Context ctx) {
-        ctx.json(Json.object("id", id));
+    public User user(@PathParam String id) {
+        return new User(id);
     }
 
     /** Echoes the body byte for byte, with the request's content type. */
     @Post("/echo")
-    public void echo(@Body byte[] body, @Header("Content-Type") String contentType, Context ctx) {
-        ctx.body(body, contentType != null ? contentType : "application/octet-stream");
+    public void echo(@Body byte[] body, @Header("Content-Type") Optional<String> contentType, Context ctx) {
+        ctx.body(body, contentType.orElse("application/octet-stream"));
     }
 
     @Get("/whoami")

@@ -5,12 +5,15 @@ import dev.kiln.annotation.KilnApplication;
 import dev.kiln.annotation.Use;
 import dev.kiln.sample.middleware.BearerToken;
 import dev.kiln.sample.middleware.Recovery;
+import dev.kiln.sample.todo.TodoController;
+import dev.kiln.sample.todo.TodoStore;
 import dev.kiln.server.RunningServer;
 
 /**
- * The sample service: {@code java -jar sample-app/target/sample-app.jar [--port N]}.
+ * The sample service: {@code java -jar sample-app/target/sample-app.jar [--port N] [--no-pool]}.
  *
- * <p>The port comes from {@code --port N}, else the {@code PORT} variable, else 8080. Its routes are the
+ * <p>The port comes from {@code --port N}, else the {@code PORT} variable, else 8080. {@code --no-pool} turns
+ * context pooling off, to measure what the pool saves. The service's routes are the
  * contract the black-box tests and the benchmarks use; {@code SampleAppRoutes} is generated from them.
  * The admin token comes from {@code KILN_ADMIN_TOKEN} (default {@value #DEFAULT_ADMIN_TOKEN}).
  */
@@ -24,7 +27,9 @@ public final class SampleApp {
 
     public static void main(String[] args) throws InterruptedException {
         String token = System.getenv("KILN_ADMIN_TOKEN");
-        RunningServer server = start(port(args, System.getenv("PORT")), token == null || token.isBlank() ? DEFAULT_ADMIN_TOKEN : token);
+        String adminToken = token == null || token.isBlank() ? DEFAULT_ADMIN_TOKEN : token;
+        boolean pooling = !java.util.Arrays.asList(args).contains("--no-pool"); // for benchmarks/load.sh --no-pool
+        RunningServer server = Kiln.server(routes(adminToken)).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
         server.awaitClose();
     }
@@ -36,7 +41,10 @@ public final class SampleApp {
 
     /** The generated routes, with the one instance Kiln cannot create: the token check. */
     public static SampleAppRoutes routes(String adminToken) {
-        return SampleAppRoutes.builder().with(new BearerToken(adminToken)).build();
+        return SampleAppRoutes.builder()
+                .with(new BearerToken(adminToken))
+                .with(new TodoController(new TodoStore()))
+                .build();
     }
 
     static int port(String[] args, String env) {

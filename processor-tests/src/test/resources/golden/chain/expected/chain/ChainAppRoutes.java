@@ -2,6 +2,7 @@
 package chain;
 
 import dev.kiln.Context;
+import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
@@ -48,7 +49,7 @@ public final class ChainAppRoutes extends Routes {
   private final Audit audit;
 
   private ChainAppRoutes(Builder builder) {
-    super(ROUTES);
+    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
     this.adminController = builder.adminController != null ? builder.adminController : new AdminController();
     this.publicController = builder.publicController != null ? builder.publicController : new PublicController();
     this.requestId = builder.requestId != null ? builder.requestId : new RequestId();
@@ -327,7 +328,17 @@ public final class ChainAppRoutes extends Routes {
 
     private Audit audit;
 
+    private JsonCodec json;
+
     private Builder() {
+    }
+
+    /**
+     * Reads and writes JSON with {@code codec} instead of avaje-jsonb.
+     */
+    public Builder json(JsonCodec codec) {
+      this.json = Objects.requireNonNull(codec, "codec == null");
+      return this;
     }
 
     /**

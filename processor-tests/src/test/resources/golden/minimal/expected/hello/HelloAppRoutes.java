@@ -2,6 +2,7 @@
 package hello;
 
 import dev.kiln.Context;
+import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RouteInfo;
@@ -32,7 +33,7 @@ public final class HelloAppRoutes extends Routes {
   private final HelloApp helloApp;
 
   private HelloAppRoutes(Builder builder) {
-    super(ROUTES);
+    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
     this.helloApp = builder.helloApp != null ? builder.helloApp : new HelloApp();
   }
 
@@ -99,7 +100,17 @@ public final class HelloAppRoutes extends Routes {
   public static final class Builder {
     private HelloApp helloApp;
 
+    private JsonCodec json;
+
     private Builder() {
+    }
+
+    /**
+     * Reads and writes JSON with {@code codec} instead of avaje-jsonb.
+     */
+    public Builder json(JsonCodec codec) {
+      this.json = Objects.requireNonNull(codec, "codec == null");
+      return this;
     }
 
     /**

@@ -2,6 +2,9 @@
 package shop;
 
 import dev.kiln.Context;
+import dev.kiln.bind.Params;
+import dev.kiln.bind.RequestRejected;
+import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
@@ -46,7 +49,7 @@ public final class ShopAppRoutes extends Routes {
   private final RateLimit rateLimit;
 
   private ShopAppRoutes(Builder builder) {
-    super(ROUTES);
+    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
     this.orderController = Objects.requireNonNull(builder.orderController, "OrderController has no public no-arg constructor, so Kiln cannot create it: pass an instance with ShopAppRoutes.builder().with(new OrderController(...))");
     this.recovery = builder.recovery != null ? builder.recovery : new Recovery();
     this.accessLog = builder.accessLog != null ? builder.accessLog : new AccessLog();
@@ -133,9 +136,19 @@ public final class ShopAppRoutes extends Routes {
       case 2:
         this.requireToken.handle(ctx);
         return;
-      case 3:
-        ctx.text(this.orderController.list(ctx.query("limit"), ctx.header("X-Tenant")));
+      case 3: {
+        String limit;
+        String tenant;
+        try {
+          limit = Params.string(ctx.query("limit"), "limit", "query");
+          tenant = Params.string(ctx.header("X-Tenant"), "X-Tenant", "header");
+        } catch (RequestRejected e) {
+          e.respond(ctx);
+          return;
+        }
+        ctx.text(this.orderController.list(limit, tenant));
         return;
+      }
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#list(String, String)");
     }
@@ -373,7 +386,17 @@ public final class ShopAppRoutes extends Routes {
 
     private RateLimit rateLimit;
 
+    private JsonCodec json;
+
     private Builder() {
+    }
+
+    /**
+     * Reads and writes JSON with {@code codec} instead of avaje-jsonb.
+     */
+    public Builder json(JsonCodec codec) {
+      this.json = Objects.requireNonNull(codec, "codec == null");
+      return this;
     }
 
     /**

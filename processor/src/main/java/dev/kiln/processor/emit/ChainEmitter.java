@@ -5,6 +5,10 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.kiln.processor.model.Binding;
+import dev.kiln.processor.model.Binding.Source;
+import dev.kiln.processor.model.Conversion;
+import dev.kiln.processor.model.Conversion.Kind;
+import dev.kiln.processor.model.Conversion.Wrapper;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.Names;
 import dev.kiln.processor.model.RouteModel;
@@ -26,10 +30,16 @@ final class ChainEmitter {
 
     private final List<RouteModel> routes;
     private final Map<ClassName, String> fields;
+    private final Map<TypeName, String> adapters;
 
-    ChainEmitter(List<RouteModel> routes, Map<ClassName, String> fields) {
+    /**
+     * @param fields   the field holding each controller and middleware instance
+     * @param adapters the field holding the JSON adapter of each type read or written as JSON
+     */
+    ChainEmitter(List<RouteModel> routes, Map<ClassName, String> fields, Map<TypeName, String> adapters) {
         this.routes = routes;
         this.fields = fields;
+        this.adapters = adapters;
     }
 
     List<MethodSpec> methods() {
@@ -85,7 +95,7 @@ final class ChainEmitter {
                 .addJavadoc(".\n");
         List<MiddlewareModel> chain = route.chain();
         if (chain.isEmpty()) {
-            m.addStatement(handlerCall(route));
+            m.addCode(handlerLink(route));
             return m.build();
         }
         m.beginControlFlow("switch (index)");
@@ -94,9 +104,11 @@ final class ChainEmitter {
                     .addStatement("$>this.$L.handle(ctx)", fields.get(chain.get(k).type()))
                     .addStatement("return$<");
         }
-        m.addCode("case $L:\n", chain.size())
-                .addStatement("$>$L", handlerCall(route))
-                .addStatement("return$<");
+        boolean block = route.bindings().stream().anyMatch(Binding::canReject); // its locals need a scope
+        m.addCode(block ? "case $L: {\n$>" : "case $L:\n$>", chain.size())
+                .addCode(handlerLink(route))
+                .addStatement("return")
+                .addCode(block ? "$<}\n" : "$<");
         m.addCode("default:\n").addStatement("$>throw new $T(\"no link \" + index + \" in $L\")$<",
                 IndexOutOfBoundsException.class, route.signature());
         m.endControlFlow();
@@ -112,25 +124,100 @@ final class ChainEmitter {
         return link.add(")}").build();
     }
 
-    private CodeBlock handlerCall(RouteModel route) {
-        CodeBlock.Builder args = CodeBlock.builder();
-        List<String> pathParams = route.template().paramNames();
-        for (int k = 0; k < route.bindings().size(); k++) {
-            if (k > 0) args.add(", ");
-            Binding b = route.bindings().get(k);
-            switch (b.source()) {
-                case CONTEXT -> args.add("ctx");
-                case PATH -> args.add("ctx.param($L)", pathParams.indexOf(b.name()));
-                case QUERY -> args.add("ctx.query($S)", b.name());
-                case HEADER -> args.add("ctx.header($S)", b.name());
-                case BODY -> args.add(b.type() == Binding.ValueType.BYTES ? "ctx.body()" : "ctx.bodyText()");
+    /**
+     * The handler link: bind every parameter (values that can be missing or malformed into locals, inside a
+     * guard that answers 400/415 and stops), set the {@code @Status}, call the handler, write its result.
+     */
+    private CodeBlock handlerLink(RouteModel route) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        List<Binding> bindings = route.bindings();
+        boolean guarded = bindings.stream().anyMatch(Binding::canReject);
+        if (guarded) {
+            for (Binding b : bindings) {
+                if (!b.canReject()) continue;
+                code.addStatement("$T $L", b.conversion().javaType(), local(b));
             }
+            code.beginControlFlow("try");
+            for (Binding b : bindings) {
+                if (b.canReject()) code.addStatement("$L = $L", local(b), value(route, b));
+            }
+            code.nextControlFlow("catch ($T e)", Names.REQUEST_REJECTED);
+            code.addStatement("e.respond(ctx)");
+            code.addStatement("return");
+            code.endControlFlow();
         }
+        CodeBlock.Builder args = CodeBlock.builder();
+        for (int k = 0; k < bindings.size(); k++) {
+            Binding b = bindings.get(k);
+            if (k > 0) args.add(", ");
+            args.add(b.canReject() ? CodeBlock.of("$L", local(b)) : value(route, b));
+        }
+        if (route.status() != 0) code.addStatement("ctx.status($L)", route.status());
         CodeBlock call = CodeBlock.of("this.$L.$L($L)", fields.get(route.controller().type()), route.methodName(), args.build());
-        return switch (route.returns()) {
+        code.addStatement(switch (route.returns()) {
             case VOID -> call;
             case TEXT -> CodeBlock.of("ctx.text($L)", call);
             case BYTES -> CodeBlock.of("ctx.bytes($L)", call);
+            case RESPONSE -> CodeBlock.of("ctx.respond($L)", call);
+            case JSON -> CodeBlock.of("ctx.json(this.$L, $L)", adapters.get(route.returnType()), call);
+        });
+        return code.build();
+    }
+
+    /** A local for a bound value: the parameter's own name, unless the chain method already uses it. */
+    private static String local(Binding b) {
+        String n = b.javaName();
+        return n.equals("ctx") || n.equals("index") || n.equals("e") ? n + "Value" : n;
+    }
+
+    /** The expression that binds one parameter. */
+    private CodeBlock value(RouteModel route, Binding b) {
+        Conversion c = b.conversion();
+        String in = b.source().label();
+        CodeBlock raw = switch (b.source()) {
+            case CONTEXT -> CodeBlock.of("ctx");
+            case PATH -> CodeBlock.of("ctx.param($L)", route.template().paramNames().indexOf(b.name()));
+            case QUERY -> CodeBlock.of(c.wrapper() == Wrapper.LIST ? "ctx.queries($S)" : "ctx.query($S)", b.name());
+            case HEADER -> CodeBlock.of(c.wrapper() == Wrapper.LIST ? "ctx.headers($S)" : "ctx.header($S)", b.name());
+            case COOKIE -> CodeBlock.of("ctx.cookie($S)", b.name());
+            case BODY -> switch (c.kind()) {
+                case BODY_BYTES -> CodeBlock.of("ctx.body()");
+                case BODY_TEXT -> CodeBlock.of("ctx.bodyText()");
+                default -> CodeBlock.of("$T.json(ctx, this.$L, $S, $S)", Names.PARAMS, adapters.get(c.javaType()),
+                        b.javaName(), c.expected());
+            };
         };
+        if (b.source() == Source.CONTEXT || b.source() == Source.BODY) return raw;
+        if (c.kind() == Kind.STRING && b.source() == Source.PATH && c.wrapper() == Wrapper.NONE) return raw;
+        if (b.defaultValue() != null) raw = CodeBlock.of("$T.or($L, $S)", Names.PARAMS, raw, b.defaultValue());
+        String name = b.name();
+        Wrapper wrapper = c.wrapper() == Wrapper.NULLABLE && b.defaultValue() != null ? Wrapper.NONE : c.wrapper();
+        return switch (wrapper) {
+            case NONE -> switch (c.kind()) {
+                case STRING -> CodeBlock.of("$T.string($L, $S, $S)", Names.PARAMS, raw, name, in);
+                case PRIMITIVE -> CodeBlock.of("$T.$L($L, $S, $S)", Names.PARAMS, c.primitiveMethod(), raw, name, in);
+                case ENUM -> CodeBlock.of("$T.toEnum($L, $T.class, $S, $S)", Names.PARAMS, raw, c.element(), name, in);
+                default -> CodeBlock.of("$T.convert($L, $L, $S, $S, $S)", Names.PARAMS, raw, c.factory(), name, in, c.expected());
+            };
+            case NULLABLE -> CodeBlock.of("$T.nullable($L, $L, $S, $S)", Names.PARAMS, raw, converter(c), name, in);
+            case OPTIONAL -> switch (c.kind()) {
+                case ENUM -> CodeBlock.of("$T.optionalEnum($L, $T.class, $S, $S)", Names.PARAMS, raw, c.element(), name, in);
+                case FACTORY -> CodeBlock.of("$T.optionalOf($L, $L, $S, $S, $S)", Names.PARAMS, raw, c.factory(), name, in,
+                        c.expected());
+                default -> CodeBlock.of("$T.optional($L, $L, $S, $S)", Names.PARAMS, raw, converter(c), name, in);
+            };
+            case LIST -> switch (c.kind()) {
+                case ENUM -> CodeBlock.of("$T.listEnum($L, $T.class, $S, $S)", Names.PARAMS, raw, c.element(), name, in);
+                case FACTORY -> CodeBlock.of("$T.listOf($L, $L, $S, $S, $S)", Names.PARAMS, raw, c.factory(), name, in,
+                        c.expected());
+                default -> CodeBlock.of("$T.list($L, $L, $S, $S)", Names.PARAMS, raw, converter(c), name, in);
+            };
+        };
+    }
+
+    /** A {@code Params.Converter} method reference for strings and primitives. */
+    private static CodeBlock converter(Conversion c) {
+        return c.kind() == Kind.STRING ? CodeBlock.of("$T::string", Names.PARAMS)
+                : CodeBlock.of("$T::$L", Names.PARAMS, c.primitiveMethod());
     }
 }

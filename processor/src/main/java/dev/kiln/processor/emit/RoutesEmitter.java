@@ -9,7 +9,9 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.ControllerModel;
+import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.Names;
 import dev.kiln.processor.model.RouteModel;
@@ -38,6 +40,8 @@ public final class RoutesEmitter {
     private final List<ControllerModel> controllers;
     private final List<MiddlewareModel> middleware;
     private final Map<ClassName, String> fields = new LinkedHashMap<>();
+    /** One JSON adapter field per type read or written as JSON, created with the routes. */
+    private final Map<TypeName, String> adapters = new LinkedHashMap<>();
 
     /**
      * @param app         the {@code @KilnApplication} class
@@ -58,6 +62,12 @@ public final class RoutesEmitter {
         this.middleware = List.copyOf(distinct.values());
         for (ControllerModel c : controllers) fieldName(c.type());
         for (MiddlewareModel mw : middleware) fieldName(mw.type());
+        for (RouteModel route : routes) {
+            for (Binding b : route.bindings()) {
+                if (b.conversion().kind() == Conversion.Kind.BODY_JSON) adapterName(b.conversion().javaType());
+            }
+            if (route.returns() == RouteModel.ReturnKind.JSON) adapterName(route.returnType());
+        }
     }
 
     /** The name of the generated class. */
@@ -81,6 +91,10 @@ public final class RoutesEmitter {
         for (Map.Entry<ClassName, String> f : fields.entrySet()) {
             type.addField(f.getKey(), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
         }
+        for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
+            type.addField(ParameterizedTypeName.get(Names.JSON_ADAPTER, a.getKey()), a.getValue(), Modifier.PRIVATE,
+                    Modifier.FINAL);
+        }
         type.addMethod(constructor());
         type.addMethod(MethodSpec.methodBuilder("builder")
                 .addJavadoc("Starts building the routes; supply instances with {@link Builder#with(Object)}.\n")
@@ -99,7 +113,7 @@ public final class RoutesEmitter {
                 .addParameter(TypeName.INT, "end")
                 .addParameter(Names.PATH_MATCH, "match")
                 .addCode(router.matchBody(tree)).build());
-        type.addMethods(new ChainEmitter(routes, fields).methods());
+        type.addMethods(new ChainEmitter(routes, fields, adapters).methods());
         type.addMethods(nodes);
         type.addMethods(routeInfoMethods());
         type.addType(builderType());
@@ -141,14 +155,46 @@ public final class RoutesEmitter {
     private MethodSpec constructor() {
         MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(routesClass.nestedClass("Builder"), "builder")
-                .addStatement("super(ROUTES)");
+                .addStatement("super(ROUTES, builder.json != null ? builder.json : $T.avaje())", Names.JSON_CODEC);
         for (ControllerModel controller : controllers) {
             instance(c, controller.type(), controller.constructible());
         }
         for (MiddlewareModel mw : middleware) {
             instance(c, mw.type(), mw.constructible());
         }
+        for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
+            c.addStatement("this.$L = json().adapter($L)", a.getValue(), reflectType(a.getKey()));
+        }
         return c.build();
+    }
+
+    /** A {@code java.lang.reflect.Type} expression: {@code Order.class}, {@code Types.parameterized(List.class, Order.class)}. */
+    private static CodeBlock reflectType(TypeName type) {
+        if (type instanceof ParameterizedTypeName p) {
+            CodeBlock.Builder args = CodeBlock.builder();
+            for (TypeName arg : p.typeArguments()) args.add(", $L", reflectType(arg));
+            return CodeBlock.of("$T.parameterized($T.class$L)", Names.TYPES, p.rawType(), args.build());
+        }
+        return CodeBlock.of("$T.class", type);
+    }
+
+    /** {@code Order} → {@code orderJson}, {@code List<Order>} → {@code listOfOrderJson}. */
+    private void adapterName(TypeName type) {
+        if (adapters.containsKey(type)) return;
+        String base = words(type) + "Json";
+        base = Character.toLowerCase(base.charAt(0)) + base.substring(1);
+        String name = base;
+        for (int k = 2; adapters.containsValue(name) || fields.containsValue(name); k++) name = base + k;
+        adapters.put(type, name);
+    }
+
+    private static String words(TypeName type) {
+        if (type instanceof ParameterizedTypeName p) {
+            return p.rawType().simpleName() + "Of" + p.typeArguments().stream().map(RoutesEmitter::words).collect(Collectors.joining("And"));
+        }
+        if (type instanceof ArrayTypeName a) return words(a.componentType()) + "Array";
+        if (type instanceof ClassName c) return c.simpleName();
+        return type.toString();
     }
 
     private void instance(MethodSpec.Builder c, ClassName type, boolean constructible) {
@@ -204,7 +250,16 @@ public final class RoutesEmitter {
         for (Map.Entry<ClassName, String> f : fields.entrySet()) {
             b.addField(f.getKey(), f.getValue(), Modifier.PRIVATE);
         }
+        b.addField(Names.JSON_CODEC, "json", Modifier.PRIVATE);
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        b.addMethod(MethodSpec.methodBuilder("json")
+                .addJavadoc("Reads and writes JSON with {@code codec} instead of avaje-jsonb.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(Names.JSON_CODEC, "codec")
+                .addStatement("this.json = $T.requireNonNull(codec, $S)", Objects.class, "codec == null")
+                .addStatement("return this")
+                .build());
         MethodSpec.Builder with = MethodSpec.methodBuilder("with")
                 .addJavadoc("Uses {@code instance} for its class, one of this application's controllers or middleware.\n"
                         + "Required for those without a public no-arg constructor; optional for the others.\n")
@@ -235,7 +290,7 @@ public final class RoutesEmitter {
         String base = Character.toLowerCase(type.simpleName().charAt(0)) + type.simpleName().substring(1);
         if (SourceVersion.isKeyword(base)) base = base + "Instance";
         String name = base;
-        for (int k = 2; fields.containsValue(name) || name.equals("ROUTES"); k++) name = base + k;
+        for (int k = 2; fields.containsValue(name) || name.equals("ROUTES") || name.equals("json"); k++) name = base + k;
         fields.put(type, name);
     }
 }

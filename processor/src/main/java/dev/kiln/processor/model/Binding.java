@@ -3,16 +3,17 @@ package dev.kiln.processor.model;
 /**
  * How one handler parameter gets its value.
  *
- * @param source   where the value comes from
- * @param name     the path, query or header name (empty for {@link Source#BODY} and {@link Source#CONTEXT})
- * @param type     how the value is converted
- * @param javaName the parameter's name in source, for messages
+ * @param source       where the value comes from
+ * @param name         the path, query, header or cookie name (empty for {@link Source#BODY} and {@link Source#CONTEXT})
+ * @param conversion   how the raw value becomes the parameter's type
+ * @param javaName     the parameter's name in source, for messages and generated locals
+ * @param defaultValue the {@code @Default} value, or null
  */
-public record Binding(Source source, String name, ValueType type, String javaName) {
+public record Binding(Source source, String name, Conversion conversion, String javaName, String defaultValue) {
 
     /** Where a handler parameter's value comes from. */
     public enum Source {
-        PATH("path"), QUERY("query"), HEADER("header"), BODY("body"), CONTEXT("context");
+        PATH("path"), QUERY("query"), HEADER("header"), COOKIE("cookie"), BODY("body"), CONTEXT("context");
 
         private final String label;
 
@@ -26,8 +27,12 @@ public record Binding(Source source, String name, ValueType type, String javaNam
         }
     }
 
-    /** The Java types a parameter can be converted to. */
-    public enum ValueType {
-        STRING, BYTES, CONTEXT
+    /** Whether binding can turn the request away (a missing or malformed value), so the call needs a guard. */
+    public boolean canReject() {
+        return switch (conversion.kind()) {
+            case CONTEXT, BODY_BYTES, BODY_TEXT -> false;
+            case STRING -> source != Source.PATH && conversion.wrapper() == Conversion.Wrapper.NONE && defaultValue == null;
+            default -> true;
+        };
     }
 }

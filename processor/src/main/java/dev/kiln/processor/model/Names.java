@@ -17,6 +17,9 @@ public final class Names {
     public static final String QUERY = ANNOTATION_PACKAGE + ".Query";
     public static final String HEADER = ANNOTATION_PACKAGE + ".Header";
     public static final String BODY = ANNOTATION_PACKAGE + ".Body";
+    public static final String COOKIE = ANNOTATION_PACKAGE + ".Cookie";
+    public static final String DEFAULT = ANNOTATION_PACKAGE + ".Default";
+    public static final String STATUS = ANNOTATION_PACKAGE + ".Status";
     public static final String BLOCKING = ANNOTATION_PACKAGE + ".Blocking";
 
     /** Route annotations by HTTP method, in the order the route table lists them. */
@@ -38,4 +41,10 @@ public final class Names {
     public static final ClassName PATH_MATCH = ClassName.get("dev.kiln.routing", "PathMatch");
     public static final ClassName METHODS = ClassName.get("dev.kiln.routing", "Methods");
     public static final ClassName RAW_PATH = ClassName.get("dev.kiln.routing", "RawPath");
+    public static final ClassName RESPONSE = ClassName.get("dev.kiln", "Response");
+    public static final ClassName PARAMS = ClassName.get("dev.kiln.bind", "Params");
+    public static final ClassName REQUEST_REJECTED = ClassName.get("dev.kiln.bind", "RequestRejected");
+    public static final ClassName JSON_CODEC = ClassName.get("dev.kiln.json", "JsonCodec");
+    public static final ClassName JSON_ADAPTER = JSON_CODEC.nestedClass("Adapter");
+    public static final ClassName TYPES = ClassName.get("dev.kiln.json", "Types");
 }

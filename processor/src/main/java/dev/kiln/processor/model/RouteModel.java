@@ -17,6 +17,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param parameterTypes the handler's parameter types, erased, for {@code {@link}}s to it
  * @param bindings   one per handler parameter, in order
  * @param returns    how the handler's result becomes the response
+ * @param returnType the handler's return type, for a JSON adapter
+ * @param status     the {@code @Status} code, or 0 for none
  * @param chain      the middleware in run order: global, class, then method
  * @param blocking   whether the chain runs off the event loop: {@code @Blocking} on the method or its class
  */
@@ -30,6 +32,8 @@ public record RouteModel(
         List<TypeName> parameterTypes,
         List<Binding> bindings,
         ReturnKind returns,
+        TypeName returnType,
+        int status,
         List<MiddlewareModel> chain,
         boolean blocking) {
 
@@ -44,7 +48,11 @@ public record RouteModel(
         VOID,
         /** {@code String} or {@code CharSequence}, sent as {@code text/plain; charset=utf-8}. */
         TEXT,
-        /** {@code byte[]}, sent as {@code application/octet-stream}. */
-        BYTES
+        /** {@code byte[]} or {@code ByteBuffer}, sent as {@code application/octet-stream}. */
+        BYTES,
+        /** A {@code Response}: status, headers and body. */
+        RESPONSE,
+        /** Anything else: records, POJOs, collections, boxes, written as JSON. */
+        JSON
     }
 }

@@ -5,7 +5,7 @@ import com.palantir.javapoet.TypeName;
 import dev.kiln.processor.Diagnostics;
 import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.Binding.Source;
-import dev.kiln.processor.model.Binding.ValueType;
+import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.Names;
@@ -44,6 +44,7 @@ public final class ModelReader {
     private final Types types;
     private final Diagnostics diagnostics;
     private final TypeMirror middlewareType;
+    private final Conversions conversions;
 
     public ModelReader(ProcessingEnvironment env, Diagnostics diagnostics) {
         this.elements = env.getElementUtils();
@@ -51,6 +52,7 @@ public final class ModelReader {
         this.diagnostics = diagnostics;
         TypeElement middleware = elements.getTypeElement(Names.MIDDLEWARE);
         this.middlewareType = middleware == null ? null : types.erasure(middleware.asType());
+        this.conversions = new Conversions(types);
     }
 
     /**
@@ -161,7 +163,7 @@ public final class ModelReader {
         Set<String> declared = Set.copyOf(template.paramNames());
         List<String> bound = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
-            Binding binding = binding(parameter, signature);
+            Binding binding = binding(parameter, signature, httpMethod);
             if (binding == null) {
                 ok = false;
                 continue;
@@ -208,8 +210,17 @@ public final class ModelReader {
                 .toList();
         boolean blocking = Annotations.find(method, Names.BLOCKING) != null
                 || Annotations.find(method.getEnclosingElement(), Names.BLOCKING) != null;
+        AnnotationMirror statusMirror = Annotations.find(method, Names.STATUS);
+        int status = statusMirror == null ? 0 : Integer.parseInt(Annotations.string(statusMirror, "value", "0"));
+        if (statusMirror != null && (status < 100 || status > 599)) {
+            diagnostics.error(method, "BadStatus", "@Status(" + status + ") on " + signature
+                    + " is not an HTTP status. Use a code from 100 to 599.");
+            return null;
+        }
+        TypeName returnType = TypeName.get(method.getReturnType());
         return new RouteModel(httpMethod, template, controller, method, signature, method.getSimpleName().toString(),
-                parameterTypes, List.copyOf(bindings), returns, chain, blocking);
+                parameterTypes, List.copyOf(bindings), returns, returnType.isPrimitive() ? returnType.box() : returnType,
+                status, chain, blocking);
     }
 
     private boolean checkHandlerShape(ExecutableElement method, String signature) {
@@ -232,14 +243,15 @@ public final class ModelReader {
         return true;
     }
 
-    private Binding binding(VariableElement parameter, String signature) {
+    private Binding binding(VariableElement parameter, String signature, String httpMethod) {
         TypeMirror type = parameter.asType();
         String javaName = parameter.getSimpleName().toString();
         if (isType(type, Names.CONTEXT.canonicalName())) {
-            return new Binding(Source.CONTEXT, "", ValueType.CONTEXT, javaName);
+            return new Binding(Source.CONTEXT, "", Conversions.context(type), javaName, null);
         }
         Object[][] sources = {
-            {Names.PATH_PARAM, Source.PATH}, {Names.QUERY, Source.QUERY}, {Names.HEADER, Source.HEADER}, {Names.BODY, Source.BODY},
+            {Names.PATH_PARAM, Source.PATH}, {Names.QUERY, Source.QUERY}, {Names.HEADER, Source.HEADER},
+            {Names.COOKIE, Source.COOKIE}, {Names.BODY, Source.BODY},
         };
         for (Object[] s : sources) {
             AnnotationMirror mirror = Annotations.find(parameter, (String) s[0]);
@@ -247,35 +259,89 @@ public final class ModelReader {
             Source source = (Source) s[1];
             String name = source == Source.BODY ? "" : Annotations.string(mirror, "value", "");
             if (name.isEmpty() && source != Source.BODY) name = javaName;
-            ValueType valueType = valueType(type, source);
-            if (valueType == null) {
+            Conversion conversion = source == Source.BODY ? conversions.body(type) : conversions.param(type, source);
+            if (conversion == null) {
                 diagnostics.error(parameter, "UnsupportedParameterType", "Parameter '" + javaName + "' of " + signature
                         + " has type " + type + ", which Kiln cannot bind from the " + source.label() + ". Supported: "
-                        + (source == Source.BODY ? "String, byte[]" : "String") + ".");
+                        + (source == Source.BODY ? "byte[], String, or a type read as JSON (a class, record, array or"
+                                + " collection of them, without wildcards)" : Conversions.SUPPORTED) + ".");
                 return null;
             }
-            return new Binding(source, name, valueType, javaName);
+            if (source == Source.BODY && (httpMethod.equals("GET") || httpMethod.equals("HEAD"))) {
+                diagnostics.warning(parameter, "BodyOnGet", "Parameter '" + javaName + "' of " + signature + " reads the body of a "
+                        + httpMethod + " request, which has no defined meaning (RFC 9110 §9.3.1) and is often dropped by"
+                        + " proxies. Use @Post or @Put, or read query parameters.");
+            }
+            String defaultValue = defaultValue(parameter, source, conversion, javaName, signature);
+            if (defaultValue == INVALID) return null;
+            return new Binding(source, name, conversion, javaName, defaultValue);
         }
         diagnostics.error(parameter, "UnannotatedParameter", "Parameter '" + javaName + "' of " + signature
-                + " says nowhere where its value comes from. Annotate it with @PathParam, @Query, @Header or @Body,"
-                + " or declare it as Context.");
+                + " says nowhere where its value comes from. Annotate it with @PathParam, @Query, @Header, @Cookie or"
+                + " @Body, or declare it as Context.");
         return null;
     }
 
-    private ValueType valueType(TypeMirror type, Source source) {
-        if (isType(type, "java.lang.String")) return ValueType.STRING;
-        if (source == Source.BODY && isByteArray(type)) return ValueType.BYTES;
-        return null;
+    /** Marks a {@code @Default} that was reported as wrong. */
+    private static final String INVALID = new String("invalid");
+
+    /** The {@code @Default} value, checked where the processor can convert it itself; null for none. */
+    private String defaultValue(VariableElement parameter, Source source, Conversion conversion, String javaName,
+                                String signature) {
+        AnnotationMirror mirror = Annotations.find(parameter, Names.DEFAULT);
+        if (mirror == null) return null;
+        String value = Annotations.string(mirror, "value", "");
+        if (source == Source.PATH || source == Source.BODY || conversion.wrapper() == Conversion.Wrapper.LIST) {
+            diagnostics.error(parameter, "DefaultNotApplicable", "@Default on parameter '" + javaName + "' of " + signature
+                    + " can never apply: " + (source == Source.PATH ? "a path parameter is always present"
+                    : source == Source.BODY ? "a body has no default" : "a missing list is empty")
+                    + ". Remove @Default.");
+            return INVALID;
+        }
+        if (conversion.kind() == Conversion.Kind.PRIMITIVE && !parses(conversion.expected(), value)
+                || conversion.kind() == Conversion.Kind.ENUM && !conversion.expected().matches("one of (.*, )?"
+                        + java.util.regex.Pattern.quote(value) + "(, .*)?")) {
+            diagnostics.error(parameter, "BadDefault", "@Default(\"" + value + "\") on parameter '" + javaName + "' of "
+                    + signature + " is not a valid " + conversion.expected() + ". Write a value a request could send.");
+            return INVALID;
+        }
+        return value;
+    }
+
+    private static boolean parses(String primitive, String value) {
+        try {
+            switch (primitive) {
+                case "int" -> Integer.parseInt(value);
+                case "long" -> Long.parseLong(value);
+                case "short" -> Short.parseShort(value);
+                case "byte" -> Byte.parseByte(value);
+                case "double" -> Double.parseDouble(value);
+                case "float" -> Float.parseFloat(value);
+                case "boolean" -> {
+                    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) return false;
+                }
+                case "char" -> {
+                    if (value.length() != 1) return false;
+                }
+                default -> { }
+            }
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private ReturnKind returnKind(ExecutableElement method, String signature) {
         TypeMirror type = method.getReturnType();
         if (type.getKind() == TypeKind.VOID) return ReturnKind.VOID;
         if (isType(type, "java.lang.String") || isType(type, "java.lang.CharSequence")) return ReturnKind.TEXT;
-        if (isByteArray(type)) return ReturnKind.BYTES;
+        if (isByteArray(type) || isType(type, "java.nio.ByteBuffer")) return ReturnKind.BYTES;
+        if (isType(type, Names.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
+        if (Conversions.isJsonType(TypeName.get(type)) && type.getKind() != TypeKind.ERROR) return ReturnKind.JSON;
         diagnostics.error(method, "UnsupportedReturnType", "Handler " + signature + " returns " + type
                 + ", which Kiln cannot write as a response. Return void (and write through Context), String,"
-                + " CharSequence or byte[].");
+                + " CharSequence, byte[], ByteBuffer, Response, or a type written as JSON (a class, record, array or"
+                + " collection of them, without wildcards or type variables).");
         return null;
     }
 

@@ -1,0 +1,48 @@
+package dev.kiln.processor.model;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+
+/**
+ * How a raw request value becomes a handler parameter, decided at compile time.
+ *
+ * @param kind     the conversion of one value
+ * @param wrapper  how that value is wrapped: not at all, {@code Optional}, {@code List}, or a nullable box
+ * @param javaType the parameter's declared type, such as {@code Optional<Integer>}
+ * @param element  the type of one value, such as {@code int} or {@code UUID}
+ * @param expected what a malformed value should have been, for the 400 body, such as {@code "int"}
+ * @param factory  for {@link Kind#FACTORY}, the method reference that converts, such as {@code UUID::fromString}; else null
+ */
+public record Conversion(Kind kind, Wrapper wrapper, TypeName javaType, TypeName element, String expected, CodeBlock factory) {
+
+    /** The conversion of one value. */
+    public enum Kind {
+        /** The {@code Context} itself. */
+        CONTEXT,
+        /** {@code String} or {@code CharSequence}: the value as sent (decoded). */
+        STRING,
+        /** A primitive or its box: {@code Params.toInt} and friends. */
+        PRIMITIVE,
+        /** An enum constant by name. */
+        ENUM,
+        /** A static {@code valueOf}/{@code of}/{@code parse} or a {@code String} constructor. */
+        FACTORY,
+        /** The body as {@code byte[]}. */
+        BODY_BYTES,
+        /** The body as text. */
+        BODY_TEXT,
+        /** The body read as JSON. */
+        BODY_JSON
+    }
+
+    /** How a converted value is wrapped. */
+    public enum Wrapper {
+        NONE, OPTIONAL, LIST, NULLABLE
+    }
+
+    /** For {@link Kind#PRIMITIVE}: the {@code Params} method, such as {@code toInt}. */
+    public String primitiveMethod() {
+        String p = element.unbox().toString();
+        return "to" + Character.toUpperCase(p.charAt(0)) + p.substring(1);
+    }
+}

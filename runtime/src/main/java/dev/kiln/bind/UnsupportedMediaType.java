@@ -1,0 +1,26 @@
+package dev.kiln.bind;
+
+/** 415 for a body whose {@code Content-Type} the handler does not read (RFC 9110 §15.5.16). */
+public final class UnsupportedMediaType extends RequestRejected {
+    private static final long serialVersionUID = 1L;
+
+    private final String contentType;
+    private final String expected;
+
+    public UnsupportedMediaType(String contentType, String expected) {
+        super("body of type " + contentType + ": expected " + expected);
+        this.contentType = contentType;
+        this.expected = expected;
+    }
+
+    @Override
+    public int status() {
+        return 415;
+    }
+
+    @Override
+    public String body() {
+        return "{\"error\":\"unsupported_media_type\",\"contentType\":" + quote(contentType) + ",\"expected\":"
+                + quote(expected) + "}";
+    }
+}
