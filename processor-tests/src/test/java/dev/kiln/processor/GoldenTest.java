@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Compares generated sources with the expected ones, case by case.
  *
  * <p>Each folder under {@code src/test/resources/golden/} is a case: {@code input/} holds the user's sources
- * (paths follow packages), {@code expected/} the generated {@code *Routes.java}. Run with
+ * (paths follow packages), {@code expected/} the generated {@code *Routes.java} and resources (the OpenAPI
+ * document under {@code META-INF/kiln/}). Run with
  * {@code -Dgolden.update=true} to rewrite the expected files after an intended change, then review the diff.
  */
 class GoldenTest {
@@ -47,9 +48,16 @@ class GoldenTest {
             expectedFiles = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         assertTrue(UPDATE || !expectedFiles.isEmpty(), "case " + name + " has no expected sources");
-        for (JavaFileObject generated : app.compilation.generatedSourceFiles()) {
+        for (JavaFileObject generated : app.compilation.generatedFiles()) {
             String path = generated.toUri().getPath();
-            String relative = path.substring(path.indexOf("/SOURCE_OUTPUT/") + "/SOURCE_OUTPUT/".length());
+            String relative;
+            if (path.contains("/SOURCE_OUTPUT/")) {
+                relative = path.substring(path.indexOf("/SOURCE_OUTPUT/") + "/SOURCE_OUTPUT/".length());
+            } else if (path.contains("/CLASS_OUTPUT/") && generated.getKind() == JavaFileObject.Kind.OTHER) {
+                relative = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length()); // resources
+            } else {
+                continue;
+            }
             Path expected = dir.resolve("expected").resolve(relative);
             String actual = generated.getCharContent(true).toString();
             if (UPDATE) {

@@ -3,6 +3,7 @@ package dev.kiln.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import dev.kiln.processor.emit.RoutesEmitter;
+import dev.kiln.processor.openapi.OpenApiWriter;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.Names;
@@ -29,11 +30,14 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Kiln's annotation processor: from the {@code @KilnApplication} class and every {@code @Controller} in the
- * compilation it writes {@code <App>Routes}, the application's router and middleware chains as source.
+ * compilation it writes {@code <App>Routes}, the application's router and middleware chains as source, and
+ * {@code META-INF/kiln/openapi.json}, the routes as an OpenAPI 3.1 document.
  *
  * <p>The steps are those of the design: read elements into the model ({@link ModelReader}), build and
  * check the radix tree ({@link RouteTree}, which knows nothing of javac), report every problem as an error
@@ -162,6 +166,11 @@ public final class KilnProcessor extends AbstractProcessor {
         JavaFileObject file = processingEnv.getFiler().createSourceFile(emitter.routesClass().canonicalName(), origins);
         try (Writer writer = file.openWriter()) {
             emitter.emit().writeTo(writer);
+        }
+        FileObject openApi = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
+                OpenApiWriter.RESOURCE, origins);
+        try (Writer writer = openApi.openWriter()) {
+            writer.write(new OpenApiWriter(processingEnv.getTypeUtils()).write(app.getSimpleName().toString(), routes));
         }
     }
 

@@ -112,6 +112,17 @@ class ContractTest {
     }
 
     @Test
+    void openApiDocumentIsServedAndDescribesTheRoutes() throws Exception {
+        HttpResponse<byte[]> r = send(to("/openapi.json"));
+        assertEquals(200, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
+        String doc = text(r);
+        assertTrue(doc.contains("\"openapi\": \"3.1.0\""), doc);
+        assertTrue(doc.contains("\"/todos/{id}\""), "the todo routes are documented");
+        assertTrue(doc.contains("\"NewTodo\""), "the body record of POST /todos has a schema");
+    }
+
+    @Test
     void theServerKeepsServingAfterAFailure() throws Exception {
         assertEquals(500, send(to("/boom")).statusCode());
         assertEquals(200, send(to("/plaintext")).statusCode());

@@ -1,0 +1,3 @@
+package shop;
+
+public enum Color { RED, GREEN, BLUE }

@@ -1,0 +1,178 @@
+package dev.kiln.processor.openapi;
+
+import dev.kiln.processor.model.Binding;
+import dev.kiln.processor.model.Binding.Source;
+import dev.kiln.processor.model.Conversion;
+import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.tree.PathTemplate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes an application's routes as an OpenAPI 3.1 document, at build time: paths and operations from the
+ * route table, parameters from the bindings, bodies and results from the handlers' types ({@link Schemas}).
+ * The processor stores it as {@code META-INF/kiln/openapi.json} beside the classes.
+ */
+public final class OpenApiWriter {
+    /** Where the document goes in the class output, and so on the class path. */
+    public static final String RESOURCE = "META-INF/kiln/openapi.json";
+
+    private final Schemas schemas;
+
+    public OpenApiWriter(Types types) {
+        this.schemas = new Schemas(types);
+    }
+
+    /** The document for {@code routes} of the application named {@code title}. */
+    public String write(String title, List<RouteModel> routes) {
+        Map<String, Object> paths = new LinkedHashMap<>();
+        Set<String> operationIds = new HashSet<>();
+        for (RouteModel route : routes) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(openApiPath(route.template()),
+                    p -> new LinkedHashMap<String, Object>());
+            item.put(route.method().toLowerCase(Locale.ROOT), operation(route, operationIds));
+        }
+        Map<String, Object> components = new LinkedHashMap<>(schemas.components());
+        if (routes.stream().anyMatch(OpenApiWriter::canReject)) components.put("BadRequest", badRequest());
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", "3.1.0");
+        doc.put("info", Schemas.schema("title", title, "version", "1",
+                "description", "Generated at build time by Kiln from the routes of " + title + "."));
+        doc.put("paths", paths);
+        doc.put("components", Schemas.schema("schemas", components));
+        return JsonText.write(doc);
+    }
+
+    /** {@code /users/:id/*rest} → {@code /users/{id}/{rest}}. */
+    static String openApiPath(PathTemplate template) {
+        StringBuilder out = new StringBuilder();
+        for (PathTemplate.Piece piece : template.pieces()) {
+            if (piece instanceof PathTemplate.Static s) out.append(s.text());
+            else if (piece instanceof PathTemplate.Param p) out.append('{').append(p.name()).append('}');
+            else if (piece instanceof PathTemplate.CatchAll c) out.append('{').append(c.name()).append('}');
+        }
+        return out.toString();
+    }
+
+    private Map<String, Object> operation(RouteModel route, Set<String> operationIds) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        String controller = route.controller().type().simpleName();
+        String id = controller + "_" + route.methodName();
+        for (int k = 2; !operationIds.add(id); k++) id = controller + "_" + route.methodName() + k;
+        op.put("operationId", id);
+        op.put("summary", route.signature());
+        op.put("tags", List.of(controller));
+        List<Object> parameters = new ArrayList<>();
+        Map<String, Object> requestBody = null;
+        for (int k = 0; k < route.bindings().size(); k++) {
+            Binding b = route.bindings().get(k);
+            TypeMirror type = route.handler().getParameters().get(k).asType();
+            switch (b.source()) {
+                case PATH, QUERY, HEADER, COOKIE -> parameters.add(parameter(b, type));
+                case BODY -> requestBody = requestBody(b, type);
+                default -> { }
+            }
+        }
+        // A catch-all's value is bound only when the handler asks; it is still a path parameter.
+        for (String name : route.template().paramNames()) {
+            boolean bound = route.bindings().stream().anyMatch(b -> b.source() == Source.PATH && b.name().equals(name));
+            if (!bound) {
+                parameters.add(Schemas.schema("name", name, "in", "path", "required", true, "schema", Schemas.schema("type", "string")));
+            }
+        }
+        if (!parameters.isEmpty()) op.put("parameters", parameters);
+        if (requestBody != null) op.put("requestBody", requestBody);
+        op.put("responses", responses(route));
+        return op;
+    }
+
+    private Map<String, Object> parameter(Binding b, TypeMirror type) {
+        Conversion c = b.conversion();
+        boolean required = b.source() == Source.PATH
+                || c.wrapper() == Conversion.Wrapper.NONE && b.defaultValue() == null;
+        Map<String, Object> schema = new LinkedHashMap<>(scalar(c, type));
+        if (b.defaultValue() != null) schema.put("default", typed(b.defaultValue(), c));
+        return Schemas.schema("name", b.name(), "in", b.source().label(), "required", required, "schema", schema);
+    }
+
+    /**
+     * The schema of a path, query, header or cookie value: what is sent is text, so a type made by a factory
+     * of the user's ({@code Sku.of}) is a string, never an object schema of its fields.
+     */
+    private Map<String, Object> scalar(Conversion c, TypeMirror type) {
+        TypeMirror one = type;
+        if (c.wrapper() == Conversion.Wrapper.OPTIONAL || c.wrapper() == Conversion.Wrapper.LIST) {
+            one = ((javax.lang.model.type.DeclaredType) type).getTypeArguments().get(0);
+        }
+        Map<String, Object> schema = c.kind() == Conversion.Kind.FACTORY && !Schemas.isKnownScalar(one)
+                ? Schemas.schema("type", "string")
+                : schemas.of(one);
+        return c.wrapper() == Conversion.Wrapper.LIST ? Schemas.schema("type", "array", "items", schema) : schema;
+    }
+
+    /** A {@code @Default} as the JSON value its schema's type calls for. */
+    private static Object typed(String value, Conversion c) {
+        if (c.kind() != Conversion.Kind.PRIMITIVE) return value;
+        String p = c.element().unbox().toString();
+        return switch (p) {
+            case "int", "long", "short", "byte" -> Long.parseLong(value);
+            case "double", "float" -> Double.parseDouble(value);
+            case "boolean" -> Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
+            default -> value;
+        };
+    }
+
+    private Map<String, Object> requestBody(Binding b, TypeMirror type) {
+        String media = switch (b.conversion().kind()) {
+            case BODY_BYTES -> "application/octet-stream";
+            case BODY_TEXT -> "text/plain";
+            default -> "application/json";
+        };
+        return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schemas.of(type))));
+    }
+
+    private Map<String, Object> responses(RouteModel route) {
+        Map<String, Object> responses = new LinkedHashMap<>();
+        String status = route.status() != 0 ? String.valueOf(route.status()) : "200";
+        TypeMirror result = route.handler().getReturnType();
+        switch (route.returns()) {
+            case TEXT -> responses.put(status, content("OK", "text/plain", Schemas.schema("type", "string")));
+            case BYTES -> responses.put(status, content("OK", "application/octet-stream",
+                    Schemas.schema("type", "string", "format", "binary")));
+            case JSON -> responses.put(status, content("OK", "application/json", schemas.of(result)));
+            case RESPONSE -> responses.put("default", Schemas.schema("description",
+                    "The Response the handler returns: status, headers and body as it decides."));
+            case VOID -> responses.put(status, Schemas.schema("description", "Written by the handler through Context."));
+        }
+        if (canReject(route)) {
+            responses.put("400", content("A parameter or the body is missing or malformed.", "application/json",
+                    Schemas.schema("$ref", "#/components/schemas/BadRequest")));
+        }
+        if (route.bindings().stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_JSON)) {
+            responses.put("415", Schemas.schema("description", "The body is not application/json."));
+        }
+        return responses;
+    }
+
+    private static boolean canReject(RouteModel route) {
+        return route.bindings().stream().anyMatch(Binding::canReject);
+    }
+
+    private static Map<String, Object> content(String description, String media, Map<String, Object> schema) {
+        return Schemas.schema("description", description, "content", Schemas.schema(media, Schemas.schema("schema", schema)));
+    }
+
+    private static Map<String, Object> badRequest() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (String p : List.of("error", "param", "in", "expected")) properties.put(p, Schemas.schema("type", "string"));
+        return Schemas.schema("type", "object", "properties", properties, "required", List.of("error", "param", "in", "expected"));
+    }
+}
