@@ -23,8 +23,12 @@ import java.util.Map;
  * One request and its response, as handlers and middleware see them.
  *
  * <p>A context is taken from its event loop's pool when a request arrives and returned when the response has
- * been written; every field is cleared then, so nothing of one request is visible to the next. Do not keep a
- * reference to it after the handler returns: a released context throws {@link IllegalStateException}.
+ * been written; every field is cleared then, so nothing of one request is visible to the next. It belongs to the
+ * thread running its request (the event loop, or the worker of a {@link dev.kiln.annotation.Blocking} route):
+ * used after the request ended, or from another thread, it throws {@link IllegalStateException} naming the
+ * route. Work that outlives the request or runs elsewhere takes a {@link #copy()}. Note that a reference kept past
+ * its request and used while the same pooled context serves a later request on the same thread cannot be told
+ * from that request's own: never keep one.
  *
  * <p>Request accessors: {@link #method()}, {@link #path()}, {@link #param(String)}, {@link #query(String)},
  * {@link #header(String)}, {@link #body()}. Response: {@link #status(int)}, {@link #header(String, String)},
@@ -67,10 +71,19 @@ public abstract class Context {
     // Values middleware hands to later links.
     protected Map<String, Object> attributes;
 
-    /** Set while the context is in its pool; every accessor checks it. */
-    protected boolean released;
+    /**
+     * Counts the context's requests: odd while it serves one, even while it waits in its pool. Every accessor
+     * checks it; a use-after-release message says which request the context served last.
+     */
+    protected int generation;
     /** The route of the request this context last served, kept to name it in a use-after-release error. */
     protected int lastRoute = -1;
+    /**
+     * The thread the request runs on: the event loop that owns the context's pool, or the worker running a
+     * {@code @Blocking} route. Set when the context is made and moved only for blocking routes, so the common
+     * path stores no reference per request.
+     */
+    protected Thread owner = Thread.currentThread();
 
     protected Context(Routes routes, PathMatch match, HttpHeaders responseHeaders) {
         this.routes = routes;
@@ -215,6 +228,16 @@ public abstract class Context {
         return new String(body(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * An immutable copy of the request for work that outlives it or runs on another thread: method, path, path
+     * parameters, query, headers, body, route and attributes, taken now. It is not pooled, so it stays valid
+     * after the request ends and any thread may read it.
+     */
+    public final RequestCopy copy() {
+        checkLive();
+        return new RequestCopy(this);
+    }
+
     // ---- attributes ------------------------------------------------------------------------------------
 
     /** Stores a value for later links of this request's chain (Gin's {@code c.Set}). */
@@ -324,10 +347,23 @@ public abstract class Context {
     }
 
     private void checkLive() {
-        if (released) {
-            throw new IllegalStateException("Context used after its request ended"
-                    + (lastRoute < 0 ? "" : " (route " + routes.route(lastRoute) + ")")
-                    + ": copy what you need before the handler returns");
+        if ((generation & 1) == 0 || owner != Thread.currentThread()) {
+            throw notLive();
         }
+    }
+
+    /** Says how the context was misused: after its request ended, or from a thread other than its request's. */
+    private IllegalStateException notLive() {
+        int g = generation; // read once: the owner may be moving it on
+        if ((g & 1) == 0) {
+            return new IllegalStateException("Context used after its request ended"
+                    + (lastRoute < 0 ? "" : "; it served " + routes.route(lastRoute))
+                    + " (request " + g / 2 + " of this context). Take what outlives the request with ctx.copy()"
+                    + " before the handler returns");
+        }
+        int current = route;
+        return new IllegalStateException("Context of " + (current < 0 ? "a request" : routes.route(current).toString())
+                + " used on thread " + Thread.currentThread().getName() + ", but its request runs on " + owner.getName()
+                + ". A Context is confined to its request's thread: hand other threads ctx.copy()");
     }
 }

@@ -26,7 +26,7 @@ public final class PooledContext extends Context {
      * Netty's request for headers and body (null for none).
      */
     public void begin(int methodBit, String uri, int pathEnd, HttpRequest request) {
-        this.released = false;
+        generation = (generation + 1) | 1; // odd: serving; also when a caller begins twice without a reset
         this.methodBit = methodBit;
         this.uri = uri;
         this.pathEnd = pathEnd;
@@ -75,7 +75,37 @@ public final class PooledContext extends Context {
 
     /** Whether this context is in its pool, released from its last request. */
     public boolean isReleased() {
-        return released;
+        return (generation & 1) == 0;
+    }
+
+    /** How many times the context began or ended a request: odd while it serves one. */
+    public int generation() {
+        return generation;
+    }
+
+    /**
+     * Hands the context to {@code thread}, the only one that may use it from now on: the worker about to run a
+     * {@code @Blocking} route, and the event loop again when the worker is done. The hand-over itself (an
+     * executor's queue) makes the context's fields visible to the new owner.
+     */
+    public void bindTo(Thread thread) {
+        this.owner = thread;
+    }
+
+    /** The thread that may use the context now. */
+    public Thread owner() {
+        return owner;
+    }
+
+    /**
+     * Readies the response for an exception handler: status 500 and no body, so that what the chain had written
+     * before it failed is not sent half-done. Headers set so far (a request id, say) stay.
+     */
+    public void resetForError() {
+        status = 500;
+        responseText = null;
+        responseBytes = null;
+        contentType = null;
     }
 
     /**
@@ -102,6 +132,6 @@ public final class PooledContext extends Context {
         contentType = null;
         attributes = null;
         lastRoute = served;
-        released = true;
+        generation = (generation + 1) & ~1; // even: released; unchanged for a context that never began
     }
 }

@@ -1,0 +1,111 @@
+package dev.kiln.server;
+
+import dev.kiln.Context;
+import dev.kiln.Middleware;
+import dev.kiln.routing.Methods;
+import dev.kiln.routing.PathMatch;
+import dev.kiln.routing.RouteInfo;
+import dev.kiln.routing.Routes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hand-written routes for runtime tests, standing in for what the processor generates: exact templates with
+ * {@code :name} segments, a global middleware chain, and handlers as lambdas.
+ */
+final class TestRoutes extends Routes {
+    private final List<Route> table;
+    private final List<Middleware> middleware;
+
+    private record Route(int bit, String[] segments, Middleware handler) {}
+
+    private TestRoutes(List<RouteInfo> infos, List<Route> table, List<Middleware> middleware) {
+        super(infos);
+        this.table = table;
+        this.middleware = middleware;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final List<RouteInfo> infos = new ArrayList<>();
+        private final List<Route> table = new ArrayList<>();
+        private final List<Middleware> middleware = new ArrayList<>();
+        private final List<String> middlewareNames = new ArrayList<>();
+
+        /** A middleware run before every route's handler, in the order added. */
+        Builder use(String name, Middleware mw) {
+            middleware.add(mw);
+            middlewareNames.add(name);
+            return this;
+        }
+
+        Builder get(String path, Middleware handler) {
+            return route("GET", path, false, handler);
+        }
+
+        Builder post(String path, Middleware handler) {
+            return route("POST", path, false, handler);
+        }
+
+        Builder blocking(String method, String path, Middleware handler) {
+            return route(method, path, true, handler);
+        }
+
+        Builder route(String method, String path, boolean blocking, Middleware handler) {
+            List<String> params = new ArrayList<>();
+            String[] segments = path.substring(1).split("/", -1);
+            for (String s : segments) if (s.startsWith(":")) params.add(s.substring(1));
+            infos.add(new RouteInfo(method, path, "Test#" + method.toLowerCase() + path.replaceAll("[^a-z]", "_") + "()",
+                    params, middlewareNames, blocking));
+            table.add(new Route(Methods.bit(method), segments, handler));
+            return this;
+        }
+
+        TestRoutes build() {
+            return new TestRoutes(infos, List.copyOf(table), List.copyOf(middleware));
+        }
+    }
+
+    @Override
+    public int match(int method, String path, int end, PathMatch match) {
+        String[] parts = path.substring(1, end).split("/", -1);
+        for (int id = 0; id < table.size(); id++) {
+            Route r = table.get(id);
+            if (r.segments.length != parts.length) continue;
+            int offset = 1;
+            int param = 0;
+            boolean ok = true;
+            for (int k = 0; k < parts.length && ok; k++) {
+                if (r.segments[k].startsWith(":")) {
+                    match.offsets[2 * param] = offset;
+                    match.offsets[2 * param + 1] = offset + parts[k].length();
+                    param++;
+                } else {
+                    ok = r.segments[k].equals(parts[k]);
+                }
+                offset += parts[k].length() + 1;
+            }
+            if (!ok) continue;
+            if (r.bit == method || method == Methods.HEAD && r.bit == Methods.GET) return id;
+            match.allowed |= r.bit;
+        }
+        return -1;
+    }
+
+    @Override
+    public void step(int route, int index, Context ctx) throws Exception {
+        if (index < middleware.size()) {
+            middleware.get(index).handle(ctx);
+        } else {
+            table.get(route).handler.handle(ctx);
+        }
+    }
+
+    @Override
+    public int maxParams() {
+        return 4;
+    }
+}
