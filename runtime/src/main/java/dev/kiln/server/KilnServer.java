@@ -1,6 +1,8 @@
 package dev.kiln.server;
 
+import dev.kiln.ExceptionHandler;
 import dev.kiln.pool.ContextPool;
+import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,11 +11,16 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A server's settings, and {@link #start()}: {@code Kiln.server(routes).port(8080).start()}.
  *
- * <p>The pipeline per connection is {@code HttpServerCodec → HttpObjectAggregator → RequestHandler}: Netty
- * parses and bounds the request, Kiln routes it and runs the generated chain on the event loop.
+ * <p>The pipeline per connection is {@code ConnectionTimeouts → HttpServerCodec → RequestAggregator →
+ * RequestHandler}: the first closes slow and idle connections, Netty parses and bounds the request, the aggregator
+ * adds the checks Netty leaves out, and Kiln routes the request and runs the generated chain, on the event loop or,
+ * for {@code @Blocking} routes, on virtual threads (a bounded pool on Java 17).
+ *
+ * <p>Every limit has a named default below and a setter; a request over one gets the status the RFC names and
+ * the connection is closed, while the server goes on serving everyone else.
  */
 public final class KilnServer {
     private static final Logger log = LoggerFactory.getLogger(KilnServer.class);
@@ -31,18 +43,36 @@ public final class KilnServer {
     public static final int DEFAULT_MAX_REQUEST_LINE = 8 * 1024;
     /** The most header bytes accepted; more gets 431 (RFC 6585 §5). */
     public static final int DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
-    /** The largest request body accepted; larger gets 413 (RFC 9110 §15.5.14). */
+    /** The most header fields accepted; more gets 431 (RFC 6585 §5). */
+    public static final int DEFAULT_MAX_HEADER_COUNT = 100;
+    /** The largest request body accepted; larger gets 413 and the body is not read (RFC 9110 §15.5.14). */
     public static final int DEFAULT_MAX_BODY_SIZE = 8 * 1024 * 1024;
+    /** How long a client may take to send a request's head once it has begun; then the connection closes. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(20);
+    /** How long a connection may send nothing while no response is pending; then it closes. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long {@link RunningServer#close()} lets in-flight requests finish before it closes their connections. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** The most platform threads for {@code @Blocking} routes where there are no virtual threads (Java 17). */
+    public static final int DEFAULT_BLOCKING_THREADS = 200;
 
     private final Routes routes;
     private String host = "0.0.0.0";
     private int port = 8080;
     private int eventLoops = Runtime.getRuntime().availableProcessors();
+    private int listeners = 1;
     private int maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
     private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
+    private int maxHeaderCount = DEFAULT_MAX_HEADER_COUNT;
     private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+    private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private boolean pooling = true;
+    private boolean virtualThreads = true;
+    private int blockingThreads = DEFAULT_BLOCKING_THREADS;
     private Transport transport;
+    private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new LinkedHashMap<>();
 
     public KilnServer(Routes routes) {
         this.routes = Objects.requireNonNull(routes, "routes == null");
@@ -68,30 +98,90 @@ public final class KilnServer {
         return this;
     }
 
-    /** The largest request body accepted, in bytes. */
+    /**
+     * Binds the port {@code listeners} times with {@code SO_REUSEPORT}, each socket accepting on its own event
+     * loop, so that the kernel spreads new connections over them. Linux epoll only: with NIO the server binds once
+     * and logs why. Default 1: one listening socket, no {@code SO_REUSEPORT}.
+     */
+    public KilnServer reusePort(int listeners) {
+        if (listeners < 1) throw new IllegalArgumentException("listeners < 1: " + listeners);
+        this.listeners = listeners;
+        return this;
+    }
+
+    /** The largest request body accepted, in bytes; larger gets 413. Default {@value #DEFAULT_MAX_BODY_SIZE}. */
     public KilnServer maxBodySize(int bytes) {
         if (bytes < 0) throw new IllegalArgumentException("maxBodySize < 0: " + bytes);
         this.maxBodySize = bytes;
         return this;
     }
 
-    /** The longest request line accepted, in bytes. */
+    /** The longest request line accepted, in bytes; longer gets 414. Default {@value #DEFAULT_MAX_REQUEST_LINE}. */
     public KilnServer maxRequestLine(int bytes) {
         if (bytes < 64) throw new IllegalArgumentException("maxRequestLine < 64: " + bytes);
         this.maxRequestLine = bytes;
         return this;
     }
 
-    /** The most header bytes accepted. */
+    /** The most header bytes accepted; more gets 431. Default {@value #DEFAULT_MAX_HEADER_SIZE}. */
     public KilnServer maxHeaderSize(int bytes) {
         if (bytes < 64) throw new IllegalArgumentException("maxHeaderSize < 64: " + bytes);
         this.maxHeaderSize = bytes;
         return this;
     }
 
+    /** The most header fields accepted; more gets 431. Default {@value #DEFAULT_MAX_HEADER_COUNT}. */
+    public KilnServer maxHeaderCount(int fields) {
+        if (fields < 1) throw new IllegalArgumentException("maxHeaderCount < 1: " + fields);
+        this.maxHeaderCount = fields;
+        return this;
+    }
+
+    /**
+     * How long a client may take to send a request's head, from its first byte; a slower one is closed, so that
+     * a client trickling its headers (slowloris) holds a connection for no longer. Default 20 s.
+     */
+    public KilnServer headerTimeout(Duration timeout) {
+        this.headerTimeout = positive(timeout, "headerTimeout");
+        return this;
+    }
+
+    /** How long a connection may be silent while the server owes it nothing; then it is closed. Default 60 s. */
+    public KilnServer idleTimeout(Duration timeout) {
+        this.idleTimeout = positive(timeout, "idleTimeout");
+        return this;
+    }
+
+    /**
+     * How long {@link RunningServer#close()} waits for in-flight requests before closing their connections.
+     * Default 30 s.
+     */
+    public KilnServer shutdownTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "shutdownTimeout == null");
+        if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout < 0: " + timeout);
+        this.shutdownTimeout = timeout;
+        return this;
+    }
+
     /** Turns context pooling off (a new context per request), to measure what the pool saves. Default on. */
     public KilnServer pooling(boolean pooling) {
         this.pooling = pooling;
+        return this;
+    }
+
+    /**
+     * Whether {@code @Blocking} routes run on virtual threads where the JVM has them (Java 21 and newer). Off, or
+     * on Java 17, they run on a pool of up to {@link #blockingThreads(int)} platform threads. Default on.
+     */
+    public KilnServer virtualThreads(boolean virtualThreads) {
+        this.virtualThreads = virtualThreads;
+        return this;
+    }
+
+    /** The size of the platform thread pool for {@code @Blocking} routes. Default {@value #DEFAULT_BLOCKING_THREADS}. */
+    public KilnServer blockingThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("blockingThreads < 1: " + threads);
+        this.blockingThreads = threads;
         return this;
     }
 
@@ -102,11 +192,30 @@ public final class KilnServer {
     }
 
     /**
-     * The handlers of one connection, {@code HttpServerCodec → HttpObjectAggregator → RequestHandler}, as an
-     * initializer: what {@link #start()} installs on every accepted channel, and what
-     * {@link dev.kiln.test.KilnTest} runs in memory. Each call has its own context pools.
+     * Answers an exception of {@code type} (or of a subclass) that escapes a route's chain with {@code handler},
+     * instead of the generic 500. The handler of the nearest superclass of the exception wins; interfaces are not
+     * consulted. Registering a type twice is an error.
+     */
+    public <T extends Throwable> KilnServer onException(Class<T> type, ExceptionHandler<? super T> handler) {
+        Objects.requireNonNull(type, "type == null");
+        Objects.requireNonNull(handler, "handler == null");
+        if (exceptionHandlers.putIfAbsent(type, handler) != null) {
+            throw new IllegalArgumentException(type.getName() + " already has an exception handler");
+        }
+        return this;
+    }
+
+    /**
+     * The handlers of one connection, as an initializer for an in-memory channel: what
+     * {@link dev.kiln.test.KilnTest} runs. {@code @Blocking} routes run on the calling thread here, so that a test
+     * sees their response as soon as it has written the request. Each call has its own context pools.
      */
     public ChannelInitializer<Channel> channelInitializer() {
+        return initializer(Runnable::run, new ServerState());
+    }
+
+    /** The initializer with the given executor for {@code @Blocking} routes and server-wide state. */
+    ChannelInitializer<Channel> initializer(Executor blocking, ServerState state) {
         int poolCapacity = pooling ? ContextPool.DEFAULT_CAPACITY : 0;
         FastThreadLocal<ContextPool> pools = new FastThreadLocal<>() {
             @Override
@@ -118,13 +227,22 @@ public final class KilnServer {
                 .setMaxInitialLineLength(maxRequestLine)
                 .setMaxHeaderSize(maxHeaderSize);
         int maxBody = maxBodySize;
+        int maxHeaders = maxHeaderCount;
+        long headerNanos = headerTimeout.toNanos();
+        long idleNanos = idleTimeout.toNanos();
+        ExceptionMapper exceptions = new ExceptionMapper(exceptionHandlers);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                state.register(ch);
+                ConnectionTimeouts timeouts = new ConnectionTimeouts(headerNanos, idleNanos);
+                RequestHandler handler = new RequestHandler(routes, pools, exceptions, blocking, timeouts, state);
+                timeouts.handler(handler);
                 ch.pipeline()
+                        .addLast("timeouts", timeouts)
                         .addLast("http", new HttpServerCodec(decoderConfig))
-                        .addLast("aggregator", new HttpObjectAggregator(maxBody))
-                        .addLast("kiln", new RequestHandler(routes, pools));
+                        .addLast("aggregator", new RequestAggregator(maxBody, maxHeaders, handler, timeouts))
+                        .addLast("kiln", handler);
             }
         };
     }
@@ -132,26 +250,50 @@ public final class KilnServer {
     /** Binds the port and starts serving; returns once the server accepts connections. */
     public RunningServer start() {
         Transport chosen = transport != null ? transport : Transport.best();
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, chosen.ioHandlerFactory());
+        int acceptors = listeners;
+        if (acceptors > 1 && !chosen.supportsReusePort()) {
+            log.warn("SO_REUSEPORT needs the epoll transport, not {}: binding one listener instead of {}", chosen, acceptors);
+            acceptors = 1;
+        }
+        BlockingExecutor blocking = BlockingExecutor.create(virtualThreads, blockingThreads);
+        ServerState state = new ServerState();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(acceptors, chosen.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, chosen.ioHandlerFactory());
+        List<Channel> bound = new ArrayList<>();
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(chosen.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(channelInitializer());
-            Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-            int bound = ((InetSocketAddress) channel.localAddress()).getPort();
+                    .childHandler(initializer(blocking.executor(), state));
+            if (acceptors > 1) chosen.enableReusePort(bootstrap);
+            bound.add(bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel());
+            int boundPort = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
+            for (int i = 1; i < acceptors; i++) {
+                // The same port again: each bind is a new socket, registered on the next accepting loop.
+                bound.add(bootstrap.bind(new InetSocketAddress(host, boundPort)).syncUninterruptibly().channel());
+            }
             String why = chosen == Transport.NIO ? Transport.epollUnavailableReason() : null;
-            log.info("Kiln serving {} routes on {}:{} ({} transport{}, {} event loops, context pooling {})",
-                    routes.routes().size(), host, bound, chosen, why == null ? "" : "; epoll unavailable: " + why,
-                    eventLoops, pooling ? "on" : "off");
-            return new RunningServer(channel, boss, workers, bound, chosen);
+            long blockingRoutes = routes.routes().stream().filter(RouteInfo::blocking).count();
+            log.info("Kiln serving {} routes on {}:{} ({} transport{}, {} event loops, {}, context pooling {}; "
+                            + "{} @Blocking routes on {})",
+                    routes.routes().size(), host, boundPort, chosen, why == null ? "" : "; epoll unavailable: " + why,
+                    eventLoops, acceptors == 1 ? "1 listener" : acceptors + " listeners with SO_REUSEPORT",
+                    pooling ? "on" : "off", blockingRoutes, blocking.description());
+            return new RunningServer(bound, boss, workers, boundPort, chosen, state, blocking, shutdownTimeout);
         } catch (RuntimeException e) {
+            for (Channel ch : bound) ch.close();
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            blocking.executor().shutdownNow();
             throw e;
         }
+    }
+
+    private static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name + " == null");
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " <= 0: " + d);
+        return d;
     }
 }

@@ -11,8 +11,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -29,19 +31,31 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves each aggregated request: checks the path, asks the generated router, runs the matched route's
- * chain on a pooled context, and writes the response.
+ * Serves each aggregated request of one connection: checks the path, asks the generated router, runs the matched
+ * route's chain on a pooled context, and writes the response, in request order.
  *
- * <p>Sits last in the pipeline, after {@code HttpServerCodec} and {@code HttpObjectAggregator}. What the
- * router does not match is answered here: 404, 405 with {@code Allow} (RFC 9110 §15.5.6), {@code OPTIONS}
- * with {@code Allow}, and a redirect to the registered form of a path that differs by a trailing slash.
+ * <p>Sits last in the pipeline, after {@code HttpServerCodec} and the {@link RequestAggregator}. What the router
+ * does not match is answered here: 404, 405 with {@code Allow} (RFC 9110 §15.5.6), {@code OPTIONS} with
+ * {@code Allow}, and a redirect to the registered form of a path that differs by a trailing slash.
+ *
+ * <p>Ordering (RFC 9112 §9.3.2: pipelined responses in request order). A route's chain normally runs here, on the
+ * event loop, and its response is written before the next request is looked at. A {@code @Blocking} route's chain
+ * runs on the blocking executor instead; until it is done the connection is <em>busy</em>: reading pauses, requests
+ * already decoded wait in a queue, and the {@code 100 Continue} of a request behind it is held back. When the
+ * blocking response has been written, the queue is served in order. Nothing of this is touched on the common path
+ * but a boolean.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+    /** Requests that may wait behind a blocking one on one connection; a client pipelining more is cut off. */
+    static final int MAX_QUEUED_REQUESTS = 1024;
     private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
     private static final FastThreadLocal<HttpDate> DATE = new FastThreadLocal<>() {
         @Override
@@ -52,19 +66,86 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Routes routes;
     private final FastThreadLocal<ContextPool> pools;
+    private final ExceptionMapper exceptions;
+    private final Executor blocking;
+    private final ConnectionTimeouts timeouts;
+    private final ServerState server;
     /** Every method some route has, for {@code OPTIONS *}. */
     private final int allMethods;
 
-    RequestHandler(Routes routes, FastThreadLocal<ContextPool> pools) {
+    // The connection's state, read and written on its event loop only.
+    private ChannelHandlerContext self;
+    /** A {@code @Blocking} request of this connection is running off the event loop. */
+    private boolean busy;
+    /** False once the connection is to close: requests decoded after that point are dropped unanswered. */
+    private boolean accepting = true;
+    /** The server is shutting down: close as soon as nothing is in flight. */
+    private boolean draining;
+    /** A {@code 100 Continue} waits for the responses ahead of it. */
+    private boolean continueOwed;
+    /** Requests decoded while busy, retained, in arrival order; made on first use. */
+    private ArrayDeque<FullHttpRequest> queued;
+
+    RequestHandler(Routes routes, FastThreadLocal<ContextPool> pools, ExceptionMapper exceptions, Executor blocking,
+                   ConnectionTimeouts timeouts, ServerState server) {
         this.routes = routes;
         this.pools = pools;
+        this.exceptions = exceptions;
+        this.blocking = blocking;
+        this.timeouts = timeouts;
+        this.server = server;
         int all = 0;
         for (dev.kiln.routing.RouteInfo r : routes.routes()) all |= Methods.bit(r.method());
         this.allMethods = all;
     }
 
+    /** Whether a blocking request of this connection is in flight; the idle timeout waits for it. */
+    boolean isBusy() {
+        return busy;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ch) {
+        self = ch;
+        if (server.isDraining()) {
+            // Accepted just as the server began to drain; it has no request yet, so it closes at once.
+            draining = true;
+            accepting = false;
+            ch.close();
+        }
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ch, FullHttpRequest request) {
+        if (!accepting) return;
+        if (request.decoderResult().isFailure()) {
+            stopAccepting(ch); // it will be answered with an error and the connection closed: read nothing more
+        }
+        if (busy) {
+            enqueue(ch, request);
+            return;
+        }
+        serve(ch, request);
+    }
+
+    private void enqueue(ChannelHandlerContext ch, FullHttpRequest request) {
+        if (queued == null) queued = new ArrayDeque<>();
+        if (queued.size() >= MAX_QUEUED_REQUESTS) {
+            log.debug("Closing {}: more than {} requests pipelined behind a blocking one", ch.channel().remoteAddress(),
+                    MAX_QUEUED_REQUESTS);
+            stopAccepting(ch);
+            ch.close();
+            return;
+        }
+        queued.add(request.retain());
+    }
+
+    private void stopAccepting(ChannelHandlerContext ch) {
+        accepting = false;
+        ch.channel().config().setAutoRead(false);
+    }
+
+    private void serve(ChannelHandlerContext ch, FullHttpRequest request) {
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             rejectMalformed(ch, decoded.cause());
@@ -95,6 +176,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         int bit = Methods.bit(request.method().name());
         ContextPool pool = pools.get();
         PooledContext ctx = pool.acquire();
+        boolean handedOff = false;
         try {
             PathMatch match = ctx.pathMatch();
             int route = routes.match(bit, uri, end, match);
@@ -104,18 +186,147 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             ctx.begin(bit, uri, end, request);
             ctx.route(route);
-            try {
-                ctx.run();
-            } catch (Throwable t) {
-                if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (VirtualMachineError) t;
-                log.error("{} {} failed in {}", request.method(), uri, ctx.route().handler(), t);
-                respond(ch, request, keepAlive, 500, null, "Internal Server Error");
+            if (routes.route(route).blocking()) {
+                handedOff = dispatch(ch, request, keepAlive, ctx, pool);
                 return;
             }
-            write(ch, request, keepAlive, ctx);
+            Throwable failure = runChain(ctx);
+            if (failure == null) {
+                write(ch, request, keepAlive, ctx);
+            } else {
+                fail(ch, request, keepAlive, ctx, failure);
+            }
+        } finally {
+            if (!handedOff) pool.release(ctx);
+        }
+    }
+
+    /**
+     * Runs the chain and, when it throws, the exception handler registered for the failure, on the calling thread.
+     *
+     * @return null when {@code ctx} holds the response; otherwise the failure to log and answer with a plain 500
+     */
+    private Throwable runChain(PooledContext ctx) {
+        try {
+            ctx.run();
+            return null;
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (VirtualMachineError) t;
+            return exceptions.handle(t, ctx);
+        }
+    }
+
+    /** A chain failure no exception handler answered: the trace to the log, a generic 500 to the client. */
+    private void fail(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx, Throwable failure) {
+        log.error("{} {} failed in {}", request.method(), ctx.path(), ctx.route().handler(), failure);
+        respond(ch, request, keepAlive, 500, null, "Internal Server Error");
+    }
+
+    /**
+     * Runs a {@code @Blocking} route's chain on the blocking executor; the connection is busy until its response is
+     * written back here, on the event loop, which then serves the requests that queued meanwhile.
+     *
+     * @return whether the work was handed off (the context and the request now belong to it)
+     */
+    private boolean dispatch(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+                             ContextPool pool) {
+        EventLoop loop = ch.channel().eventLoop();
+        Thread loopThread = Thread.currentThread();
+        busy = true;
+        ch.channel().config().setAutoRead(false); // pipelined requests wait in the socket, not in memory
+        request.retain();
+        try {
+            blocking.execute(() -> {
+                ctx.bindTo(Thread.currentThread());
+                Throwable failure;
+                try {
+                    failure = runChain(ctx);
+                } catch (VirtualMachineError e) {
+                    failure = e;
+                } finally {
+                    ctx.bindTo(loopThread);
+                }
+                Throwable outcome = failure;
+                try {
+                    loop.execute(() -> completeBlocking(ch, request, keepAlive, ctx, pool, outcome));
+                } catch (RejectedExecutionException e) {
+                    request.release(); // the event loop is gone (forced shutdown); its pool went with it
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            busy = false;
+            request.release();
+            if (accepting) ch.channel().config().setAutoRead(true);
+            log.warn("{} {}: the blocking executor is full or stopped; answering 503", request.method(), request.uri());
+            respond(ch, request, keepAlive, 503, null, "Service Unavailable");
+            return false;
+        }
+    }
+
+    /** Back on the event loop after a blocking chain: writes its response, recycles, and serves what queued. */
+    private void completeBlocking(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+                                  ContextPool pool, Throwable failure) {
+        try {
+            if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+                ch.close();
+                throw (VirtualMachineError) failure;
+            }
+            if (ch.channel().isActive()) {
+                if (failure == null) {
+                    write(ch, request, keepAlive, ctx);
+                } else {
+                    fail(ch, request, keepAlive, ctx, failure);
+                }
+            }
         } finally {
             pool.release(ctx);
+            request.release();
+            busy = false;
+            timeouts.touch();
         }
+        resume(ch);
+    }
+
+    /** Serves the requests that queued behind a blocking one, until the queue is empty or another one blocks. */
+    private void resume(ChannelHandlerContext ch) {
+        FullHttpRequest next;
+        while (!busy && queued != null && (next = queued.poll()) != null) {
+            try {
+                serve(ch, next);
+            } finally {
+                next.release();
+            }
+        }
+        if (busy || !ch.channel().isActive()) return;
+        if (!accepting) return;
+        if (continueOwed) {
+            continueOwed = false;
+            writeContinue();
+        }
+        if (draining && !timeouts.midRequest()) {
+            accepting = false;
+            ch.close();
+            return;
+        }
+        ch.channel().config().setAutoRead(true);
+    }
+
+    /**
+     * Sends {@code 100 Continue} for the request whose head has just arrived, at once or, when a blocking response
+     * is still ahead of it, right after that one (RFC 9110 §15.2.1).
+     */
+    void sendContinue() {
+        if (!accepting) return; // the connection closes after the responses ahead: no body is wanted
+        if (busy) {
+            continueOwed = true;
+        } else {
+            writeContinue();
+        }
+    }
+
+    private void writeContinue() {
+        self.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
     }
 
     /**
@@ -187,7 +398,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return response;
     }
 
-    /** Adds the framing headers, drops the body of a HEAD response (keeping its length), and writes. */
+    /**
+     * Adds the framing headers, drops the body of a HEAD response (keeping its length), and writes; closes after
+     * it when the client asked to, or when the server is draining and this was the connection's last request.
+     */
     private void send(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, FullHttpResponse response) {
         HttpHeaders headers = response.headers();
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
@@ -196,8 +410,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             response.content().release();
             response = response.replace(Unpooled.EMPTY_BUFFER);
         }
+        if (draining && keepAlive && (queued == null || queued.isEmpty()) && !timeouts.midRequest()) {
+            keepAlive = false; // the last response before shutdown says so (RFC 9112 §9.6)
+        }
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            stopAccepting(ch); // nothing after a "close" is served (RFC 9112 §9.6)
             ch.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
             if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
@@ -207,19 +425,31 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    /** Answers a request Netty could not parse, with the status its fault calls for, and closes. */
+    /**
+     * Answers a request that was not parsed or not accepted, with the status its fault calls for, and closes: after a
+     * framing error the rest of the stream cannot be trusted to be a request (no request smuggling).
+     */
     private void rejectMalformed(ChannelHandlerContext ch, Throwable cause) {
-        int status = cause instanceof TooLongHttpLineException ? 414
-                : cause instanceof TooLongHttpHeaderException ? 431
-                : cause instanceof TooLongFrameException ? 413
-                : 400;
+        int status = statusFor(cause);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.copiedBuffer(HttpResponseStatus.valueOf(status).reasonPhrase() + "\n", StandardCharsets.UTF_8));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.DATE, DATE.get().now())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        log.debug("Rejecting a request from {} with {}: {}", ch.channel().remoteAddress(), status, cause.toString());
+        stopAccepting(ch);
         ch.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The status for a request the decoder or the {@link RequestAggregator} failed. */
+    static int statusFor(Throwable cause) {
+        if (cause instanceof Rejection) return ((Rejection) cause).status();
+        if (cause instanceof TooLongHttpLineException) return 414;   // RFC 9112 §3: request line (URI) too long
+        if (cause instanceof TooLongHttpHeaderException) return 431; // RFC 6585 §5
+        if (cause instanceof TooLongFrameException) return 413;      // RFC 9110 §15.5.14: body over the limit
+        return 400;
     }
 
     /** {@link #pathStart}'s answer for an absolute-form target with an empty path, such as {@code http://host}. */
@@ -244,8 +474,40 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ch, Object event) throws Exception {
+        if (event == ServerState.DRAIN) {
+            draining = true;
+            if (!busy && !timeouts.midRequest()) {
+                accepting = false;
+                ch.close(); // idle: nothing started on this connection will be lost
+            }
+            return;
+        }
+        super.userEventTriggered(ch, event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ch) throws Exception {
+        releaseQueued();
+        super.channelInactive(ch);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ch) {
+        releaseQueued();
+    }
+
+    private void releaseQueued() {
+        if (queued == null) return;
+        FullHttpRequest r;
+        while ((r = queued.poll()) != null) r.release();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ch, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            log.debug("Closing connection from {}: {}", ch.channel().remoteAddress(), cause.toString());
+        } else {
             log.warn("Closing connection from {} after an unexpected error", ch.channel().remoteAddress(), cause);
         }
         ch.close();

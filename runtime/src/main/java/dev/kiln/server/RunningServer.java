@@ -2,26 +2,48 @@ package dev.kiln.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A started server: the port it bound, and {@link #close()} to stop it. */
+/**
+ * A started server: the port it bound, and {@link #close()} to stop it gracefully.
+ *
+ * <p>Closing stops accepting at once, closes idle connections, lets the requests in flight finish (a connection
+ * closes after its last response, which says {@code Connection: close}) up to the shutdown timeout, closes what is
+ * left, and then releases Netty's event loops and the blocking executor.
+ */
 public final class RunningServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningServer.class);
+    /** How long Netty's event loops get to finish their last tasks once every connection is closed. */
+    private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 2;
 
-    private final Channel channel;
+    private final List<Channel> listeners;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final int port;
     private final Transport transport;
+    private final ServerState state;
+    private final BlockingExecutor blocking;
+    private final Duration shutdownTimeout;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closing;
 
-    RunningServer(Channel channel, EventLoopGroup boss, EventLoopGroup workers, int port, Transport transport) {
-        this.channel = channel;
+    RunningServer(List<Channel> listeners, EventLoopGroup boss, EventLoopGroup workers, int port, Transport transport,
+                  ServerState state, BlockingExecutor blocking, Duration shutdownTimeout) {
+        this.listeners = List.copyOf(listeners);
         this.boss = boss;
         this.workers = workers;
         this.port = port;
         this.transport = transport;
+        this.state = state;
+        this.blocking = blocking;
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /** The port the server listens on: the configured one, or the ephemeral one bound for port 0. */
@@ -34,17 +56,61 @@ public final class RunningServer implements AutoCloseable {
         return transport;
     }
 
-    /** Stops accepting, lets the event loops finish what they hold, and releases Netty's threads. */
-    @Override
-    public void close() {
-        channel.close().syncUninterruptibly();
-        boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        log.info("Kiln on port {} stopped", port);
+    /** How many sockets listen on the port: more than one with {@code SO_REUSEPORT}. */
+    public int listeners() {
+        return listeners.size();
     }
 
-    /** Blocks until the server's channel closes. */
+    /** Whether {@code @Blocking} routes run on virtual threads (else on a bounded platform thread pool). */
+    public boolean blockingOnVirtualThreads() {
+        return blocking.isVirtual();
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return state.open();
+    }
+
+    /** Stops gracefully, giving in-flight requests up to the configured shutdown timeout. */
+    @Override
+    public void close() {
+        close(shutdownTimeout);
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests finish for up to {@code timeout}, closes what is left, and releases
+     * Netty's threads and the blocking executor. Returns when all of that is done; calling it again does nothing.
+     */
+    public void close(Duration timeout) {
+        synchronized (this) {
+            if (closing) return;
+            closing = true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Channel listener : listeners) listener.close().syncUninterruptibly();
+        int open = state.open();
+        ChannelGroupFuture drained = state.drain();
+        boolean inTime = drained.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        int cut = 0;
+        if (!inTime) {
+            cut = state.open();
+            state.closeAll().awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        }
+        ExecutorService executor = blocking.executor();
+        executor.shutdownNow(); // anything still running belongs to a connection that is closed by now
+        boss.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS).syncUninterruptibly();
+        if (cut == 0) {
+            log.info("Kiln on port {} stopped; {} connections drained", port, open);
+        } else {
+            log.warn("Kiln on port {} stopped; {} of {} connections still busy after {} ms were closed", port, cut, open,
+                    timeout.toMillis());
+        }
+        stopped.countDown();
+    }
+
+    /** Blocks until the server has stopped: {@link #close()} has finished. */
     public void awaitClose() throws InterruptedException {
-        channel.closeFuture().sync();
+        stopped.await();
     }
 }

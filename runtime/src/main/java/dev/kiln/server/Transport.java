@@ -1,8 +1,10 @@
 package dev.kiln.server;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -15,6 +17,8 @@ public enum Transport {
     EPOLL("epoll") {
         @Override IoHandlerFactory ioHandlerFactory() { return EpollIoHandler.newFactory(); }
         @Override Class<? extends ServerChannel> serverChannel() { return EpollServerSocketChannel.class; }
+        @Override boolean supportsReusePort() { return true; }
+        @Override void enableReusePort(ServerBootstrap bootstrap) { bootstrap.option(EpollChannelOption.SO_REUSEPORT, true); }
     },
     NIO("nio") {
         @Override IoHandlerFactory ioHandlerFactory() { return NioIoHandler.newFactory(); }
@@ -30,6 +34,16 @@ public enum Transport {
     abstract IoHandlerFactory ioHandlerFactory();
 
     abstract Class<? extends ServerChannel> serverChannel();
+
+    /** Whether several sockets may listen on one port here ({@code SO_REUSEPORT}, Linux 3.9+). */
+    boolean supportsReusePort() {
+        return false;
+    }
+
+    /** Sets {@code SO_REUSEPORT} on the listening sockets; only where {@link #supportsReusePort()}. */
+    void enableReusePort(ServerBootstrap bootstrap) {
+        throw new UnsupportedOperationException("SO_REUSEPORT needs epoll");
+    }
 
     /** Epoll when it is available on this machine, otherwise NIO. */
     public static Transport best() {

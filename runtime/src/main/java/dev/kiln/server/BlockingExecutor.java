@@ -1,0 +1,89 @@
+package dev.kiln.server;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where {@code @Blocking} routes run: a virtual thread per request on Java 21 and newer, a bounded pool of
+ * platform threads on Java 17. Chosen once, when the server starts.
+ *
+ * <p>Kiln compiles for Java 17, so virtual threads are reached by reflection. Concurrency is bounded without a
+ * semaphore: a connection runs at most one blocking request at a time (responses leave in request order), so
+ * there are never more blocking requests than connections.
+ */
+final class BlockingExecutor {
+    /** Requests that may wait for a platform thread of the bounded pool before new ones get 503. */
+    static final int POOL_QUEUE_CAPACITY = 10_000;
+    /** How long an idle platform thread of the bounded pool lives. */
+    private static final long POOL_KEEP_ALIVE_SECONDS = 60;
+
+    private final ExecutorService executor;
+    private final String description;
+
+    private BlockingExecutor(ExecutorService executor, String description) {
+        this.executor = executor;
+        this.description = description;
+    }
+
+    /**
+     * Virtual threads when {@code preferVirtual} and the JVM has them, else a pool of up to {@code maxThreads}
+     * platform threads.
+     */
+    static BlockingExecutor create(boolean preferVirtual, int maxThreads) {
+        if (preferVirtual) {
+            ExecutorService virtual = virtualThreadPerTask();
+            if (virtual != null) return new BlockingExecutor(virtual, "virtual threads");
+        }
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(maxThreads, maxThreads, POOL_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(POOL_QUEUE_CAPACITY), platformThreads());
+        pool.allowCoreThreadTimeOut(true);
+        String why = preferVirtual ? "virtual threads need Java 21, this is " + Runtime.version().feature() : "virtual threads off";
+        return new BlockingExecutor(pool, "a pool of up to " + maxThreads + " platform threads (" + why + ")");
+    }
+
+    /**
+     * {@code Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kiln-blocking-", 0).factory())}, or null
+     * where that API is missing (Java 17) or still a preview that is not enabled (Java 19 and 20).
+     */
+    static ExecutorService virtualThreadPerTask() {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, "kiln-blocking-", 0L);
+            ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+            Method perTask = Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class);
+            return (ExecutorService) perTask.invoke(null, factory);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ThreadFactory platformThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, "kiln-blocking-" + count.getAndIncrement());
+            t.setDaemon(true); // never keeps the JVM alive; close() waits for the work that matters
+            return t;
+        };
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    /** For the start-up log line, such as {@code virtual threads}. */
+    String description() {
+        return description;
+    }
+
+    /** Whether the executor runs each task on a new virtual thread. */
+    boolean isVirtual() {
+        return description.equals("virtual threads");
+    }
+}

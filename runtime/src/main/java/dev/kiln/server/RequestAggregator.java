@@ -1,0 +1,107 @@
+package dev.kiln.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
+
+/**
+ * Netty's {@link HttpObjectAggregator} with every answer it would write itself routed through the
+ * {@link RequestHandler} instead, so that responses leave in request order even behind a {@code @Blocking} one.
+ *
+ * <p>Sits between {@code HttpServerCodec} and the {@code RequestHandler}. On each request head it checks what
+ * Netty's decoder does not (RFC 9112): the major version is 1 (505 otherwise), an HTTP/1.1 request has a
+ * {@code Host} (400), there are at most {@code maxHeaderCount} fields (431), and {@code Expect} is
+ * {@code 100-continue} (417 otherwise). A failed check becomes the head's decoder failure, which the handler
+ * answers and then closes the connection. {@code 100 Continue} is sent by the handler once earlier responses are
+ * out. A body larger than the limit, declared or streamed, becomes a 413 and the connection closes without
+ * reading it: Netty would otherwise keep reading (and discarding) it on a keep-alive connection.
+ * The decoder itself already rejects {@code Content-Length} together with {@code Transfer-Encoding}, several
+ * {@code Content-Length}s, and a final transfer coding other than {@code chunked} (RFC 9112 §6.1, §6.3).
+ */
+final class RequestAggregator extends HttpObjectAggregator {
+    private final int maxHeaderCount;
+    private final RequestHandler handler;
+    private final ConnectionTimeouts timeouts;
+
+    RequestAggregator(int maxBodySize, int maxHeaderCount, RequestHandler handler, ConnectionTimeouts timeouts) {
+        super(maxBodySize);
+        this.maxHeaderCount = maxHeaderCount;
+        this.handler = handler;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+        if (msg instanceof HttpRequest) {
+            timeouts.headReceived();
+            HttpRequest head = (HttpRequest) msg;
+            if (head.decoderResult().isSuccess()) checkHead(head);
+        }
+        super.decode(ctx, msg, out);
+        if (msg instanceof LastHttpContent) timeouts.requestReceived();
+    }
+
+    private void checkHead(HttpRequest head) {
+        HttpVersion version = head.protocolVersion();
+        HttpHeaders headers = head.headers();
+        if (version.majorVersion() != 1) {
+            reject(head, 505, "HTTP version " + version.text() + " is not supported");
+        } else if (version.minorVersion() >= 1 && !headers.contains(HttpHeaderNames.HOST)) {
+            reject(head, 400, "HTTP/1.1 request without Host"); // RFC 9112 §3.2
+        } else if (headers.size() > maxHeaderCount) {
+            reject(head, 431, "more than " + maxHeaderCount + " header fields");
+        } else {
+            String expect = headers.get(HttpHeaderNames.EXPECT);
+            if (expect != null) expect(head, expect.trim());
+        }
+    }
+
+    /** Answers {@code Expect} (RFC 9110 §10.1.1); the header is removed, so Netty's own handling never runs. */
+    private void expect(HttpRequest head, String expect) {
+        head.headers().remove(HttpHeaderNames.EXPECT);
+        if (head.protocolVersion().minorVersion() == 0) return; // an HTTP/1.0 expectation MUST be ignored
+        if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+            reject(head, 417, "unsupported expectation: " + expect);
+        } else if (HttpUtil.getContentLength(head, -1L) <= maxContentLength()) {
+            handler.sendContinue();
+        } // else: isContentLengthInvalid holds, and handleOversizedMessage answers 413 instead of 100
+    }
+
+    private static void reject(HttpRequest head, int status, String why) {
+        head.setDecoderResult(DecoderResult.failure(new Rejection(status, why)));
+    }
+
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        return null; // checkHead has answered the expectation, in request order
+    }
+
+    /**
+     * Passes a 413 on to the handler as a failed request, and stops reading: the handler answers in order and
+     * closes, so the rest of the body is never read.
+     */
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        HttpRequest head = (HttpRequest) oversized;
+        FullHttpRequest failed = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(), Unpooled.EMPTY_BUFFER);
+        failed.headers().set(head.headers());
+        failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException("body larger than " + maxContentLength() + " bytes")));
+        ctx.channel().config().setAutoRead(false);
+        ctx.fireChannelRead(failed);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.kiln.server;
+
+import static dev.kiln.server.Wire.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.test.KilnTest;
+import dev.kiln.test.LeakRecorder;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link KilnServer#onException}: an exception that escapes a chain is answered by the handler registered for its
+ * class or nearest superclass, exactly once; one without a handler is a generic 500 with the trace in the log only.
+ */
+@Timeout(30)
+class ExceptionMappingTest {
+    /** Why each handler ran, in order: one entry per call, so a test sees a handler that ran twice. */
+    private final List<String> calls = new ArrayList<>();
+    private final AtomicInteger afterNext = new AtomicInteger();
+
+    private static class NotFound extends RuntimeException {
+        NotFound(String what) {
+            super(what + " not found");
+        }
+    }
+
+    private static final class OrderNotFound extends NotFound {
+        OrderNotFound(String id) {
+            super("order " + id);
+        }
+    }
+
+    private KilnServer server() {
+        TestRoutes routes = TestRoutes.builder()
+                // A middleware around next(), as Gin's are: the failure passes through it on its way out.
+                .use("Around", ctx -> {
+                    try {
+                        ctx.next();
+                    } finally {
+                        afterNext.incrementAndGet();
+                    }
+                })
+                .get("/orders/:id", ctx -> {
+                    throw new OrderNotFound(ctx.param("id"));
+                })
+                .get("/things/:id", ctx -> {
+                    throw new NotFound("thing " + ctx.param("id"));
+                })
+                .get("/missing", ctx -> {
+                    throw new NoSuchElementException("none");
+                })
+                .get("/file", ctx -> {
+                    throw new FileNotFoundException("secret.txt");
+                })
+                .get("/unmapped", ctx -> {
+                    ctx.header("X-Set-Before", "yes").text("half-written");
+                    throw new IllegalArgumentException("do not show this");
+                })
+                .get("/mapper-fails", ctx -> {
+                    throw new UncheckedIOException(new IOException("disk"));
+                })
+                .blocking("GET", "/blocking/:id", ctx -> {
+                    throw new OrderNotFound(ctx.param("id"));
+                })
+                .build();
+        return new KilnServer(routes)
+                .onException(NotFound.class, (e, ctx) -> {
+                    calls.add("NotFound:" + e.getClass().getSimpleName());
+                    ctx.status(404).json("{\"error\":\"" + e.getMessage() + "\"}");
+                })
+                .onException(OrderNotFound.class, (e, ctx) -> {
+                    calls.add("OrderNotFound on " + (Thread.currentThread().getName().startsWith("kiln-blocking-") ? "worker" : "loop"));
+                    ctx.status(410).text(e.getMessage());
+                })
+                .onException(RuntimeException.class, (e, ctx) -> {
+                    calls.add("RuntimeException:" + e.getClass().getSimpleName());
+                    if (e instanceof UncheckedIOException) throw new IllegalStateException("the mapper itself failed");
+                    ctx.status(400).text("bad: " + e.getMessage());
+                })
+                .onException(IOException.class, (e, ctx) -> {
+                    calls.add("IOException:" + e.getClass().getSimpleName());
+                    ctx.status(503).text("storage unavailable");
+                });
+    }
+
+    @AfterAll
+    static void noLeaks() {
+        LeakRecorder.assertNoLeaks();
+    }
+
+    @Test
+    void theMostSpecificHandlerAnswersOnce() {
+        KilnTest app = KilnTest.of(server());
+        KilnTest.Response r = app.get("/orders/7");
+        assertEquals(410, r.status());
+        assertEquals("order 7 not found", r.text());
+        assertEquals(List.of("OrderNotFound on loop"), calls, "its own class first, and only once");
+        assertEquals(1, afterNext.get(), "the middleware around it saw one failure");
+    }
+
+    @Test
+    void aSubclassWithoutItsOwnHandlerGetsItsNearestSuperclasssHandler() {
+        KilnTest app = KilnTest.of(server());
+        assertEquals(404, app.get("/things/3").status());
+        assertEquals(400, app.get("/missing").status(), "NoSuchElementException → RuntimeException's handler");
+        assertEquals(503, app.get("/file").status(), "FileNotFoundException → IOException's handler");
+        assertEquals(List.of("NotFound:NotFound", "RuntimeException:NoSuchElementException", "IOException:FileNotFoundException"),
+                calls);
+    }
+
+    @Test
+    void anUnmappedFailureIsAGeneric500WithoutWhatTheChainHadWritten() {
+        KilnServer settings = new KilnServer(TestRoutes.builder().get("/unmapped", ctx -> {
+            ctx.text("half-written");
+            throw new IllegalArgumentException("do not show this");
+        }).build());
+        KilnTest.Response r = KilnTest.of(settings).get("/unmapped");
+        assertEquals(500, r.status());
+        assertEquals("Internal Server Error\n", r.text());
+        assertFalse(r.text().contains("do not show this"));
+    }
+
+    @Test
+    void aHandlerStartsFromA500WithoutTheHalfWrittenBody() {
+        KilnTest.Response r = KilnTest.of(server()).get("/unmapped");
+        assertEquals(400, r.status());
+        assertEquals("bad: do not show this", r.text(), "the chain's body is gone");
+        assertEquals("yes", r.header("X-Set-Before"), "headers already set stay");
+    }
+
+    @Test
+    void aHandlerThatThrowsIsA500AndRunsOnce() {
+        KilnTest.Response r = KilnTest.of(server()).get("/mapper-fails");
+        assertEquals(500, r.status());
+        assertEquals("Internal Server Error\n", r.text());
+        assertEquals(List.of("RuntimeException:UncheckedIOException"), calls);
+    }
+
+    @Test
+    void aTypeCanHaveOneHandler() {
+        KilnServer s = server();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.onException(IOException.class, (x, ctx) -> { }));
+        assertTrue(e.getMessage().contains("java.io.IOException already has an exception handler"), e.getMessage());
+    }
+
+    @Test
+    void aBlockingRoutesFailureIsMappedOnItsWorkerOverARealSocket() throws Exception {
+        try (RunningServer running = server().port(0).host("127.0.0.1").virtualThreads(false)
+                .shutdownTimeout(Duration.ofSeconds(1)).start();
+             Wire wire = Wire.connect(running.port())) {
+            Wire.Response r = wire.send(get("/blocking/9") + get("/orders/8")).read();
+            assertEquals(410, r.status());
+            assertEquals("order 9 not found", r.text());
+            assertEquals(410, wire.read().status(), "and the connection goes on");
+            assertEquals(List.of("OrderNotFound on worker", "OrderNotFound on loop"), calls);
+            assertEquals(2, afterNext.get());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.kiln.server;
+
+import static dev.kiln.server.Wire.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.test.LeakRecorder;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * HTTP/1.1 as RFC 9112 asks, over raw sockets: keep-alive, pipelining in request order (also around a slow
+ * {@code @Blocking} handler), HTTP/1.0, {@code Connection: close}, {@code Expect: 100-continue}, and the framing
+ * headers of every response.
+ */
+@Timeout(30)
+class HttpConformanceTest {
+    /** How long the blocking route sleeps: long enough that a response behind it would overtake it if it could. */
+    private static final int SLOW_MS = 300;
+    private static RunningServer server;
+
+    @BeforeAll
+    static void start() {
+        TestRoutes routes = TestRoutes.builder()
+                .get("/n/:n", ctx -> ctx.header("X-Thread", Thread.currentThread().getName()).text("n=" + ctx.param("n")))
+                .blocking("GET", "/slow/:n", ctx -> {
+                    Thread.sleep(SLOW_MS);
+                    ctx.header("X-Thread", Thread.currentThread().getName()).text("slow=" + ctx.param("n"));
+                })
+                .post("/echo", ctx -> ctx.body(ctx.body(), "application/octet-stream"))
+                .get("/boom", ctx -> {
+                    throw new IllegalStateException("boom");
+                })
+                .build();
+        server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(2).maxBodySize(1024)
+                .shutdownTimeout(Duration.ofSeconds(2)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        LeakRecorder.assertNoLeaks();
+    }
+
+    @Test
+    void keepAliveServesManyRequestsOnOneConnection() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            for (int i = 0; i < 20; i++) {
+                Wire.Response r = wire.send(get("/n/" + i)).read();
+                assertEquals(200, r.status());
+                assertEquals("n=" + i, r.text());
+                assertNull(r.header("Connection"), "HTTP/1.1 keeps the connection without saying so");
+            }
+        }
+    }
+
+    @Test
+    void pipelinedResponsesComeInRequestOrderAroundSlowBlockingHandlers() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.send(get("/n/1") + get("/slow/2") + get("/n/3") + get("/n/4") + get("/slow/5") + get("/n/6"));
+            List<String> expected = List.of("n=1", "slow=2", "n=3", "n=4", "slow=5", "n=6");
+            for (String body : expected) {
+                Wire.Response r = wire.read();
+                assertEquals(200, r.status(), body);
+                assertEquals(body, r.text());
+                boolean slow = body.startsWith("slow");
+                assertEquals(slow, r.header("X-Thread").startsWith("kiln-blocking-"),
+                        body + " ran on " + r.header("X-Thread") + ": blocking routes, and only they, leave the event loop");
+            }
+            assertEquals("n=7", wire.send(get("/n/7")).read().text(), "the connection still serves");
+        }
+    }
+
+    @Test
+    void http10ClosesUnlessKeepAliveWasAskedFor() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            Wire.Response r = wire.send("GET /n/1 HTTP/1.0\r\n\r\n").read();
+            assertEquals(200, r.status());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(wire.isClosedByServer());
+        }
+        try (Wire wire = Wire.connect(server.port())) {
+            for (int i = 0; i < 3; i++) {
+                Wire.Response r = wire.send("GET /n/" + i + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+                assertEquals("n=" + i, r.text());
+                assertEquals("keep-alive", r.header("Connection"));
+            }
+        }
+    }
+
+    @Test
+    void connectionCloseIsHonouredAndNothingAfterItIsServed() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            Wire.Response r = wire.send(get("/n/1", "Connection: close") + get("/n/2")).read();
+            assertEquals("n=1", r.text());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(wire.isClosedByServer(), "closed after the response, the pipelined request dropped");
+        }
+        try (Wire wire = Wire.connect(server.port())) {
+            // Behind a blocking response too: the close waits for it and still drops what follows.
+            Wire.Response r = wire.send(get("/slow/1", "Connection: close") + get("/n/2")).read();
+            assertEquals("slow=1", r.text());
+            assertTrue(wire.isClosedByServer());
+        }
+    }
+
+    @Test
+    void expectContinueGetsA100BeforeTheBodyIsSent() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            Wire.Response interim = wire.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .readHead();
+            assertEquals(100, interim.status());
+            Wire.Response r = wire.send("hello").read();
+            assertEquals(200, r.status());
+            assertEquals("hello", r.text());
+        }
+    }
+
+    @Test
+    void a100ContinueWaitsForTheBlockingResponseAheadOfIt() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.send(get("/slow/1") + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+            assertEquals("slow=1", wire.read().text(), "the slow response first");
+            assertEquals(100, wire.readHead().status(), "then the interim response of the request behind it");
+            assertEquals("ok", wire.send("ok").read().text());
+        }
+    }
+
+    @Test
+    void anExpectationThatCannotBeMetIsRefused() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            Wire.Response r = wire.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\nExpect: 100-continue\r\n\r\n").read();
+            assertEquals(413, r.status(), "too large: refused instead of 100 Continue, and the body is never read");
+            assertTrue(wire.isClosedByServer());
+        }
+        try (Wire wire = Wire.connect(server.port())) {
+            Wire.Response r = wire.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: teapot\r\n\r\nok").read();
+            assertEquals(417, r.status());
+            assertTrue(wire.isClosedByServer());
+        }
+        try (Wire wire = Wire.connect(server.port())) {
+            // HTTP/1.0 expectations are ignored (RFC 9110 §10.1.1): no 100, the body is read as sent.
+            Wire.Response r = wire.send("POST /echo HTTP/1.0\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nok").read();
+            assertEquals(200, r.status());
+            assertEquals("ok", r.text());
+        }
+    }
+
+    @Test
+    void everyFixedResponseHasContentLengthAndADate() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            for (String request : List.of(get("/n/1"), get("/nope"), "POST /n/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n",
+                    get("/boom"), get("/slow/1"))) {
+                Wire.Response r = wire.send(request).read();
+                assertEquals(String.valueOf(r.body().length), r.header("Content-Length"), request);
+                assertTrue(r.header("Date").matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"),
+                        r.header("Date"));
+                assertFalse(r.text().contains("IllegalStateException"), "no stack trace to the client");
+            }
+        }
+    }
+
+    @Test
+    void headIsAnsweredWithTheLengthButNoBody() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            Wire.Response r = wire.send("HEAD /n/12 HTTP/1.1\r\nHost: t\r\n\r\n").readHead();
+            assertEquals(200, r.status());
+            assertEquals("4", r.header("Content-Length"));
+            assertEquals("n=13", wire.send(get("/n/13")).read().text(), "no body bytes were sent for HEAD");
+        }
+    }
+
+    @Test
+    void theDateIsCachedPerSecond() {
+        HttpDate date = new HttpDate();
+        Object a = date.now();
+        Object b = date.now();
+        Object c = date.now();
+        assertTrue(a == b || b == c, "calls within one second share one cached value"); // at most one second boundary
+    }
+}

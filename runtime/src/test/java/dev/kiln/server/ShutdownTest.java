@@ -1,0 +1,107 @@
+package dev.kiln.server;
+
+import static dev.kiln.server.Wire.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.test.LeakRecorder;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link RunningServer#close()}: stops accepting, lets in-flight requests finish within the deadline, closes idle
+ * connections at once, cuts what is still running at the deadline, and releases Netty's threads.
+ */
+@Timeout(30)
+class ShutdownTest {
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    private RunningServer start(int sleepMs, Duration shutdownTimeout) {
+        TestRoutes routes = TestRoutes.builder()
+                .blocking("GET", "/slow", ctx -> {
+                    started.countDown();
+                    Thread.sleep(sleepMs);
+                    ctx.text("finished");
+                })
+                .get("/ok", ctx -> ctx.text("ok"))
+                .build();
+        return new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).shutdownTimeout(shutdownTimeout).start();
+    }
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    @AfterAll
+    static void noLeaks() {
+        LeakRecorder.assertNoLeaks();
+    }
+
+    @Test
+    void aSlowInFlightRequestCompletesDuringShutdown() throws Exception {
+        RunningServer server = start(800, Duration.ofSeconds(10));
+        try (Wire busy = Wire.connect(server.port()); Wire idle = Wire.connect(server.port())) {
+            assertEquals("ok", idle.send(get("/ok")).read().text());
+            busy.send(get("/slow"));
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+
+            long start = System.nanoTime();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, threads);
+            assertTrue(idle.isClosedByServer(), "an idle keep-alive connection is closed at once");
+            assertThrows(IOException.class, () -> Wire.connect(server.port()).close(), "no longer accepting");
+
+            Wire.Response r = busy.read();
+            assertEquals(200, r.status());
+            assertEquals("finished", r.text(), "the request in flight completed");
+            assertEquals("close", r.header("Connection"), "its response says the connection ends");
+            assertTrue(busy.isClosedByServer());
+            closing.get(10, TimeUnit.SECONDS);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took < 5000, "close() returned once the request was done, not at the deadline: " + took + " ms");
+            assertEquals(0, server.connections());
+        }
+    }
+
+    @Test
+    void atTheDeadlineWhatIsStillRunningIsCut() throws Exception {
+        RunningServer server = start(20_000, Duration.ofMillis(300));
+        try (Wire busy = Wire.connect(server.port())) {
+            busy.send(get("/slow"));
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            long start = System.nanoTime();
+            server.close();
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took >= 250 && took < 5000, "close() waited for the deadline, then cut: " + took + " ms");
+            assertTrue(busy.isClosedByServer(), "the connection was closed without a response");
+        }
+    }
+
+    @Test
+    void awaitCloseReturnsOnceTheServerHasStopped() throws Exception {
+        RunningServer server = start(0, Duration.ofSeconds(1));
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+            try {
+                server.awaitClose();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, threads);
+        Thread.sleep(100);
+        assertTrue(!waiting.isDone(), "still serving");
+        server.close();
+        waiting.get(5, TimeUnit.SECONDS);
+        server.close(); // a second close does nothing
+    }
+}
