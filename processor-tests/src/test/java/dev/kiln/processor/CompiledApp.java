@@ -14,6 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.nio.file.FileSystemNotFoundException;
+import java.util.Set;
+import javax.annotation.processing.Completion;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
@@ -32,17 +43,82 @@ final class CompiledApp {
 
     /** Compiles with {@code -Xlint:all -Werror}: generated code must compile without a warning. */
     static CompiledApp compile(List<JavaFileObject> sources) {
+        return compile(sources, List.of());
+    }
+
+    /**
+     * Compiles with the Kiln processor and {@code others} beside it (such as {@link #jsonbGenerator()}, for sources
+     * with {@code @Json} types), with {@code -Xlint:all}. Without others, {@code -Werror} too. With them, javac's
+     * own warnings about the other processors (avaje-jsonb's leaves {@code @Json} unclaimed, and writes its
+     * component in the last round) are allowed, and any other warning still fails the compilation.
+     */
+    static CompiledApp compile(List<JavaFileObject> sources, List<Processor> others) {
+        List<Processor> processors = new ArrayList<>();
+        processors.add(new KilnProcessor());
+        processors.addAll(others);
         Compilation compilation = javac()
-                .withProcessors(new KilnProcessor())
-                .withOptions("-Xlint:all", "-Werror")
+                .withProcessors(processors)
+                .withOptions(others.isEmpty() ? List.of("-Xlint:all", "-Werror") : List.of("-Xlint:all"))
                 .compile(sources);
-        if (compilation.status() != Compilation.Status.SUCCESS) {
-            String problems = compilation.diagnostics().stream()
+        List<Diagnostic<? extends JavaFileObject>> problems = new ArrayList<>(compilation.errors());
+        compilation.warnings().stream().filter(w -> !isAboutOtherProcessors(w)).forEach(problems::add);
+        if (compilation.status() != Compilation.Status.SUCCESS || !problems.isEmpty()) {
+            throw new AssertionError("compilation failed:\n" + problems.stream()
                     .map(d -> d.getKind() + ": " + d.getMessage(null))
-                    .collect(Collectors.joining("\n"));
-            throw new AssertionError("compilation failed:\n" + problems);
+                    .collect(Collectors.joining("\n")));
         }
         return new CompiledApp(compilation);
+    }
+
+    private static boolean isAboutOtherProcessors(Diagnostic<? extends JavaFileObject> warning) {
+        String message = warning.getMessage(null);
+        return warning.getSource() == null && (message.startsWith("No processor claimed any of these annotations: /io.avaje.")
+                || message.matches("File for type '[\\w.]*\\.jsonb\\.GeneratedJsonComponent' created in the last round.*"));
+    }
+
+    /**
+     * avaje-jsonb's generator, made to run in compile-testing's in-memory file manager: its {@code init} ends by
+     * writing a build note through {@code Path.of(uri)}, which has no file system for the {@code mem:} URIs of
+     * that file manager and throws, after everything the processor needs is set up. The note is only skipped.
+     */
+    static Processor jsonbGenerator() {
+        Processor generator = new io.avaje.jsonb.generator.JsonbProcessor();
+        return new Processor() {
+            @Override
+            public Set<String> getSupportedOptions() {
+                return generator.getSupportedOptions();
+            }
+
+            @Override
+            public Set<String> getSupportedAnnotationTypes() {
+                return generator.getSupportedAnnotationTypes();
+            }
+
+            @Override
+            public SourceVersion getSupportedSourceVersion() {
+                return generator.getSupportedSourceVersion();
+            }
+
+            @Override
+            public void init(ProcessingEnvironment env) {
+                try {
+                    generator.init(env);
+                } catch (FileSystemNotFoundException inMemory) {
+                    // the build note (avaje-processors.txt) cannot be written in memory; nothing else depends on it
+                }
+            }
+
+            @Override
+            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+                return generator.process(annotations, round);
+            }
+
+            @Override
+            public Iterable<? extends Completion> getCompletions(Element element, AnnotationMirror annotation,
+                                                                 ExecutableElement member, String userText) {
+                return generator.getCompletions(element, annotation, member, userText);
+            }
+        };
     }
 
     static CompiledApp compile(JavaFileObject... sources) {
@@ -63,6 +139,31 @@ final class CompiledApp {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("cannot build " + routesClass, e);
         }
+    }
+
+    /** The generated routes of {@code routesClass}, built with this JSON codec and no instances supplied. */
+    Routes routes(String routesClass, dev.kiln.json.JsonCodec json) {
+        try {
+            Class<?> cls = loader.loadClass(routesClass);
+            Object builder = cls.getMethod("builder").invoke(null);
+            builder.getClass().getMethod("json", dev.kiln.json.JsonCodec.class).invoke(builder, json);
+            return (Routes) builder.getClass().getMethod("build").invoke(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot build " + routesClass, e);
+        }
+    }
+
+    /** The text of a resource the compilation wrote, such as {@code META-INF/services/...}; null when there is none. */
+    String resource(String path) {
+        for (JavaFileObject f : compilation.generatedFiles()) {
+            if (f.getKind() == JavaFileObject.Kind.CLASS || !f.toUri().getPath().endsWith("/CLASS_OUTPUT/" + path)) continue;
+            try {
+                return f.getCharContent(true).toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return null;
     }
 
     Class<?> load(String name) throws ClassNotFoundException {

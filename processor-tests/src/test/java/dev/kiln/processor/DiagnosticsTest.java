@@ -340,4 +340,135 @@ class DiagnosticsTest {
         assertThat(compile(APP, api)).hadErrorContaining("[Kiln/ControllerNotPublic] Controller Api is not public")
                 .inFile(api).onLineContaining("class Api");
     }
+
+    // ---- binding ---------------------------------------------------------------------------------------------
+
+    @Test
+    void bodyOnGetIsAWarning() {
+        JavaFileObject api = controller("    @Get(\"/x\") public String x(@Body String body) { return body; }");
+        Compilation c = compile(APP, api);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningContaining("[Kiln/BodyOnGet] Parameter 'body' of Api#x(String) reads the body of a GET request")
+                .inFile(api).onLineContaining("x(");
+        assertThat(c).hadWarningCount(1);
+    }
+
+    @Test
+    void bodyOnHeadIsAWarning() {
+        JavaFileObject api = controller("    @Head(\"/x\") public void x(@Body byte[] data) {}");
+        Compilation c = compile(APP, api);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningContaining("[Kiln/BodyOnGet] Parameter 'data' of Api#x(byte[]) reads the body of a HEAD request")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    void defaultOnAPathParameterCanNeverApply() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x/:id\")",
+                "    public String x(@PathParam @Default(\"1\") long id) { return \"\"; }");
+        Compilation c = compile(APP, api);
+        assertThat(c).hadErrorContaining("[Kiln/DefaultNotApplicable] @Default on parameter 'id' of Api#x(long) can never apply:"
+                + " a path parameter is always present. Remove @Default.").inFile(api).onLineContaining("public String x(");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    void defaultOnABodyCanNeverApply() {
+        JavaFileObject api = controller("",
+                "    @Post(\"/x\")",
+                "    public String x(@Body @Default(\"{}\") String body) { return body; }");
+        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/DefaultNotApplicable] @Default on parameter 'body' of"
+                + " Api#x(String) can never apply: a body has no default.").inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
+    void defaultOnAListCanNeverApply() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Query @Default(\"1\") java.util.List<Integer> n) { return \"\"; }");
+        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/DefaultNotApplicable] @Default on parameter 'n' of"
+                + " Api#x(List) can never apply: a missing list is empty.").inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
+    void defaultThatIsNotAnIntIsAnError() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Query @Default(\"abc\") int limit) { return \"\"; }");
+        Compilation c = compile(APP, api);
+        assertThat(c).hadErrorContaining("[Kiln/BadDefault] @Default(\"abc\") on parameter 'limit' of Api#x(int) is not a"
+                + " valid int. Write a value a request could send.").inFile(api).onLineContaining("public String x(");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    void defaultThatIsNotAnEnumConstantIsAnError() {
+        JavaFileObject color = JavaFileObjects.forSourceLines("app.Color", "package app;", "public enum Color { RED, GREEN }");
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Query @Default(\"PURPLE\") Color color) { return \"\"; }");
+        assertThat(compile(APP, color, api)).hadErrorContaining("[Kiln/BadDefault] @Default(\"PURPLE\") on parameter 'color'"
+                + " of Api#x(Color) is not a valid one of RED, GREEN.").inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
+    void defaultNamingTwoEnumConstantsIsAnError() {
+        JavaFileObject color = JavaFileObjects.forSourceLines("app.Color", "package app;", "public enum Color { RED, GREEN }");
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Query @Default(\"RED, GREEN\") Color color) { return \"\"; }");
+        assertThat(compile(APP, color, api)).hadErrorContaining("[Kiln/BadDefault] @Default(\"RED, GREEN\")")
+                .inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
+    void defaultThatEveryRequestWouldRejectIsAnError() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Query @Default(\"NaN\") double ratio) { return \"\"; }");
+        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/BadDefault] @Default(\"NaN\") on parameter 'ratio' of"
+                + " Api#x(double) is not a valid double.").inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
+    void statusOutsideTheHttpRangeIsAnError() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\") @Status(42)",
+                "    public String x() { return \"\"; }");
+        Compilation c = compile(APP, api);
+        assertThat(c).hadErrorContaining("[Kiln/BadStatus] @Status(42) on Api#x() is not an HTTP status. Use a code from 100 to 599.")
+                .inFile(api).onLineContaining("public String x(");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    void unsupportedBodyTypeListsWhatIsSupported() {
+        JavaFileObject api = controller("",
+                "    @Post(\"/x\")",
+                "    public String x(@Body java.util.List<?> items) { return \"\"; }");
+        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedParameterType] Parameter 'items' of Api#x(List) has"
+                + " type java.util.List<?>, which Kiln cannot bind from the body. Supported: byte[], String, or a type read as JSON")
+                .inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
+    void aListCannotBindFromThePath() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x/:ids\")",
+                "    public String x(@PathParam java.util.List<Long> ids) { return \"\"; }");
+        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedParameterType] Parameter 'ids' of Api#x(List) has"
+                + " type java.util.List<java.lang.Long>, which Kiln cannot bind from the path. Supported: String,")
+                .inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
+    void aListCannotBindFromACookie() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Cookie java.util.List<String> session) { return \"\"; }");
+        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedParameterType] Parameter 'session' of Api#x(List)"
+                + " has type java.util.List<java.lang.String>, which Kiln cannot bind from the cookie. Supported: String,")
+                .inFile(api).onLineContaining("public String x(");
+    }
 }

@@ -183,7 +183,7 @@ final class ChainEmitter {
             case BODY -> switch (c.kind()) {
                 case BODY_BYTES -> CodeBlock.of("ctx.body()");
                 case BODY_TEXT -> CodeBlock.of("ctx.bodyText()");
-                default -> CodeBlock.of("$T.json(ctx, this.$L, $S, $S)", Names.PARAMS, adapters.get(c.javaType()),
+                default -> CodeBlock.of("$T.json(ctx, this.$L, $S, $S)", Names.PARAMS, adapters.get(c.javaType().box()),
                         b.javaName(), c.expected());
             };
         };

@@ -64,7 +64,9 @@ public final class RoutesEmitter {
         for (MiddlewareModel mw : middleware) fieldName(mw.type());
         for (RouteModel route : routes) {
             for (Binding b : route.bindings()) {
-                if (b.conversion().kind() == Conversion.Kind.BODY_JSON) adapterName(b.conversion().javaType());
+                if (b.conversion().kind() == Conversion.Kind.BODY_JSON) {
+                    adapterName(b.conversion().javaType().box()); // an adapter's type argument cannot be primitive
+                }
             }
             if (route.returns() == RouteModel.ReturnKind.JSON) adapterName(route.returnType());
         }

@@ -299,8 +299,7 @@ public final class ModelReader {
             return INVALID;
         }
         if (conversion.kind() == Conversion.Kind.PRIMITIVE && !parses(conversion.expected(), value)
-                || conversion.kind() == Conversion.Kind.ENUM && !conversion.expected().matches("one of (.*, )?"
-                        + java.util.regex.Pattern.quote(value) + "(, .*)?")) {
+                || conversion.kind() == Conversion.Kind.ENUM && !isConstant(conversion.expected(), value)) {
             diagnostics.error(parameter, "BadDefault", "@Default(\"" + value + "\") on parameter '" + javaName + "' of "
                     + signature + " is not a valid " + conversion.expected() + ". Write a value a request could send.");
             return INVALID;
@@ -308,6 +307,12 @@ public final class ModelReader {
         return value;
     }
 
+    /** Whether {@code value} is one of the constants {@code expected} ({@code "one of RED, GREEN"}) lists. */
+    private static boolean isConstant(String expected, String value) {
+        return !value.isEmpty() && List.of(expected.substring("one of ".length()).split(", ")).contains(value);
+    }
+
+    /** Whether {@code Params} would accept {@code value} for {@code primitive}: NaN and infinities it rejects. */
     private static boolean parses(String primitive, String value) {
         try {
             switch (primitive) {
@@ -315,8 +320,12 @@ public final class ModelReader {
                 case "long" -> Long.parseLong(value);
                 case "short" -> Short.parseShort(value);
                 case "byte" -> Byte.parseByte(value);
-                case "double" -> Double.parseDouble(value);
-                case "float" -> Float.parseFloat(value);
+                case "double" -> {
+                    if (!Double.isFinite(Double.parseDouble(value))) return false;
+                }
+                case "float" -> {
+                    if (!Float.isFinite(Float.parseFloat(value))) return false;
+                }
                 case "boolean" -> {
                     if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) return false;
                 }
