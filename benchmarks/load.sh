@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# Load test: the sample app (Kiln), the raw-Netty baseline and, where Go and Gin are installed, the Gin
+# anchor, interleaved in one run, each server pinned to one CPU and wrk to another. Prints a markdown table.
+#
+#   benchmarks/load.sh [--quick] [--no-pool] [--no-gin] [--startup] [--help]
+#
+#   --quick     smoke test: 2 s cells, 1 s warm-up (same cells otherwise)
+#   --no-pool   run the sample app with context pooling off (SampleApp --no-pool)
+#   --no-gin    leave Gin out even when it builds
+#   --startup   only measure start-up: process start to first answered request, sample app on JDK 17
+#
+# Environment: DURATION (s per cell, default 10), ROUNDS (runs of every cell, medians shown; default 1),
+# WARMUP (s per server and path, default 3), CONNS (default "256 10000"), PIPELINE_CONNS (default 256),
+# WRK_PIPELINE (requests per write, default 16), WRK_THREADS (default 1), SERVER_CPU (default 0), WRK_CPU
+# (default 1), PORT_BASE (default 18080), JAVA (default java), JAVA_OPTS (both JVM servers, default none),
+# JAVA17 (for --startup), STARTUP_RUNS (default 5).
+#
+# Run it under the team's benchmark lock: flock /tmp/kiln-bench.lock benchmarks/load.sh
+# Only loopback addresses are loaded. Results also go to benchmarks/target/load-<time>/.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+shared=$(cd "$root/.." && pwd)/shared
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+CONNS=${CONNS:-"256 10000"}
+PIPELINE_CONNS=${PIPELINE_CONNS:-256}
+export WRK_PIPELINE=${WRK_PIPELINE:-16}
+WRK_THREADS=${WRK_THREADS:-1}
+SERVER_CPU=${SERVER_CPU:-0}
+WRK_CPU=${WRK_CPU:-1}
+PORT_BASE=${PORT_BASE:-18080}
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:-}
+STARTUP_RUNS=${STARTUP_RUNS:-5}
+ROUNDS=${ROUNDS:-1}
+PATHS="/plaintext /json /users/42"
+
+no_pool=0
+with_gin=1
+startup_only=0
+for arg in "$@"; do
+    case "$arg" in
+        --quick) DURATION=2; WARMUP=1 ;;
+        --no-pool) no_pool=1 ;;
+        --no-gin) with_gin=0 ;;
+        --startup) startup_only=1 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "load.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+die() { echo "load.sh: $*" >&2; exit 1; }
+note() { echo "# $*" >&2; }
+
+# ---- tools ---------------------------------------------------------------------------------------------
+
+can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+apt_updated=0
+apt_install() {
+    can_apt || die "$1 is missing and cannot be installed here (not root or no apt-get): install package $2"
+    if [ "$apt_updated" = 0 ]; then apt-get update -qq >&2; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2
+}
+command -v taskset >/dev/null 2>&1 || apt_install taskset util-linux
+command -v "$JAVA" >/dev/null 2>&1 || die "no '$JAVA' on PATH: install a JDK 17+ or set JAVA"
+if [ "$startup_only" = 0 ]; then
+    command -v wrk >/dev/null 2>&1 || apt_install wrk wrk
+fi
+
+cpus=$(nproc)
+if [ "$cpus" -lt 2 ] && [ "$startup_only" = 0 ]; then
+    note "only $cpus CPU: server and wrk share it, figures are not comparable to a two-core run"
+    WRK_CPU=$SERVER_CPU
+fi
+
+# ---- build ---------------------------------------------------------------------------------------------
+
+sample_jar=$root/sample-app/target/sample-app.jar
+bench_jar=$root/benchmarks/target/benchmarks.jar
+needs_build=0
+for jar in "$sample_jar" "$bench_jar"; do
+    [ -f "$jar" ] || needs_build=1
+done
+if [ "$needs_build" = 0 ] && [ -n "$(find "$root" -path '*/src/main/*' -newer "$bench_jar" -print -quit 2>/dev/null)" ]; then
+    needs_build=1
+fi
+if [ "$needs_build" = 1 ]; then
+    command -v mvn >/dev/null 2>&1 || apt_install mvn maven
+    note "building: mvn -B -q -DskipTests package"
+    if command -v flock >/dev/null 2>&1; then
+        (cd "$root" && flock /tmp/kiln-mvn.lock mvn -B -q -DskipTests package >&2)
+    else
+        (cd "$root" && mvn -B -q -DskipTests package >&2)
+    fi
+fi
+
+# ---- processes -----------------------------------------------------------------------------------------
+
+started_pids=()
+cleanup() {
+    local pid
+    for pid in "${started_pids[@]:-}"; do
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${started_pids[@]:-}"; do
+        [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# One GET over a fresh connection; prints the status line. Bash only, no fork: good for tight polling.
+status_line() {
+    local line=""
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&3
+    IFS= read -r -t 5 line <&3 || true
+    exec 3<&- 3>&-
+    printf '%s' "${line%$'\r'}"
+}
+
+# wait_ready PID PORT: up to 30 s for the server to answer 200 on /plaintext.
+wait_ready() {
+    local i
+    for ((i = 0; i < 300; i++)); do
+        kill -0 "$1" 2>/dev/null || return 1
+        case "$(status_line "$2" /plaintext 2>/dev/null)" in *" 200"*) return 0 ;; esac
+        sleep 0.1
+    done
+    return 1
+}
+
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+clk_tck=$(getconf CLK_TCK)
+
+java17() {
+    if [ -n "${JAVA17:-}" ]; then echo "$JAVA17"; return; fi
+    local j
+    for j in "$JAVA" /usr/lib/jvm/java-17-openjdk-amd64/bin/java /usr/lib/jvm/temurin-17-jdk-amd64/bin/java; do
+        command -v "$j" >/dev/null 2>&1 || continue
+        case "$("$j" -version 2>&1 || true)" in *'version "17.'* | *'version "17"'*) echo "$j"; return ;; esac
+    done
+    die "no JDK 17 found: set JAVA17"
+}
+
+stamp=$(date +%Y%m%d-%H%M%S)
+out=$root/benchmarks/target/load-$stamp
+mkdir -p "$out"
+
+machine() {
+    echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), kernel $(uname -r)"
+    echo "java: $("$JAVA" -version 2>&1 | head -1)"
+}
+
+# ---- start-up ------------------------------------------------------------------------------------------
+
+# startup_run PIN: milliseconds from launching the sample app to its first 200; PIN "" or a CPU list.
+startup_run() {
+    local port=$((PORT_BASE + 9)) t0 t1 pid i ms=""
+    port_open "$port" && die "port $port is in use"
+    t0=$(date +%s%N)
+    if [ -n "$1" ]; then
+        taskset -c "$1" "$j17" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
+    else
+        "$j17" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
+    fi
+    pid=$!
+    for ((i = 0; i < 6000; i++)); do # at most ~30 s
+        case "$(status_line "$port" /plaintext 2>/dev/null)" in
+            *" 200"*) t1=$(date +%s%N); ms=$(((t1 - t0) / 1000000)); break ;;
+        esac
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.005
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    [ -n "$ms" ] || die "the sample app did not answer within 30 s; see $out/startup.log"
+    echo "$ms"
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+
+if [ "$startup_only" = 1 ]; then
+    j17=$(java17)
+    machine
+    echo "start-up of the sample app on $("$j17" -version 2>&1 | head -1), $STARTUP_RUNS runs each (ms, process start to first 200 on GET /plaintext):"
+    echo
+    echo "| CPUs | runs (ms) | median (ms) |"
+    echo "|---|---|---|"
+    for pin in "" "$SERVER_CPU"; do
+        runs=""
+        for ((r = 0; r < STARTUP_RUNS; r++)); do runs="$runs $(startup_run "$pin")"; done
+        echo "| ${pin:+pinned to CPU $pin}${pin:-all ($(nproc))} |${runs} | $(echo "$runs" | median) |"
+    done
+    exit 0
+fi
+
+# ---- servers -------------------------------------------------------------------------------------------
+
+max_conns=0     # the most connections any cell opens
+most_conns=0    # the most keep-alive connections: RSS is read after those cells
+for c in $CONNS; do
+    if [ "$c" -gt "$most_conns" ]; then most_conns=$c; fi
+done
+for c in $CONNS $PIPELINE_CONNS; do
+    if [ "$c" -gt "$max_conns" ]; then max_conns=$c; fi
+done
+need_fds=$((max_conns + 1024))
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need_fds" ]; then
+    ulimit -n "$need_fds" 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fi
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge "$need_fds" ] \
+    || die "open files limit $(ulimit -n) < $need_fds: raise it (ulimit -n) or lower CONNS"
+
+names=()
+ports=()
+pids=()
+declare -A label
+
+start_server() { # NAME LABEL PORT COMMAND...
+    local name=$1 lbl=$2 port=$3
+    shift 3
+    port_open "$port" && die "port $port is in use"
+    taskset -c "$SERVER_CPU" "$@" >"$out/$name.log" 2>&1 &
+    local pid=$!
+    started_pids+=("$pid")
+    wait_ready "$pid" "$port" || die "$lbl did not start on port $port; see $out/$name.log"
+    names+=("$name"); ports+=("$port"); pids+=("$pid"); label[$name]=$lbl
+    note "$lbl: pid $pid, port $port, CPU $SERVER_CPU"
+}
+
+if [ "$no_pool" = 1 ]; then
+    # shellcheck disable=SC2086
+    start_server kiln "Kiln (sample app, pooling off)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" --no-pool
+else
+    # shellcheck disable=SC2086
+    start_server kiln "Kiln (sample app)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE"
+fi
+# shellcheck disable=SC2086
+start_server raw "raw Netty" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer \
+    --host 127.0.0.1 --port $((PORT_BASE + 1))
+
+gin_dir=$shared/anchors/gin-server
+if [ "$with_gin" = 0 ]; then
+    note "Gin left out (--no-gin)"
+elif [ ! -x "$gin_dir/build.sh" ]; then
+    note "Gin skipped: no $gin_dir/build.sh"
+elif ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/gin-gonic/gin ]; then
+    note "Gin skipped: Go or Gin not installed (apt-get install golang-go golang-github-gin-gonic-gin-dev)"
+elif ! sh "$gin_dir/build.sh" "$out/gin-server" >"$out/gin-build.log" 2>&1; then
+    note "Gin skipped: its build failed, see $out/gin-build.log"
+else
+    start_server gin "Gin" $((PORT_BASE + 2)) "$out/gin-server" $((PORT_BASE + 2))
+fi
+
+# ---- measuring -----------------------------------------------------------------------------------------
+
+# wrk_run PORT PATH CONNS SECONDS SCRIPT: prints wrk's KILNBENCH line, or nothing when wrk failed.
+wrk_run() {
+    local threads=$WRK_THREADS
+    if [ "$3" -lt "$threads" ]; then threads=$3; fi
+    taskset -c "$WRK_CPU" wrk -t"$threads" -c"$3" -d"$4"s -s "$5" "http://127.0.0.1:$1$2" 2>&1 \
+        | tee -a "$out/wrk.log" | grep '^KILNBENCH' || true
+}
+
+ms() { awk -v u="$1" 'BEGIN {if (u == "-" || u == "") print "-"; else printf "%.2f", u / 1000}'; }
+field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $2"; }
+
+results=$out/results.tsv
+printf 'round\tserver\tpath\tconns\tmode\trps\tp50_us\tp99_us\tconnect\tread\twrite\ttimeout\tnon2xx\tcpu_us_per_req\trss_mb\n' >"$results"
+
+# measure ROUND INDEX PATH CONNS MODE: one cell for one server, appended to results.tsv.
+measure() {
+    local round=$1 i=$2 path=$3 conns=$4 mode=$5 script=$here/report.lua
+    local name=${names[$i]} port=${ports[$i]} pid=${pids[$i]}
+    if [ "$mode" = pipelined ]; then script=$here/pipeline.lua; fi
+    echo "== round $round: $name $path c=$conns $mode" >>"$out/wrk.log"
+    local c0 c1 line
+    c0=$(cpu_ticks "$pid")
+    line=$(wrk_run "$port" "$path" "$conns" "$DURATION" "$script")
+    c1=$(cpu_ticks "$pid")
+    kill -0 "$pid" 2>/dev/null || die "${label[$name]} died; see $out/$name.log"
+    local rss=-
+    if [ "$conns" = "$most_conns" ] && [ "$mode" = keep-alive ]; then rss=$(rss_mb "$pid"); fi
+    if [ -z "$line" ]; then
+        note "${label[$name]} $path c=$conns $mode: wrk reported nothing, see $out/wrk.log"
+        return
+    fi
+    local req dur rps cpu
+    req=$(field requests "$line")
+    dur=$(field duration_us "$line")
+    rps=$(awk -v r="$req" -v d="$dur" 'BEGIN {printf "%.0f", (d > 0) ? r * 1e6 / d : 0}')
+    cpu=$(awk -v t=$((c1 - c0)) -v hz="$clk_tck" -v r="$req" 'BEGIN {printf "%.2f", (r > 0) ? t / hz * 1e6 / r : 0}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$path" "$conns" "$mode" \
+        "$rps" "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field connect "$line")" "$(field read "$line")" \
+        "$(field write "$line")" "$(field timeout "$line")" "$(field status "$line")" "$cpu" "$rss" >>"$results"
+    note "round $round, ${label[$name]} $path c=$conns $mode: $rps req/s, $cpu µs CPU/req"
+}
+
+n=${#names[@]}
+note "warm-up: ${WARMUP} s per server and path at 256 connections"
+for ((i = 0; i < n; i++)); do
+    for path in $PATHS; do
+        wrk_run "${ports[$i]}" "$path" 256 "$WARMUP" "$here/report.lua" >/dev/null
+    done
+done
+
+# Each cell runs every server back to back, ROUNDS times, the order rotating from one run to the next, so
+# that drift on a shared machine falls on all servers alike; the table shows the median of the rounds.
+cell=0
+run_cell() { # PATH CONNS MODE
+    local r k
+    for ((r = 1; r <= ROUNDS; r++)); do
+        for ((k = 0; k < n; k++)); do
+            measure "$r" $(((cell + r + k) % n)) "$1" "$2" "$3"
+            sleep 1 # let the previous server finish closing its connections
+        done
+    done
+    cell=$((cell + 1))
+}
+for conns in $CONNS; do
+    for path in $PATHS; do run_cell "$path" "$conns" keep-alive; done
+done
+for path in $PATHS; do run_cell "$path" "$PIPELINE_CONNS" pipelined; done
+
+# ---- report --------------------------------------------------------------------------------------------
+
+# Medians over the rounds per server and cell (socket errors and non-2xx: sums; RSS: the largest), in cell
+# order; a latency wrk could not give (0) is left out of its median and shown as "-".
+summary=$out/summary.tsv
+awk -F'\t' -v OFS='\t' '
+    function median(list,    v, m, i, j, t) {
+        m = split(list, v, " ")
+        if (m == 0) return "-"
+        for (i = 2; i <= m; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+        return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+    }
+    NR == 1 { next }
+    {
+        cell = $3 OFS $4 OFS $5; key = $2 OFS cell
+        if (!(cell in cells)) { cells[cell] = 1; order[++ncells] = cell }
+        rounds[key]++
+        rps[key] = rps[key] " " $6
+        if ($7 > 0) p50[key] = p50[key] " " $7
+        if ($8 > 0) p99[key] = p99[key] " " $8
+        sock[key] = sock[key] + $9 + $10 + $11 + $12; con[key] += $9; rd[key] += $10; wr[key] += $11; to[key] += $12
+        bad[key] += $13
+        cpu[key] = cpu[key] " " $14
+        if ($15 != "-" && $15 + 0 > rss[key] + 0) rss[key] = $15
+    }
+    END {
+        split("kiln raw gin", servers, " ")
+        for (c = 1; c <= ncells; c++) for (s = 1; s <= 3; s++) {
+            key = servers[s] OFS order[c]
+            if (!(key in rounds)) continue
+            print servers[s], order[c], median(rps[key]), median(p50[key]), median(p99[key]),
+                con[key] "/" rd[key] "/" wr[key] "/" to[key], bad[key], median(cpu[key]), (key in rss) ? rss[key] : "-", rounds[key]
+        }
+    }
+' "$results" >"$summary"
+
+{
+    machine
+    echo "wrk: $(wrk --version 2>&1 | head -1 | awk '{print $2}'), $WRK_THREADS thread(s) on CPU $WRK_CPU; servers on CPU $SERVER_CPU; ${DURATION} s per cell, $ROUNDS round(s), medians shown; ${WARMUP} s warm-up per server and path; pipelined: $WRK_PIPELINE requests per write"
+    echo
+    echo "| server | path | conns | mode | req/s | p50 ms | p99 ms | socket errors c/r/w/t | non-2xx | CPU µs/req | RSS MB |"
+    echo "|---|---|---|---|---:|---:|---:|---|---:|---:|---:|"
+    while IFS=$'\t' read -r s p c m rps p50 p99 sock bad cpu rss rounds; do
+        echo "| ${label[$s]} | $p | $c | $m | $(awk -v v="$rps" 'BEGIN {printf "%.0f", v}') | $(ms "$p50") | $(ms "$p99") | $sock | $bad | $(awk -v v="$cpu" 'BEGIN {printf "%.2f", v}') | $rss |"
+    done <"$summary"
+    echo
+    echo "Ratios of the medians (Kiln / raw Netty; Kiln / Gin where Gin ran):"
+    echo
+    echo "| path | conns | mode | req/s K/N | CPU/req K/N | p99 K/N | req/s K/Gin |"
+    echo "|---|---|---|---:|---:|---:|---:|"
+    awk -F'\t' '
+        { key = $2 "\t" $3 "\t" $4; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
+          rps[$1, key] = $5; p99[$1, key] = $7; cpu[$1, key] = $10 }
+        function ratio(a, b) { return (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) ? "-" : sprintf("%.3f", a / b) }
+        END { for (i = 1; i <= k; i++) { split(order[i], f, "\t")
+              printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
+                  ratio(rps["kiln", order[i]], rps["raw", order[i]]), ratio(cpu["kiln", order[i]], cpu["raw", order[i]]),
+                  ratio(p99["kiln", order[i]], p99["raw", order[i]]), ratio(rps["kiln", order[i]], rps["gin", order[i]]) } }
+    ' "$summary"
+} | tee "$out/table.md"
+note "every round: $results; wrk output: $out/wrk.log"
