@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@link RequestAggregator} tells it when a head and a whole request have arrived. While a {@code @Blocking}
  * request of the connection runs, the clocks stop: the client is waiting for the server, not the other way. The clock costs one {@code System.nanoTime()} per
  * read and one timer per connection that checks every quarter of the shorter timeout, so a connection closes at
- * most a quarter of its timeout late; nothing is scheduled per request.
+ * most a quarter of its timeout late; nothing is scheduled per request. Note that only received bytes count as
+ * activity: a client that sends nothing while it downloads a large response for longer than the idle timeout
+ * is closed too.
  */
 final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionTimeouts.class);

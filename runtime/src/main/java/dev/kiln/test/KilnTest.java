@@ -26,7 +26,8 @@ import java.util.Objects;
  * assertEquals(200, r.status());
  * }</pre>
  *
- * <p>Not thread-safe: one connection, one caller.
+ * <p>Not thread-safe: one connection, one caller. {@code @Blocking} routes run on the caller's thread here, so a
+ * response is there as soon as the request has been written; their ordering and threads are tested over sockets.
  */
 public final class KilnTest {
     private final EmbeddedChannel server;

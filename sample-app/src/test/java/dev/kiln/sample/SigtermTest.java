@@ -44,13 +44,14 @@ class SigtermTest {
         try {
             int port = awaitPort(log);
             try (RawClient conn = new RawClient(port)) {
-                conn.send(get("/slow?ms=1500"));
-                Thread.sleep(400); // the request is in its handler
+                assertEquals(200, conn.send(get("/plaintext")).read().status(), "connected and served");
+                conn.send(get("/slow?ms=2500"));
+                Thread.sleep(800); // the request is in its handler by now, with most of its sleep to go
                 // SIGTERM; through the handle, because Process.destroy() also closes our end of its output.
                 app.toHandle().destroy(); // the shutdown hook closes the server gracefully
                 RawClient.Response r = conn.read();
                 assertEquals(200, r.status());
-                assertEquals("slept 1500 ms", r.body(), "the request in flight finished");
+                assertEquals("slept 2500 ms", r.body(), "the request in flight finished");
                 assertEquals("close", r.header("Connection"));
                 assertTrue(conn.isClosedByServer());
             }
