@@ -5,6 +5,7 @@ import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
 import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
+import dev.kiln.bind.RequestRejected;
 import dev.kiln.json.JsonCodec;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One request and its response, as handlers and middleware see them.
@@ -68,6 +71,10 @@ public abstract class Context {
     protected byte[] responseBytes;
     protected String contentType;
 
+    // A result still to come: the handler returned a CompletionStage (only async routes store these).
+    protected CompletionStage<?> deferred;
+    protected ResultWriter<?> deferredWriter;
+
     // Values middleware hands to later links.
     protected Map<String, Object> attributes;
 
@@ -106,6 +113,10 @@ public abstract class Context {
                 routes.step(route, index, this);
                 index++;
             }
+        } catch (RequestRejected rejected) {
+            // A bad request (from binding, or thrown by a handler or middleware) is answered here, where it was
+            // raised: 400 or 415 and the chain aborted; links outside see that status after their next().
+            rejected.respond(this);
         } catch (Throwable t) {
             // A link that throws aborts the chain: a middleware that catches the exception from next() and
             // returns must not have the links after the failed one (the handler, say) run behind its back.
@@ -293,6 +304,26 @@ public abstract class Context {
         return body(body, APPLICATION_JSON);
     }
 
+    /**
+     * Writes a handler's result into the response once it is there: what generated code passes to
+     * {@link #defer} for a handler returning {@code CompletionStage<T>}, such as {@code Context::text}.
+     */
+    @FunctionalInterface
+    public interface ResultWriter<T> {
+        void write(Context ctx, T value) throws Exception;
+    }
+
+    /**
+     * Answers when {@code stage} completes instead of when the chain returns: the server keeps this context
+     * (and the connection's later responses, in order) until then, and writes the result with {@code writer}
+     * on the request's event loop; a failed stage goes to error handling like a thrown exception.
+     */
+    public final <T> void defer(CompletionStage<T> stage, ResultWriter<? super T> writer) {
+        checkLive();
+        this.deferred = Objects.requireNonNull(stage, "stage == null");
+        this.deferredWriter = Objects.requireNonNull(writer, "writer == null");
+    }
+
     /** Responds with {@code value} as JSON, written by {@code adapter}. */
     public final <T> Context json(JsonCodec.Adapter<T> adapter, T value) {
         return body(adapter.write(value), APPLICATION_JSON);
@@ -306,12 +337,16 @@ public abstract class Context {
         status(response.status());
         response.headers().forEach(this::header);
         Object body = response.body();
+        String type = null; // a Content-Type the Response sets wins over the one its body's kind implies
+        for (Map.Entry<String, String> h : response.headers().entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Content-Type")) type = h.getValue();
+        }
         if (body instanceof CharSequence text) {
-            text(text);
+            body(text, type != null ? type : TEXT_PLAIN);
         } else if (body instanceof byte[] bytes) {
-            bytes(bytes);
+            body(bytes, type != null ? type : OCTET_STREAM);
         } else if (body != null) {
-            json(routes.anyJson(), body);
+            body(routes.anyJson().write(body), type != null ? type : APPLICATION_JSON);
         }
         return this;
     }

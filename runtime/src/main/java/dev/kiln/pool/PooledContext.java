@@ -6,6 +6,7 @@ import dev.kiln.routing.Routes;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The {@link Context} the server fills, runs and recycles: the public API lives in {@code Context}, the
@@ -108,6 +109,29 @@ public final class PooledContext extends Context {
         contentType = null;
     }
 
+    /** The stage a handler deferred its answer to, or null when the chain answered when it returned. */
+    public CompletionStage<?> deferred() {
+        return deferred;
+    }
+
+    /**
+     * Writes the deferred stage's result into the response, as the generated code told {@link #defer} to, and
+     * forgets the stage: the context answers now.
+     */
+    @SuppressWarnings("unchecked")
+    public void settle(Object value) throws Exception {
+        ResultWriter<Object> writer = (ResultWriter<Object>) deferredWriter;
+        deferred = null;
+        deferredWriter = null;
+        writer.write(this, value);
+    }
+
+    /** Forgets the deferred stage after it failed; the failure is answered like a thrown exception. */
+    public void abandonDeferred() {
+        deferred = null;
+        deferredWriter = null;
+    }
+
     /**
      * Clears every field, so that nothing of this request can be seen by the next; then marks the context
      * released. The routes, the parameter buffer and the header map are the context's own and are kept,
@@ -131,6 +155,8 @@ public final class PooledContext extends Context {
         responseBytes = null;
         contentType = null;
         attributes = null;
+        deferred = null;
+        deferredWriter = null;
         lastRoute = served;
         generation = (generation + 1) & ~1; // even: released; unchanged for a context that never began
     }

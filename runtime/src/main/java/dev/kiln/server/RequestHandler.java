@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,7 +192,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             Throwable failure = runChain(ctx);
-            if (failure == null) {
+            if (failure == null && ctx.deferred() != null) {
+                busy = true;
+                ch.channel().config().setAutoRead(false);
+                request.retain();
+                handedOff = true;
+                awaitDeferred(ch, request, keepAlive, ctx, pool);
+            } else if (failure == null) {
                 write(ch, request, keepAlive, ctx);
             } else {
                 fail(ch, request, keepAlive, ctx, failure);
@@ -199,6 +206,40 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } finally {
             if (!handedOff) pool.release(ctx);
         }
+    }
+
+    /**
+     * Waits for the stage a handler returned, the connection busy as for a blocking route (responses stay in
+     * request order); its result is written back here, on the event loop, always in a later task, so a stage
+     * that is already complete does not serve the queue from inside {@link #serve}.
+     */
+    private void awaitDeferred(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+                               ContextPool pool) {
+        EventLoop loop = ch.channel().eventLoop();
+        ctx.deferred().whenComplete((value, error) -> {
+            try {
+                loop.execute(() -> completeDeferred(ch, request, keepAlive, ctx, pool, value, error));
+            } catch (RejectedExecutionException e) {
+                request.release(); // the event loop is gone (forced shutdown); its pool went with it
+            }
+        });
+    }
+
+    /** Back on the event loop with a deferred result: writes it (or answers its failure) and frees the connection. */
+    private void completeDeferred(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+                                  ContextPool pool, Object value, Throwable error) {
+        Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (failure == null) {
+            try {
+                ctx.settle(value);
+            } catch (Throwable t) {
+                failure = t;
+            }
+        } else {
+            ctx.abandonDeferred();
+        }
+        if (failure != null) failure = exceptions.handle(failure, ctx);
+        completeBlocking(ch, request, keepAlive, ctx, pool, failure);
     }
 
     /**
@@ -267,6 +308,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** Back on the event loop after a blocking chain: writes its response, recycles, and serves what queued. */
     private void completeBlocking(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
                                   ContextPool pool, Throwable failure) {
+        if (failure == null && ctx.deferred() != null && ch.channel().isActive()) {
+            awaitDeferred(ch, request, keepAlive, ctx, pool); // a blocking handler that returned a CompletionStage
+            return;
+        }
         try {
             if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
                 ch.close();

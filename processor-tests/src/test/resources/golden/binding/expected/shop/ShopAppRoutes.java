@@ -3,7 +3,6 @@ package shop;
 
 import dev.kiln.Context;
 import dev.kiln.bind.Params;
-import dev.kiln.bind.RequestRejected;
 import dev.kiln.json.JsonCodec;
 import dev.kiln.json.Types;
 import dev.kiln.routing.Methods;
@@ -25,7 +24,8 @@ import java.util.UUID;
  * 1  GET    /orders             OrderController#list(int, Optional, List, Optional, Integer) handler
  * 2  GET    /orders/by-sku/:sku OrderController#bySku(Sku)                                   handler
  * 3  POST   /orders             OrderController#create(NewOrder)                             handler
- * 4  POST   /orders/:id/cancel  OrderController#cancel(long, boolean)                        handler
+ * 4  GET    /orders/:id/later   OrderController#later(UUID)                                  handler
+ * 5  POST   /orders/:id/cancel  OrderController#cancel(long, boolean)                        handler
  * </pre>
  *
  * <p>How to read it. {@link #match} walks the radix tree of these paths: one method per node,
@@ -48,12 +48,15 @@ public final class ShopAppRoutes extends Routes {
 
   private final JsonCodec.Adapter<NewOrder> newOrderJson;
 
+  private final Context.ResultWriter<Order> route4Result;
+
   private ShopAppRoutes(Builder builder) {
     super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
     this.orderController = builder.orderController != null ? builder.orderController : new OrderController();
     this.orderJson = json().adapter(Order.class);
     this.listOfOrderJson = json().adapter(Types.parameterized(List.class, Order.class));
     this.newOrderJson = json().adapter(NewOrder.class);
+    this.route4Result = (ctx, value) -> ctx.json(this.orderJson, value);
   }
 
   /**
@@ -91,6 +94,9 @@ public final class ShopAppRoutes extends Routes {
       case 4:
         route4(index, ctx);
         return;
+      case 5:
+        route5(index, ctx);
+        return;
       default:
         throw new IndexOutOfBoundsException("no route " + route);
     }
@@ -100,13 +106,7 @@ public final class ShopAppRoutes extends Routes {
    * GET {@code /orders/:id}: {@link OrderController#get(UUID)}.
    */
   private void route0(int index, Context ctx) throws Exception {
-    UUID id;
-    try {
-      id = Params.convert(ctx.param(0), UUID::fromString, "id", "path", "uuid");
-    } catch (RequestRejected e) {
-      e.respond(ctx);
-      return;
-    }
+    UUID id = Params.convert(ctx.param(0), UUID::fromString, "id", "path", "uuid");
     ctx.json(this.orderJson, this.orderController.get(id));
   }
 
@@ -114,19 +114,10 @@ public final class ShopAppRoutes extends Routes {
    * GET {@code /orders}: {@link OrderController#list(int, Optional, List, Optional, Integer)}.
    */
   private void route1(int index, Context ctx) throws Exception {
-    int limit;
-    Optional<Color> color;
-    List<Integer> tags;
-    Integer session;
-    try {
-      limit = Params.toInt(Params.or(ctx.query("limit"), "20"), "limit", "query");
-      color = Params.optionalEnum(ctx.query("color"), Color.class, "color", "query");
-      tags = Params.list(ctx.queries("tag"), Params::toInt, "tag", "query");
-      session = Params.nullable(ctx.cookie("session"), Params::toInt, "session", "cookie");
-    } catch (RequestRejected e) {
-      e.respond(ctx);
-      return;
-    }
+    int limit = Params.toInt(Params.or(ctx.query("limit"), "20"), "limit", "query");
+    Optional<Color> color = Params.optionalEnum(ctx.query("color"), Color.class, "color", "query");
+    List<Integer> tags = Params.list(ctx.queries("tag"), Params::toInt, "tag", "query");
+    Integer session = Params.nullable(ctx.cookie("session"), Params::toInt, "session", "cookie");
     ctx.json(this.listOfOrderJson, this.orderController.list(limit, color, tags, Params.optional(ctx.header("X-Tenant"), Params::string, "X-Tenant", "header"), session));
   }
 
@@ -134,13 +125,7 @@ public final class ShopAppRoutes extends Routes {
    * GET {@code /orders/by-sku/:sku}: {@link OrderController#bySku(Sku)}.
    */
   private void route2(int index, Context ctx) throws Exception {
-    Sku sku;
-    try {
-      sku = Params.convert(ctx.param(0), Sku::of, "sku", "path", "Sku");
-    } catch (RequestRejected e) {
-      e.respond(ctx);
-      return;
-    }
+    Sku sku = Params.convert(ctx.param(0), Sku::of, "sku", "path", "Sku");
     ctx.text(this.orderController.bySku(sku));
   }
 
@@ -148,30 +133,25 @@ public final class ShopAppRoutes extends Routes {
    * POST {@code /orders}: {@link OrderController#create(NewOrder)}.
    */
   private void route3(int index, Context ctx) throws Exception {
-    NewOrder order;
-    try {
-      order = Params.json(ctx, this.newOrderJson, "order", "NewOrder");
-    } catch (RequestRejected e) {
-      e.respond(ctx);
-      return;
-    }
+    NewOrder order = Params.json(ctx, this.newOrderJson, "order", "NewOrder");
     ctx.status(201);
     ctx.json(this.orderJson, this.orderController.create(order));
   }
 
   /**
-   * POST {@code /orders/:id/cancel}: {@link OrderController#cancel(long, boolean)}.
+   * GET {@code /orders/:id/later}: {@link OrderController#later(UUID)}.
    */
   private void route4(int index, Context ctx) throws Exception {
-    long id;
-    boolean force;
-    try {
-      id = Params.toLong(ctx.param(0), "id", "path");
-      force = Params.toBoolean(ctx.query("force"), "force", "query");
-    } catch (RequestRejected e) {
-      e.respond(ctx);
-      return;
-    }
+    UUID id = Params.convert(ctx.param(0), UUID::fromString, "id", "path", "uuid");
+    ctx.defer(this.orderController.later(id), this.route4Result);
+  }
+
+  /**
+   * POST {@code /orders/:id/cancel}: {@link OrderController#cancel(long, boolean)}.
+   */
+  private void route5(int index, Context ctx) throws Exception {
+    long id = Params.toLong(ctx.param(0), "id", "path");
+    boolean force = Params.toBoolean(ctx.query("force"), "force", "query");
     ctx.respond(this.orderController.cancel(id, force));
   }
 
@@ -270,29 +250,66 @@ public final class ShopAppRoutes extends Routes {
   }
 
   /**
-   * Matched so far: {@code /orders/:id/cancel}
+   * Matched so far: {@code /orders/:id/}
    */
   private static int n5(String p, int i, int end, int m, PathMatch r) {
-    if (end - i < 6 || !p.startsWith("cancel", i)) return -1;
-    i += 6;
+    int found;
+    if (i < end) {
+      switch (p.charAt(i)) {
+        case 'c':
+          if ((found = n6(p, i + 1, end, m, r)) >= 0) return found;
+          break;
+        case 'l':
+          if ((found = n7(p, i + 1, end, m, r)) >= 0) return found;
+          break;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Matched so far: {@code /orders/:id/cancel}
+   */
+  private static int n6(String p, int i, int end, int m, PathMatch r) {
+    if (end - i < 5 || !p.startsWith("ancel", i)) return -1;
+    i += 5;
     if (i == end) {
       switch (m) {
         case Methods.POST:
           // POST /orders/:id/cancel -> OrderController#cancel(long, boolean)
-          return 4;
+          return 5;
       }
       r.allowed |= Methods.POST;
     }
     return -1;
   }
 
+  /**
+   * Matched so far: {@code /orders/:id/later}
+   */
+  private static int n7(String p, int i, int end, int m, PathMatch r) {
+    if (end - i < 4 || !p.startsWith("ater", i)) return -1;
+    i += 4;
+    if (i == end) {
+      switch (m) {
+        case Methods.GET:
+        case Methods.HEAD:
+          // GET /orders/:id/later -> OrderController#later(UUID)
+          return 4;
+      }
+      r.allowed |= Methods.GET;
+    }
+    return -1;
+  }
+
   private static RouteInfo[] routeInfos() {
-    RouteInfo[] infos = new RouteInfo[5];
+    RouteInfo[] infos = new RouteInfo[6];
     infos[0] = new RouteInfo("GET", "/orders/:id", "OrderController#get(UUID)", List.of("id"), List.of());
     infos[1] = new RouteInfo("GET", "/orders", "OrderController#list(int, Optional, List, Optional, Integer)", List.of(), List.of());
     infos[2] = new RouteInfo("GET", "/orders/by-sku/:sku", "OrderController#bySku(Sku)", List.of("sku"), List.of());
     infos[3] = new RouteInfo("POST", "/orders", "OrderController#create(NewOrder)", List.of(), List.of());
-    infos[4] = new RouteInfo("POST", "/orders/:id/cancel", "OrderController#cancel(long, boolean)", List.of("id"), List.of());
+    infos[4] = new RouteInfo("GET", "/orders/:id/later", "OrderController#later(UUID)", List.of("id"), List.of());
+    infos[5] = new RouteInfo("POST", "/orders/:id/cancel", "OrderController#cancel(long, boolean)", List.of("id"), List.of());
     return infos;
   }
 

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 @Controller("/orders")
 public final class OrderController {
@@ -39,6 +41,11 @@ public final class OrderController {
     @Status(201)
     public Order create(@Body NewOrder order) {
         return new Order(UUID.randomUUID(), order.customer(), 0, Instant.EPOCH);
+    }
+
+    @Get("/:id/later")
+    public CompletionStage<Order> later(@PathParam UUID id) {
+        return CompletableFuture.completedFuture(new Order(id, "c", 0, Instant.EPOCH));
     }
 
     @Post("/:id/cancel")

@@ -3,7 +3,6 @@ package shop;
 
 import dev.kiln.Context;
 import dev.kiln.bind.Params;
-import dev.kiln.bind.RequestRejected;
 import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
@@ -137,15 +136,8 @@ public final class ShopAppRoutes extends Routes {
         this.requireToken.handle(ctx);
         return;
       case 3: {
-        String limit;
-        String tenant;
-        try {
-          limit = Params.string(ctx.query("limit"), "limit", "query");
-          tenant = Params.string(ctx.header("X-Tenant"), "X-Tenant", "header");
-        } catch (RequestRejected e) {
-          e.respond(ctx);
-          return;
-        }
+        String limit = Params.string(ctx.query("limit"), "limit", "query");
+        String tenant = Params.string(ctx.header("X-Tenant"), "X-Tenant", "header");
         ctx.text(this.orderController.list(limit, tenant));
         return;
       }

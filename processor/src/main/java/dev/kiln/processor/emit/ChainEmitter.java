@@ -125,26 +125,16 @@ final class ChainEmitter {
     }
 
     /**
-     * The handler link: bind every parameter (values that can be missing or malformed into locals, inside a
-     * guard that answers 400/415 and stops), set the {@code @Status}, call the handler, write its result.
+     * The handler link: bind every parameter (values that can be missing or malformed into locals first), set
+     * the {@code @Status}, call the handler, write its result.
      */
     private CodeBlock handlerLink(RouteModel route) {
         CodeBlock.Builder code = CodeBlock.builder();
         List<Binding> bindings = route.bindings();
-        boolean guarded = bindings.stream().anyMatch(Binding::canReject);
-        if (guarded) {
-            for (Binding b : bindings) {
-                if (!b.canReject()) continue;
-                code.addStatement("$T $L", b.conversion().javaType(), local(b));
-            }
-            code.beginControlFlow("try");
-            for (Binding b : bindings) {
-                if (b.canReject()) code.addStatement("$L = $L", local(b), value(route, b));
-            }
-            code.nextControlFlow("catch ($T e)", Names.REQUEST_REJECTED);
-            code.addStatement("e.respond(ctx)");
-            code.addStatement("return");
-            code.endControlFlow();
+        // Values that can be missing or malformed are bound first, into locals: a failed one throws a
+        // RequestRejected before the handler is called, which Context.next() answers (400/415).
+        for (Binding b : bindings) {
+            if (b.canReject()) code.addStatement("$T $L = $L", b.conversion().javaType(), local(b), value(route, b));
         }
         CodeBlock.Builder args = CodeBlock.builder();
         for (int k = 0; k < bindings.size(); k++) {
@@ -160,8 +150,14 @@ final class ChainEmitter {
             case BYTES -> CodeBlock.of("ctx.bytes($L)", call);
             case RESPONSE -> CodeBlock.of("ctx.respond($L)", call);
             case JSON -> CodeBlock.of("ctx.json(this.$L, $L)", adapters.get(route.returnType()), call);
+            case ASYNC -> CodeBlock.of("ctx.defer($L, this.$L)", call, resultWriterName(routes.indexOf(route)));
         });
         return code.build();
+    }
+
+    /** The field holding the {@code Context.ResultWriter} of async route {@code id}. */
+    static String resultWriterName(int id) {
+        return "route" + id + "Result";
     }
 
     /** A local for a bound value: the parameter's own name, unless the chain method already uses it. */

@@ -68,7 +68,9 @@ public final class RoutesEmitter {
                     adapterName(b.conversion().javaType().box()); // an adapter's type argument cannot be primitive
                 }
             }
-            if (route.returns() == RouteModel.ReturnKind.JSON) adapterName(route.returnType());
+            if (route.returns() == RouteModel.ReturnKind.JSON || route.eventual() == RouteModel.ReturnKind.JSON) {
+                adapterName(route.returnType());
+            }
         }
     }
 
@@ -96,6 +98,11 @@ public final class RoutesEmitter {
         for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
             type.addField(ParameterizedTypeName.get(Names.JSON_ADAPTER, a.getKey()), a.getValue(), Modifier.PRIVATE,
                     Modifier.FINAL);
+        }
+        for (int id = 0; id < routes.size(); id++) {
+            if (routes.get(id).returns() != RouteModel.ReturnKind.ASYNC) continue;
+            type.addField(ParameterizedTypeName.get(Names.CONTEXT.nestedClass("ResultWriter"), routes.get(id).returnType()),
+                    ChainEmitter.resultWriterName(id), Modifier.PRIVATE, Modifier.FINAL);
         }
         type.addMethod(constructor());
         type.addMethod(MethodSpec.methodBuilder("builder")
@@ -166,6 +173,19 @@ public final class RoutesEmitter {
         }
         for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
             c.addStatement("this.$L = json().adapter($L)", a.getValue(), reflectType(a.getKey()));
+        }
+        for (int id = 0; id < routes.size(); id++) {
+            RouteModel r = routes.get(id);
+            if (r.returns() != RouteModel.ReturnKind.ASYNC) continue;
+            // How the completed value is written, made once: answering an async route allocates no writer.
+            CodeBlock writer = switch (r.eventual()) {
+                case TEXT -> CodeBlock.of("$T::text", Names.CONTEXT);
+                case BYTES -> CodeBlock.of("$T::bytes", Names.CONTEXT);
+                case RESPONSE -> CodeBlock.of("$T::respond", Names.CONTEXT);
+                case JSON -> CodeBlock.of("(ctx, value) -> ctx.json(this.$L, value)", adapters.get(r.returnType()));
+                default -> CodeBlock.of("(ctx, value) -> { }");
+            };
+            c.addStatement("this.$L = $L", ChainEmitter.resultWriterName(id), writer);
         }
         return c.build();
     }

@@ -17,7 +17,8 @@ import javax.lang.model.element.ExecutableElement;
  * @param parameterTypes the handler's parameter types, erased, for {@code {@link}}s to it
  * @param bindings   one per handler parameter, in order
  * @param returns    how the handler's result becomes the response
- * @param returnType the handler's return type, for a JSON adapter
+ * @param returnType the handler's return type, for a JSON adapter; for {@link ReturnKind#ASYNC}, the type it completes with
+ * @param eventual   for {@link ReturnKind#ASYNC}, how the completed value is written; else null
  * @param status     the {@code @Status} code, or 0 for none
  * @param chain      the middleware in run order: global, class, then method
  * @param blocking   whether the chain runs off the event loop: {@code @Blocking} on the method or its class
@@ -33,6 +34,7 @@ public record RouteModel(
         List<Binding> bindings,
         ReturnKind returns,
         TypeName returnType,
+        ReturnKind eventual,
         int status,
         List<MiddlewareModel> chain,
         boolean blocking) {
@@ -53,6 +55,8 @@ public record RouteModel(
         /** A {@code Response}: status, headers and body. */
         RESPONSE,
         /** Anything else: records, POJOs, collections, boxes, written as JSON. */
-        JSON
+        JSON,
+        /** A {@code CompletionStage<T>}: the response waits for it, then {@code T} is written as one of the above. */
+        ASYNC
     }
 }

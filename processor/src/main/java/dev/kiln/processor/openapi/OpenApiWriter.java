@@ -143,14 +143,19 @@ public final class OpenApiWriter {
         Map<String, Object> responses = new LinkedHashMap<>();
         String status = route.status() != 0 ? String.valueOf(route.status()) : "200";
         TypeMirror result = route.handler().getReturnType();
-        switch (route.returns()) {
+        RouteModel.ReturnKind kind = route.returns();
+        if (kind == RouteModel.ReturnKind.ASYNC) { // documented as what the stage completes with
+            kind = route.eventual();
+            result = ((javax.lang.model.type.DeclaredType) result).getTypeArguments().get(0);
+        }
+        switch (kind) {
             case TEXT -> responses.put(status, content("OK", "text/plain", Schemas.schema("type", "string")));
             case BYTES -> responses.put(status, content("OK", "application/octet-stream",
                     Schemas.schema("type", "string", "format", "binary")));
             case JSON -> responses.put(status, content("OK", "application/json", schemas.of(result)));
             case RESPONSE -> responses.put("default", Schemas.schema("description",
                     "The Response the handler returns: status, headers and body as it decides."));
-            case VOID -> responses.put(status, Schemas.schema("description", "Written by the handler through Context."));
+            case VOID, ASYNC -> responses.put(status, Schemas.schema("description", "Written by the handler through Context."));
         }
         if (canReject(route)) {
             responses.put("400", content("A parameter or the body is missing or malformed.", "application/json",

@@ -217,10 +217,12 @@ public final class ModelReader {
                     + " is not an HTTP status. Use a code from 100 to 599.");
             return null;
         }
-        TypeName returnType = TypeName.get(method.getReturnType());
+        TypeMirror result = returns == ReturnKind.ASYNC ? eventualType(method.getReturnType()) : method.getReturnType();
+        TypeName returnType = TypeName.get(result);
+        ReturnKind eventual = returns == ReturnKind.ASYNC ? resultKind(result) : null;
         return new RouteModel(httpMethod, template, controller, method, signature, method.getSimpleName().toString(),
                 parameterTypes, List.copyOf(bindings), returns, returnType.isPrimitive() ? returnType.box() : returnType,
-                status, chain, blocking);
+                eventual, status, chain, blocking);
     }
 
     private boolean checkHandlerShape(ExecutableElement method, String signature) {
@@ -342,16 +344,38 @@ public final class ModelReader {
 
     private ReturnKind returnKind(ExecutableElement method, String signature) {
         TypeMirror type = method.getReturnType();
-        if (type.getKind() == TypeKind.VOID) return ReturnKind.VOID;
+        ReturnKind kind = resultKind(type);
+        if (kind == null && isAsync(type)) {
+            TypeMirror eventual = eventualType(type);
+            if (eventual != null && resultKind(eventual) != null) return ReturnKind.ASYNC;
+        }
+        if (kind != null) return kind;
+        diagnostics.error(method, "UnsupportedReturnType", "Handler " + signature + " returns " + type
+                + ", which Kiln cannot write as a response. Return void (and write through Context), String,"
+                + " CharSequence, byte[], ByteBuffer, Response, a type written as JSON (a class, record, array or"
+                + " collection of them, without wildcards or type variables), or a CompletionStage of one of them.");
+        return null;
+    }
+
+    /** How a value of {@code type} is written; null when it cannot be (or is a CompletionStage). */
+    private ReturnKind resultKind(TypeMirror type) {
+        if (type.getKind() == TypeKind.VOID || isType(type, "java.lang.Void")) return ReturnKind.VOID;
         if (isType(type, "java.lang.String") || isType(type, "java.lang.CharSequence")) return ReturnKind.TEXT;
         if (isByteArray(type) || isType(type, "java.nio.ByteBuffer")) return ReturnKind.BYTES;
         if (isType(type, Names.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
-        if (Conversions.isJsonType(TypeName.get(type)) && type.getKind() != TypeKind.ERROR) return ReturnKind.JSON;
-        diagnostics.error(method, "UnsupportedReturnType", "Handler " + signature + " returns " + type
-                + ", which Kiln cannot write as a response. Return void (and write through Context), String,"
-                + " CharSequence, byte[], ByteBuffer, Response, or a type written as JSON (a class, record, array or"
-                + " collection of them, without wildcards or type variables).");
+        if (isAsync(type) || type.getKind() == TypeKind.ERROR) return null;
+        if (Conversions.isJsonType(TypeName.get(type))) return ReturnKind.JSON;
         return null;
+    }
+
+    private static boolean isAsync(TypeMirror type) {
+        return isType(type, "java.util.concurrent.CompletionStage") || isType(type, "java.util.concurrent.CompletableFuture");
+    }
+
+    /** {@code T} of {@code CompletionStage<T>}, or null for a raw or wildcard one. */
+    private static TypeMirror eventualType(TypeMirror type) {
+        List<? extends TypeMirror> args = ((DeclaredType) type).getTypeArguments();
+        return args.size() == 1 && args.get(0).getKind() == TypeKind.DECLARED ? args.get(0) : null;
     }
 
     private static boolean isType(TypeMirror type, String canonicalName) {
