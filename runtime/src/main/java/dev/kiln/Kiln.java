@@ -16,4 +16,48 @@ public final class Kiln {
     public static KilnServer server(Routes routes) {
         return new KilnServer(routes);
     }
+
+    /**
+     * A server for the routes generated for {@code application} (its {@code <App>Routes}, built with no
+     * instances supplied), found by name once at start-up. When the class is missing, the exception says why
+     * that happens (the processor did not run) and how to fix it; prefer {@link #server(Routes)} where the
+     * build always runs the processor, since then a missing class is a compile error.
+     */
+    public static KilnServer server(Class<?> application) {
+        return new KilnServer(routes(application));
+    }
+
+    /** The routes generated for {@code application}, built with no instances supplied; see {@link #server(Class)}. */
+    public static Routes routes(Class<?> application) {
+        String name = application.getName() + "Routes";
+        Class<?> generated;
+        try {
+            generated = Class.forName(name, true, application.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(missingProcessor(application, name), e);
+        }
+        try {
+            Object builder = generated.getMethod("builder").invoke(null);
+            return (Routes) builder.getClass().getMethod("build").invoke(builder);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("building " + name + " failed", cause);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException(name + " is not a router Kiln generated: " + e, e);
+        }
+    }
+
+    /** The one message for a missing generated router: the causes we know of, and the fix for each. */
+    static String missingProcessor(Class<?> application, String generated) {
+        return "Kiln found no generated routes for " + application.getName() + " (class " + generated + " is missing):"
+                + " the Kiln annotation processor did not run when it was compiled. The usual causes:\n"
+                + "  1. kiln-processor is not on the annotation-processor path: with Maven, list it under the"
+                + " maven-compiler-plugin's <annotationProcessorPaths>; with Gradle, as an annotationProcessor dependency.\n"
+                + "  2. JDK 23 or newer runs no processor found on the class path: declare the processor path as above,"
+                + " or compile with -proc:full.\n"
+                + "  3. An IDE build skipped annotation processing: enable it (IntelliJ: Settings > Build > Compiler >"
+                + " Annotation Processors), or build with Maven once.\n"
+                + "Also check that " + application.getSimpleName() + " is annotated @KilnApplication.";
+    }
 }

@@ -13,6 +13,13 @@ import java.util.List;
  * at run time: the tree and the chains are code.
  */
 public abstract class Routes {
+    /**
+     * The shape of generated code this runtime serves. Generated code passes the value it was compiled
+     * against; javac copies the constant into it, so a router generated for another runtime is caught when it
+     * is built, not by an obscure error on a request.
+     */
+    public static final int FORMAT = 1;
+
     private final List<RouteInfo> routes;
     private final RouteInfo[] byIndex;
     private final JsonCodec json;
@@ -27,6 +34,21 @@ public abstract class Routes {
      * @param json   how bodies are read from and written to JSON
      */
     protected Routes(List<RouteInfo> routes, JsonCodec json) {
+        this(routes, json, FORMAT);
+    }
+
+    /**
+     * @param routes every route, indexed as {@link #match} returns them
+     * @param json   how bodies are read from and written to JSON
+     * @param format the {@link #FORMAT} the generated code was compiled against
+     * @throws IllegalStateException when it is not this runtime's: the router is stale
+     */
+    protected Routes(List<RouteInfo> routes, JsonCodec json, int format) {
+        if (format != FORMAT) {
+            throw new IllegalStateException(getClass().getName() + " was generated for Kiln router format " + format
+                    + ", but this runtime serves format " + FORMAT + ": it is stale. Rebuild it with the kiln-processor"
+                    + " of the same version as kiln-runtime (mvn clean compile; in an IDE, rebuild the project).");
+        }
         this.routes = List.copyOf(routes);
         this.byIndex = this.routes.toArray(new RouteInfo[0]);
         this.json = json;

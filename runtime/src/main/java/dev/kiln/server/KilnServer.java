@@ -69,6 +69,7 @@ public final class KilnServer {
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private boolean pooling = true;
+    private boolean printRoutes = !"false".equals(System.getProperty("kiln.routes.print"));
     private boolean virtualThreads = true;
     private int blockingThreads = DEFAULT_BLOCKING_THREADS;
     private Transport transport;
@@ -247,6 +248,35 @@ public final class KilnServer {
         };
     }
 
+    /**
+     * Whether {@link #start()} logs the route table, one line per route, as Gin does in debug mode. Default on;
+     * also off with {@code -Dkiln.routes.print=false}.
+     */
+    public KilnServer printRoutes(boolean printRoutes) {
+        this.printRoutes = printRoutes;
+        return this;
+    }
+
+    /**
+     * The route table as {@link #start()} prints it: method, path, handler and the number of links in its chain
+     * ({@code GET    /users/:id  --> UserController#get(long) (3 handlers)}), aligned in columns.
+     */
+    public List<String> routeTable() {
+        int method = 0;
+        int path = 0;
+        for (RouteInfo r : routes.routes()) {
+            method = Math.max(method, r.method().length());
+            path = Math.max(path, r.path().length());
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        for (RouteInfo r : routes.routes()) {
+            int n = r.chainLength();
+            lines.add(String.format("%-" + method + "s %-" + path + "s --> %s (%d handler%s)%s", r.method(), r.path(),
+                    r.handler(), n, n == 1 ? "" : "s", r.blocking() ? " @Blocking" : ""));
+        }
+        return lines;
+    }
+
     /** Binds the port and starts serving; returns once the server accepts connections. */
     public RunningServer start() {
         Transport chosen = transport != null ? transport : Transport.best();
@@ -273,6 +303,9 @@ public final class KilnServer {
             for (int i = 1; i < acceptors; i++) {
                 // The same port again: each bind is a new socket, registered on the next accepting loop.
                 bound.add(bootstrap.bind(new InetSocketAddress(host, boundPort)).syncUninterruptibly().channel());
+            }
+            if (printRoutes) {
+                for (String line : routeTable()) log.info("route {}", line);
             }
             String why = chosen == Transport.NIO ? Transport.epollUnavailableReason() : null;
             long blockingRoutes = routes.routes().stream().filter(RouteInfo::blocking).count();

@@ -51,7 +51,7 @@ public final class ShopAppRoutes extends Routes {
   private final Context.ResultWriter<Order> route4Result;
 
   private ShopAppRoutes(Builder builder) {
-    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
+    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje(), FORMAT);
     this.orderController = builder.orderController != null ? builder.orderController : new OrderController();
     this.orderJson = json().adapter(Order.class);
     this.listOfOrderJson = json().adapter(Types.parameterized(List.class, Order.class));

@@ -49,7 +49,7 @@ public final class ChainAppRoutes extends Routes {
   private final Audit audit;
 
   private ChainAppRoutes(Builder builder) {
-    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
+    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje(), FORMAT);
     this.adminController = builder.adminController != null ? builder.adminController : new AdminController();
     this.publicController = builder.publicController != null ? builder.publicController : new PublicController();
     this.requestId = builder.requestId != null ? builder.requestId : new RequestId();

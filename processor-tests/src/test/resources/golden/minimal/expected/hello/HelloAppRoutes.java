@@ -33,7 +33,7 @@ public final class HelloAppRoutes extends Routes {
   private final HelloApp helloApp;
 
   private HelloAppRoutes(Builder builder) {
-    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
+    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje(), FORMAT);
     this.helloApp = builder.helloApp != null ? builder.helloApp : new HelloApp();
   }
 

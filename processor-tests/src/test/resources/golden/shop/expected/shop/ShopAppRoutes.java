@@ -48,7 +48,7 @@ public final class ShopAppRoutes extends Routes {
   private final RateLimit rateLimit;
 
   private ShopAppRoutes(Builder builder) {
-    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje());
+    super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje(), FORMAT);
     this.orderController = Objects.requireNonNull(builder.orderController, "OrderController has no public no-arg constructor, so Kiln cannot create it: pass an instance with ShopAppRoutes.builder().with(new OrderController(...))");
     this.recovery = builder.recovery != null ? builder.recovery : new Recovery();
     this.accessLog = builder.accessLog != null ? builder.accessLog : new AccessLog();

@@ -164,7 +164,7 @@ public final class RoutesEmitter {
     private MethodSpec constructor() {
         MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(routesClass.nestedClass("Builder"), "builder")
-                .addStatement("super(ROUTES, builder.json != null ? builder.json : $T.avaje())", Names.JSON_CODEC);
+                .addStatement("super(ROUTES, builder.json != null ? builder.json : $T.avaje(), FORMAT)", Names.JSON_CODEC);
         for (ControllerModel controller : controllers) {
             instance(c, controller.type(), controller.constructible());
         }

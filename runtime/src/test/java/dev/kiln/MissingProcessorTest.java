@@ -1,0 +1,76 @@
+package dev.kiln;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.json.JsonCodec;
+import dev.kiln.routing.PathMatch;
+import dev.kiln.routing.RouteInfo;
+import dev.kiln.routing.Routes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A missing or stale generated router fails at start-up with one message that names the causes and the fix. */
+class MissingProcessorTest {
+    /** An "application" the processor never saw: there is no MissingProcessorTest$NeverProcessedRoutes. */
+    static final class NeverProcessed {}
+
+    @Test
+    void aMissingRouterNamesTheCausesAndTheFix() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Kiln.server(NeverProcessed.class));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("Kiln found no generated routes for dev.kiln.MissingProcessorTest$NeverProcessed"
+                + " (class dev.kiln.MissingProcessorTest$NeverProcessedRoutes is missing)"), message);
+        assertTrue(message.contains("<annotationProcessorPaths>"), message);
+        assertTrue(message.contains("-proc:full"), message);
+        assertTrue(message.contains("IDE build skipped annotation processing"), message);
+    }
+
+    /** A router compiled against another format of generated code. */
+    static final class StaleRoutes extends Routes {
+        StaleRoutes() {
+            super(List.of(), JsonCodec.avaje(), Routes.FORMAT + 1);
+        }
+
+        @Override
+        public int match(int method, String path, int end, PathMatch match) {
+            return -1;
+        }
+
+        @Override
+        public void step(int route, int index, Context ctx) {}
+
+        @Override
+        public int maxParams() {
+            return 0;
+        }
+    }
+
+    @Test
+    void aStaleRouterIsRefusedWhenBuilt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, StaleRoutes::new);
+        assertEquals("dev.kiln.MissingProcessorTest$StaleRoutes was generated for Kiln router format " + (Routes.FORMAT + 1)
+                + ", but this runtime serves format " + Routes.FORMAT + ": it is stale. Rebuild it with the kiln-processor"
+                + " of the same version as kiln-runtime (mvn clean compile; in an IDE, rebuild the project).", e.getMessage());
+    }
+
+    @Test
+    void routeInfoOfAFreshRouterIsKept() {
+        Routes fresh = new Routes(List.of(new RouteInfo("GET", "/", "X#y()", List.of(), List.of()))) {
+            @Override
+            public int match(int method, String path, int end, PathMatch match) {
+                return 0;
+            }
+
+            @Override
+            public void step(int route, int index, Context ctx) {}
+
+            @Override
+            public int maxParams() {
+                return 0;
+            }
+        };
+        assertEquals("/", fresh.route(0).path());
+    }
+}
