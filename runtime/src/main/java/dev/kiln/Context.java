@@ -41,41 +41,61 @@ public abstract class Context {
     /** The chain index after {@link #abort()}: past the end of any chain, as in Gin. */
     protected static final int ABORTED = Integer.MAX_VALUE / 2;
 
+    /** The content type of text bodies: Kiln writes text as UTF-8 only, so it says so. */
     protected static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    /** The content type of JSON bodies; no charset, since JSON is UTF-8 by definition (RFC 8259 §8.1). */
     protected static final String APPLICATION_JSON = "application/json";
+    /** The content type of byte bodies that name none of their own. */
     protected static final String OCTET_STREAM = "application/octet-stream";
     private static final byte[] EMPTY = new byte[0];
 
     /** The application this context serves: a pool, and so a context, belongs to one. */
     protected final Routes routes;
+    /** Where the router writes this request's parameter offsets; reused, so matching allocates nothing. */
     protected final PathMatch match;
+    /** The headers of the response being built; cleared, not replaced, between requests. */
     protected final HttpHeaders responseHeaders;
 
     // Request. Only two references are stored per request (the URI and Netty's request): every reference
     // store into a long-lived object costs a GC write barrier, so the rest are ints or derived on demand.
+    /** The request method as a {@link Methods} bit; {@link Methods#NONE} for one no route can declare. */
     protected int methodBit;
+    /** The request target as received, path and query, percent-escapes kept. */
     protected String uri;
+    /** Where the path ends in {@link #uri}: the index of its {@code ?}, else its length. */
     protected int pathEnd;
+    /** Netty's request, which holds the headers and the body; null when the server answers without one. */
     protected HttpRequest request;
+    /** The body copied out of Netty's buffer on first read, since most handlers never read it. */
     protected byte[] requestBody;
+    /** The query string decoded on first read, since most handlers never read it. */
     protected Map<String, List<String>> queryParams;
 
     // Route and chain.
+    /** The matched route's index in {@link #routes}; -1 until the router has matched one. */
     protected int route = -1;
+    /** The link of the chain running now: -1 before the first, {@link #ABORTED} once aborted. */
     protected int index = -1;
+    /** How many links the matched route's chain has, its handler included. */
     protected int chainLength;
 
     // Response.
+    /** The response status: 200 unless {@code @Status}, a middleware or the handler set another. */
     protected int status = 200;
+    /** A text body, kept as given until the response is encoded; null when the body is bytes or absent. */
     protected CharSequence responseText;
+    /** A byte body; null when the body is text or absent. */
     protected byte[] responseBytes;
+    /** The content type of the body set; null when none was. */
     protected String contentType;
 
     // A result still to come: the handler returned a CompletionStage (only async routes store these).
+    /** The result a handler promised by returning a {@code CompletionStage}; null for every other route. */
     protected CompletionStage<?> deferred;
+    /** Writes {@link #deferred}'s value into the response once it completes. */
     protected ResultWriter<?> deferredWriter;
 
-    // Values middleware hands to later links.
+    /** Values middleware hands to later links ({@link #set}); made on first use, since most chains set none. */
     protected Map<String, Object> attributes;
 
     /**
@@ -92,6 +112,10 @@ public abstract class Context {
      */
     protected Thread owner = Thread.currentThread();
 
+    /**
+     * For {@link dev.kiln.pool.PooledContext}, the one implementation: the server makes and recycles contexts,
+     * and user code only receives them.
+     */
     protected Context(Routes routes, PathMatch match, HttpHeaders responseHeaders) {
         this.routes = routes;
         this.match = match;
@@ -310,6 +334,7 @@ public abstract class Context {
      */
     @FunctionalInterface
     public interface ResultWriter<T> {
+        /** Writes {@code value}, the completed result, as the response of {@code ctx}'s request. */
         void write(Context ctx, T value) throws Exception;
     }
 

@@ -62,14 +62,17 @@ public final class Response {
         return new Response(status, headers, body);
     }
 
+    /** The status code. */
     public int status() {
         return status;
     }
 
+    /** The headers set with {@link #header}, in the order set; unmodifiable. */
     public Map<String, String> headers() {
         return headers;
     }
 
+    /** The body as given, written when the response is sent; null for none. */
     public Object body() {
         return body;
     }

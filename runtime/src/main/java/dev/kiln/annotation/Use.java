@@ -11,7 +11,8 @@ import java.lang.annotation.Target;
  *
  * <p>On the {@link KilnApplication} class it applies to every route, on a {@link Controller}
  * class to that class's routes, on a handler method to that route alone. A route's chain is
- * global, then class, then method middleware, then the handler.
+ * global, then class, then method middleware, then the handler:
+ * {@code @Use({RequestId.class, AccessLog.class}) @Controller("/api") public class OrderController}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -7,8 +7,11 @@ package dev.kiln.bind;
 public final class BadRequest extends RequestRejected {
     private static final long serialVersionUID = 1L;
 
+    /** The parameter's name in the request. */
     private final String param;
+    /** Where the parameter comes from: path, query, header, cookie or body. */
     private final String in;
+    /** What the parameter should have been. */
     private final String expected;
 
     /**
@@ -23,14 +26,17 @@ public final class BadRequest extends RequestRejected {
         this.expected = expected;
     }
 
+    /** The parameter's name in the request: query name, header name, path parameter. */
     public String param() {
         return param;
     }
 
+    /** Where the parameter comes from: {@code path}, {@code query}, {@code header}, {@code cookie} or {@code body}. */
     public String in() {
         return in;
     }
 
+    /** What the parameter should have been, such as {@code int} or {@code one of RED, GREEN}. */
     public String expected() {
         return expected;
     }

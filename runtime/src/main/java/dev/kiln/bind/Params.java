@@ -24,6 +24,7 @@ public final class Params {
     /** Converts a present raw value; a {@link RuntimeException} from it means the value is malformed. */
     @FunctionalInterface
     public interface Converter<T> {
+        /** Converts {@code raw}, the value of parameter {@code name} from {@code in}; never called with null. */
         T convert(String raw, String name, String in);
     }
 
@@ -37,10 +38,12 @@ public final class Params {
         return raw;
     }
 
+    /** {@code raw} itself, for a {@code String} parameter that must be present: absent is a {@link BadRequest}. */
     public static String string(String raw, String name, String in) {
         return require(raw, name, in, "string");
     }
 
+    /** A decimal int, as {@link Integer#parseInt(String)} reads it; out of range is a {@link BadRequest}. */
     public static int toInt(String raw, String name, String in) {
         try {
             return Integer.parseInt(require(raw, name, in, "int"));
@@ -49,6 +52,7 @@ public final class Params {
         }
     }
 
+    /** A decimal long, as {@link Long#parseLong(String)} reads it; out of range is a {@link BadRequest}. */
     public static long toLong(String raw, String name, String in) {
         try {
             return Long.parseLong(require(raw, name, in, "long"));
@@ -57,6 +61,7 @@ public final class Params {
         }
     }
 
+    /** A decimal short, as {@link Short#parseShort(String)} reads it; out of range is a {@link BadRequest}. */
     public static short toShort(String raw, String name, String in) {
         try {
             return Short.parseShort(require(raw, name, in, "short"));
@@ -65,6 +70,7 @@ public final class Params {
         }
     }
 
+    /** A decimal byte, as {@link Byte#parseByte(String)} reads it; out of range is a {@link BadRequest}. */
     public static byte toByte(String raw, String name, String in) {
         try {
             return Byte.parseByte(require(raw, name, in, "byte"));
@@ -73,6 +79,7 @@ public final class Params {
         }
     }
 
+    /** A finite double: {@code NaN} and infinities are refused, since no handler expects them from a client. */
     public static double toDouble(String raw, String name, String in) {
         try {
             double d = Double.parseDouble(require(raw, name, in, "double"));
@@ -83,6 +90,7 @@ public final class Params {
         }
     }
 
+    /** A finite float: {@code NaN} and infinities are refused, since no handler expects them from a client. */
     public static float toFloat(String raw, String name, String in) {
         try {
             float f = Float.parseFloat(require(raw, name, in, "float"));
@@ -101,6 +109,7 @@ public final class Params {
         throw new BadRequest(name, in, "boolean");
     }
 
+    /** Exactly one character; empty or longer is a {@link BadRequest}. */
     public static char toChar(String raw, String name, String in) {
         String v = require(raw, name, in, "char");
         if (v.length() != 1) throw new BadRequest(name, in, "char");

@@ -4,9 +4,15 @@ package dev.kiln.bind;
 public final class UnsupportedMediaType extends RequestRejected {
     private static final long serialVersionUID = 1L;
 
+    /** The {@code Content-Type} the request declared. */
     private final String contentType;
+    /** The media type the handler reads. */
     private final String expected;
 
+    /**
+     * @param contentType the {@code Content-Type} the request declared
+     * @param expected    the media type the handler reads, such as {@code application/json}
+     */
     public UnsupportedMediaType(String contentType, String expected) {
         super("body of type " + contentType + ": expected " + expected);
         this.contentType = contentType;

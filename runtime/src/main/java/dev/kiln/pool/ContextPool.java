@@ -26,11 +26,13 @@ public final class ContextPool {
         this.free = new ArrayDeque<>(Math.max(1, Math.min(capacity, 64)));
     }
 
+    /** A context for the next request: the last one released, which is likeliest still in cache, or a new one. */
     public PooledContext acquire() {
         PooledContext ctx = free.pollLast();
         return ctx != null ? ctx : new PooledContext(routes);
     }
 
+    /** Resets {@code ctx} and keeps it for reuse unless the pool is full; call once its response is written. */
     public void release(PooledContext ctx) {
         ctx.reset();
         if (free.size() < capacity) {
@@ -38,6 +40,7 @@ public final class ContextPool {
         }
     }
 
+    /** How many idle contexts this pool keeps at most; 0 with pooling off. */
     public int capacity() {
         return capacity;
     }

@@ -51,10 +51,12 @@ public final class PooledContext extends Context {
         next();
     }
 
+    /** The status the chain set, for the server writing the response. */
     public int responseStatus() {
         return status;
     }
 
+    /** The headers the chain set, for the server writing the response. */
     public HttpHeaders responseHeaders() {
         return responseHeaders;
     }

@@ -7,13 +7,21 @@ package dev.kiln.routing;
  * which no route can match.
  */
 public final class Methods {
+    /** Any method no route can declare, such as {@code TRACE}; no bit, so it matches nothing. */
     public static final int NONE = 0;
+    /** {@code GET}. */
     public static final int GET = 1;
+    /** {@code HEAD}; a {@code GET} route answers it too, without the body. */
     public static final int HEAD = 1 << 1;
+    /** {@code POST}. */
     public static final int POST = 1 << 2;
+    /** {@code PUT}. */
     public static final int PUT = 1 << 3;
+    /** {@code DELETE}. */
     public static final int DELETE = 1 << 4;
+    /** {@code PATCH}. */
     public static final int PATCH = 1 << 5;
+    /** {@code OPTIONS}; answered with {@code Allow} on every path that has no route for it. */
     public static final int OPTIONS = 1 << 6;
 
     private static final String[] NAMES = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};

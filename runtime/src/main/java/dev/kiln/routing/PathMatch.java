@@ -9,9 +9,12 @@ package dev.kiln.routing;
  * One instance lives in each pooled {@link dev.kiln.Context}.
  */
 public final class PathMatch {
+    /** Start and end of parameter {@code k} at {@code 2k} and {@code 2k+1}, indexes into the raw path. */
     public final int[] offsets;
+    /** The {@link Methods} bits of every route whose path matched, whatever its method. */
     public int allowed;
 
+    /** Room for the parameters of the longest route, {@code maxParams}, so no lookup ever grows it. */
     public PathMatch(int maxParams) {
         this.offsets = new int[Math.max(2, 2 * maxParams)];
     }

@@ -75,6 +75,7 @@ public final class KilnServer {
     private Transport transport;
     private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new LinkedHashMap<>();
 
+    /** Settings for serving {@code routes}, all at their defaults; {@link dev.kiln.Kiln#server(Routes)} reads better. */
     public KilnServer(Routes routes) {
         this.routes = Objects.requireNonNull(routes, "routes == null");
     }

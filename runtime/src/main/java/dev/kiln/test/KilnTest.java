@@ -61,6 +61,7 @@ public final class KilnTest {
         }
     }
 
+    /** Sends {@code GET uri} with no header but {@code Host}: {@code app.get("/users/42?fields=name")}. */
     public Response get(String uri) {
         return request("GET", uri, Map.of(), null);
     }
