@@ -13,7 +13,7 @@
 # WARMUP (s per server and path, default 3), CONNS (default "256 10000"), PIPELINE_CONNS (default 256),
 # WRK_PIPELINE (requests per write, default 16), WRK_THREADS (default 1), SERVER_CPU (default 0), WRK_CPU
 # (default 1), PORT_BASE (default 18080), JAVA (default java), JAVA_OPTS (both JVM servers, default none),
-# JAVA17 (for --startup), STARTUP_RUNS (default 5).
+# JAVA17 (for --startup), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository).
 #
 # Run it under the team's benchmark lock: flock /tmp/kiln-bench.lock benchmarks/load.sh
 # Only loopback addresses are loaded. Results also go to benchmarks/target/load-<time>/.
@@ -21,7 +21,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-shared=$(cd "$root/.." && pwd)/shared
+shared=${KILN_SHARED:-$(cd "$root/.." && pwd)/shared} # beside the repository; set KILN_SHARED from a worktree
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
@@ -196,7 +196,9 @@ if [ "$startup_only" = 1 ]; then
     for pin in "" "$SERVER_CPU"; do
         runs=""
         for ((r = 0; r < STARTUP_RUNS; r++)); do runs="$runs $(startup_run "$pin")"; done
-        echo "| ${pin:+pinned to CPU $pin}${pin:-all ($(nproc))} |${runs} | $(echo "$runs" | median) |"
+        where="all ($(nproc))"
+        if [ -n "$pin" ]; then where="pinned to CPU $pin"; fi
+        echo "| $where |${runs} | $(echo "$runs" | median) |"
     done
     exit 0
 fi
