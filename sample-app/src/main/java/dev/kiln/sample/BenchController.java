@@ -33,6 +33,12 @@ public final class BenchController {
         return new Message("Hello, World!");
     }
 
+    /** Reads a JSON body into a record and writes it back: binding and serialising, with nothing stored. */
+    @Post("/json")
+    public Message echoJson(@Body Message message) {
+        return message;
+    }
+
     @Get("/users/:id")
     public User user(@PathParam String id) {
         return new User(id);

@@ -63,6 +63,18 @@ class ContractTest {
     }
 
     @Test
+    void postedJsonIsReadIntoARecordAndWrittenBack() throws Exception {
+        String json = "{\"message\":\"caf\u00e9 \\\"quoted\\\"\"}";
+        HttpResponse<byte[]> r = send(to("/json").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        assertEquals(200, r.statusCode());
+        assertEquals(json, text(r));
+        HttpResponse<byte[]> bad = send(to("/json").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":")));
+        assertEquals(400, bad.statusCode());
+    }
+
+    @Test
     void userCarriesItsId() throws Exception {
         HttpResponse<byte[]> r = send(to("/users/42"));
         assertEquals(200, r.statusCode());

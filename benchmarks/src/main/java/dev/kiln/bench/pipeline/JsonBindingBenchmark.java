@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JSON in and out through the whole pipeline on an embedded channel: {@code GET /json} (a record written by
- * its generated avaje adapter) and {@code PUT /todos/1} with a 1 KB JSON body (read into a record by generated
- * binding code, the updated todo written back). Run:
+ * its generated avaje adapter), {@code POST /json} with a 1 KB JSON body (read into the same record by generated
+ * binding code and written back) and {@code PUT /todos/1} with a 1 KB body (bound, stored, written back). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar JsonBindingBenchmark -prof gc}.
  */
 @State(Scope.Thread)
@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = "-Dkiln.routes.print=false")
 public class JsonBindingBenchmark {
-    @Param({"getJson", "put1kJson"})
+    @Param({"getJson", "post1kJson", "put1kJson"})
     public String request;
 
     private EmbeddedChannel channel;
@@ -45,6 +45,7 @@ public class JsonBindingBenchmark {
         String title = "x".repeat(1000);
         bytes = switch (request) {
             case "getJson" -> http("GET", "/json", null);
+            case "post1kJson" -> http("POST", "/json", "{\"message\":\"" + "y".repeat(1010) + "\"}");
             case "put1kJson" -> http("PUT", "/todos/1", "{\"title\":\"" + title + "\",\"done\":true}");
             default -> throw new IllegalArgumentException(request);
         };
