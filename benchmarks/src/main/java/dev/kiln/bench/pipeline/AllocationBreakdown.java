@@ -96,17 +96,7 @@ public final class AllocationBreakdown {
 
     /** One request in, its response out, as {@link PipelineBenchmark#request()} does. */
     private static int exchange(EmbeddedChannel channel, byte[] request) {
-        ByteBuf in = channel.alloc().buffer(request.length).writeBytes(request);
-        channel.pipeline().fireChannelRead(in);
-        channel.flushInbound();
-        channel.runPendingTasks();
-        int bytes = 0;
-        ByteBuf out;
-        while ((out = channel.readOutbound()) != null) {
-            bytes += out.readableBytes();
-            out.release();
-        }
-        return bytes;
+        return PipelineBenchmark.roundTrip(channel, request);
     }
 
     /** Instances and bytes per class of everything on the heap, unreachable objects included. */

@@ -60,16 +60,7 @@ public class JsonBindingBenchmark {
 
     @Benchmark
     public int request() {
-        channel.pipeline().fireChannelRead(channel.alloc().buffer(bytes.length).writeBytes(bytes));
-        channel.flushInbound();
-        channel.runPendingTasks();
-        int n = 0;
-        ByteBuf out;
-        while ((out = channel.readOutbound()) != null) {
-            n += out.readableBytes();
-            out.release();
-        }
-        return n;
+        return PipelineBenchmark.roundTrip(channel, bytes);
     }
 
     private static byte[] http(String method, String path, String json) {
