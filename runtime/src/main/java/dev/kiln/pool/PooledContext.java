@@ -2,6 +2,7 @@ package dev.kiln.pool;
 
 import dev.kiln.Context;
 import dev.kiln.routing.PathMatch;
+import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -16,6 +17,8 @@ import java.util.concurrent.CompletionStage;
  * chain, and {@link #reset} clears every field before the context goes back to its {@link ContextPool}.
  */
 public final class PooledContext extends Context {
+    /** The matched route's parameter count, kept so that reset clears exactly the offsets it wrote. */
+    private int paramCount;
 
     /** A context for the routes of one application; its parameter buffer fits their longest route. */
     public PooledContext(Routes routes) {
@@ -41,8 +44,10 @@ public final class PooledContext extends Context {
 
     /** Records the matched route, so that {@link #run} can drive its chain. */
     public void route(int route) {
+        RouteInfo info = routes.route(route);
         this.route = route;
-        this.chainLength = routes.route(route).chainLength();
+        this.chainLength = info.chainLength();
+        this.paramCount = info.paramCount();
         this.index = -1;
     }
 
@@ -147,7 +152,8 @@ public final class PooledContext extends Context {
         request = null;
         requestBody = null;
         queryParams = null;
-        match.clear(served < 0 ? 0 : routes.route(served).paramCount());
+        match.clear(paramCount);
+        paramCount = 0;
         route = -1;
         index = -1;
         chainLength = 0;
