@@ -409,7 +409,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String other = trailingSlashTwin(uri, end, bit);
         if (other != null) {
             boolean safe = bit == Methods.GET || bit == Methods.HEAD;
-            FullHttpResponse response = response(request, safe ? 301 : 308, Unpooled.EMPTY_BUFFER, null);
+            FullHttpResponse response = response(safe ? 301 : 308, Unpooled.EMPTY_BUFFER, null);
             response.headers().set(HttpHeaderNames.LOCATION, other + uri.substring(end));
             send(ch, request, keepAlive, response);
             return;
@@ -449,7 +449,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else {
             body = Unpooled.EMPTY_BUFFER;
         }
-        FullHttpResponse response = response(request, ctx.responseStatus(), body, ctx.responseHeaders());
+        FullHttpResponse response = response(ctx.responseStatus(), body, ctx.responseHeaders());
         if (ctx.contentType() != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, ctx.contentType());
         }
@@ -459,7 +459,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private void respond(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive,
                          int status, String allow, String text) {
         ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
-        FullHttpResponse response = response(request, status, body, null);
+        FullHttpResponse response = response(status, body, null);
         if (text != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
         if (allow != null) response.headers().set(HttpHeaderNames.ALLOW, allow);
         send(ch, request, keepAlive, response);
@@ -470,7 +470,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      * validated by the context's own map) and whose trailers are the shared empty instance: two maps fewer per
      * request.
      */
-    private static FullHttpResponse response(FullHttpRequest request, int status, ByteBuf body, HttpHeaders headers) {
+    private static FullHttpResponse response(int status, ByteBuf body, HttpHeaders headers) {
         HttpHeaders h = RESPONSE_HEADERS.newHeaders();
         if (headers != null && !headers.isEmpty()) {
             h.set(headers);

@@ -274,8 +274,11 @@ public final class ModelReader {
                         + httpMethod + " request, which has no defined meaning (RFC 9110 §9.3.1) and is often dropped by"
                         + " proxies. Use @Post or @Put, or read query parameters.");
             }
-            String defaultValue = defaultValue(parameter, source, conversion, javaName, signature);
-            if (defaultValue == INVALID) return null;
+            AnnotationMirror defaultMirror = Annotations.find(parameter, Names.DEFAULT);
+            String defaultValue = defaultMirror == null ? null : Annotations.string(defaultMirror, "value", "");
+            if (defaultValue != null && !checkDefault(parameter, source, conversion, javaName, signature, defaultValue)) {
+                return null;
+            }
             return new Binding(source, name, conversion, javaName, defaultValue);
         }
         diagnostics.error(parameter, "UnannotatedParameter", "Parameter '" + javaName + "' of " + signature
@@ -284,29 +287,23 @@ public final class ModelReader {
         return null;
     }
 
-    /** Marks a {@code @Default} that was reported as wrong. */
-    private static final String INVALID = new String("invalid");
-
-    /** The {@code @Default} value, checked where the processor can convert it itself; null for none. */
-    private String defaultValue(VariableElement parameter, Source source, Conversion conversion, String javaName,
-                                String signature) {
-        AnnotationMirror mirror = Annotations.find(parameter, Names.DEFAULT);
-        if (mirror == null) return null;
-        String value = Annotations.string(mirror, "value", "");
+    /** Whether a {@code @Default} can apply and, where the processor can convert it itself, converts; reports why not. */
+    private boolean checkDefault(VariableElement parameter, Source source, Conversion conversion, String javaName,
+                                 String signature, String value) {
         if (source == Source.PATH || source == Source.BODY || conversion.wrapper() == Conversion.Wrapper.LIST) {
             diagnostics.error(parameter, "DefaultNotApplicable", "@Default on parameter '" + javaName + "' of " + signature
                     + " can never apply: " + (source == Source.PATH ? "a path parameter is always present"
                     : source == Source.BODY ? "a body has no default" : "a missing list is empty")
                     + ". Remove @Default.");
-            return INVALID;
+            return false;
         }
         if (conversion.kind() == Conversion.Kind.PRIMITIVE && !parses(conversion.expected(), value)
                 || conversion.kind() == Conversion.Kind.ENUM && !isConstant(conversion.expected(), value)) {
             diagnostics.error(parameter, "BadDefault", "@Default(\"" + value + "\") on parameter '" + javaName + "' of "
                     + signature + " is not a valid " + conversion.expected() + ". Write a value a request could send.");
-            return INVALID;
+            return false;
         }
-        return value;
+        return true;
     }
 
     /** Whether {@code value} is one of the constants {@code expected} ({@code "one of RED, GREEN"}) lists. */
