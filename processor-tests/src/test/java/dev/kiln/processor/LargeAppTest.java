@@ -12,6 +12,9 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,14 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * An application with 2,000 routes: it compiles without a warning, every method of the generated class stays
- * under HotSpot's {@code HugeMethodLimit} (8,000 bytes of bytecode; larger methods are never JIT-compiled),
- * and every route is found by its own path.
+ * under HotSpot's {@code HugeMethodLimit} (8,000 bytes of bytecode; larger methods are never JIT-compiled), a
+ * JVM running the router does JIT-compile every method of its tree, and every route is found by its own path.
  */
 class LargeAppTest {
     /** HotSpot's -XX:HugeMethodLimit default: methods with more bytecode than this stay interpreted. */
@@ -157,6 +163,60 @@ class LargeAppTest {
         assertTrue(largestSize > 0, "no Code attribute found");
         assertTrue(report.isEmpty(), "methods at or over HotSpot's HugeMethodLimit (" + HUGE_METHOD_LIMIT
                 + " bytes), which the JIT never compiles:\n" + String.join("\n", report));
+    }
+
+    /** A line of {@code -XX:+PrintCompilation}: a method of the generated router compiled at a tier. */
+    private static final Pattern COMPILED = Pattern.compile("\\s([0-4])\\s+app\\.LargeAppRoutes::(\\w+) \\(\\d+ bytes\\)$");
+
+    /**
+     * Runs the router in a JVM of its own under {@code -XX:+PrintCompilation}, every request 3,000 times, with
+     * inlining of the generated class turned off so that each method must be compiled on its own: every method
+     * of the tree is compiled, and {@code match} and the root node by C2. A method HotSpot refuses to compile
+     * (one over {@code HugeMethodLimit}, say) would print no line at all.
+     */
+    @Test
+    void theRouterIsJitCompiled() throws Exception {
+        Path dir = Files.createTempDirectory("kiln-jit");
+        for (Map.Entry<String, byte[]> e : app.classFiles().entrySet()) {
+            Path file = dir.resolve(e.getKey().replace('.', '/') + ".class");
+            Files.createDirectories(file.getParent());
+            Files.write(file, e.getValue());
+        }
+        List<String> requests = new ArrayList<>();
+        for (Spec s : specs) requests.add(s.method() + " " + concrete(s.path(), new ArrayList<>()));
+        Path requestFile = Files.write(dir.resolve("requests.txt"), requests, StandardCharsets.UTF_8);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+PrintCompilation", "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,app.LargeAppRoutes::*",
+                "-cp", dir + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+                JitDriver.class.getName(), "app.LargeAppRoutes", requestFile.toString(), "3000");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = new ArrayList<>();
+        try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) output.add(line);
+        }
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the driver did not finish");
+        assertEquals(0, process.exitValue(), () -> String.join("\n", output.subList(Math.max(0, output.size() - 20), output.size())));
+        assertTrue(output.contains("JitDriver: " + 3000L * specs.size() + " lookups, 0 misses"),
+                () -> "the driver did not match every request: " + output.get(output.size() - 1));
+
+        Map<String, Integer> highestTier = new HashMap<>();
+        for (String line : output) {
+            Matcher m = COMPILED.matcher(line);
+            if (m.find()) highestTier.merge(m.group(2), Integer.parseInt(m.group(1)), Math::max);
+        }
+        List<String> tree = new ArrayList<>();
+        for (ClassFile.MethodInfo m : ClassFile.parse(app.classFiles().get("app.LargeAppRoutes")).methods()) {
+            if (m.name().equals("match") || m.name().matches("n\\d+")) tree.add(m.name());
+        }
+        assertTrue(tree.size() > 100, "only " + tree.size() + " tree methods: " + tree);
+        List<String> notCompiled = tree.stream().filter(name -> !highestTier.containsKey(name)).toList();
+        assertTrue(notCompiled.isEmpty(), () -> notCompiled.size() + " of " + tree.size()
+                + " router methods were never JIT-compiled: " + notCompiled);
+        assertEquals(4, highestTier.get("match"), "tier of match()");
+        assertEquals(4, highestTier.get("n0"), "tier of the root node");
+        long c2 = tree.stream().filter(name -> highestTier.get(name) == 4).count();
+        System.out.printf("LargeAppTest: all %d router methods JIT-compiled, %d of them by C2%n", tree.size(), c2);
     }
 
     @Test
