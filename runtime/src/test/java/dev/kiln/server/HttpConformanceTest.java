@@ -177,6 +177,24 @@ class HttpConformanceTest {
     }
 
     @Test
+    void theDateIsAnImfFixdate() {
+        java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+                .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDate.format(784111777)); // RFC 9110's example
+        assertEquals("Thu, 01 Jan 1970 00:00:00 GMT", HttpDate.format(0));
+        // Leap days, century years (2100 is not a leap year, 2000 is), month and year ends, and a seeded spread.
+        long[] edges = {951_782_400L, 951_868_799L, 4_107_542_399L, 4_107_542_400L, 1_709_164_800L, 1_735_689_599L};
+        for (long s : edges) {
+            assertEquals(reference.format(java.time.Instant.ofEpochSecond(s)), HttpDate.format(s), "second " + s);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int k = 0; k < 100_000; k++) {
+            long s = random.nextLong(0, 253_402_300_800L); // up to the year 9999
+            assertEquals(reference.format(java.time.Instant.ofEpochSecond(s)), HttpDate.format(s), "second " + s);
+        }
+    }
+
+    @Test
     void theDateIsCachedPerSecond() {
         HttpDate date = new HttpDate();
         Object a = date.now();
