@@ -160,15 +160,16 @@ machine() {
 
 # ---- start-up ------------------------------------------------------------------------------------------
 
-# startup_run PIN: milliseconds from launching the sample app to its first 200; PIN "" or a CPU list.
+# startup_run PIN [JVM-ARG...]: milliseconds from launching the sample app to its first 200; PIN "" or a CPU list.
 startup_run() {
-    local port=$((PORT_BASE + 9)) t0 t1 pid i ms=""
+    local port=$((PORT_BASE + 9)) t0 t1 pid i ms="" pin=$1
+    shift
     port_open "$port" && die "port $port is in use"
     t0=$(date +%s%N)
-    if [ -n "$1" ]; then
-        taskset -c "$1" "$j17" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
+    if [ -n "$pin" ]; then
+        taskset -c "$pin" "$j17" "$@" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
     else
-        "$j17" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
+        "$j17" "$@" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
     fi
     pid=$!
     for ((i = 0; i < 6000; i++)); do # at most ~30 s
@@ -198,6 +199,24 @@ if [ "$startup_only" = 1 ]; then
         for ((r = 0; r < STARTUP_RUNS; r++)); do runs="$runs $(startup_run "$pin")"; done
         where="all ($(nproc))"
         if [ -n "$pin" ]; then where="pinned to CPU $pin"; fi
+        echo "| $where |${runs} | $(echo "$runs" | median) |"
+    done
+    # The same with an AppCDS archive of the classes a first run loaded (JDK 13+): made by one training run
+    # that answers every benchmark path and exits on SIGTERM, when the JVM writes the archive.
+    archive="$out/sample-app.jsa"
+    port=$((PORT_BASE + 9))
+    "$j17" -XX:ArchiveClassesAtExit="$archive" -jar "$sample_jar" --port "$port" >"$out/archive.log" 2>&1 &
+    pid=$!
+    for ((i = 0; i < 600; i++)); do case "$(status_line "$port" /plaintext 2>/dev/null)" in *" 200"*) break ;; esac; sleep 0.05; done
+    for p in $PATHS; do status_line "$port" "$p" >/dev/null; done
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    [ -s "$archive" ] || die "no AppCDS archive was written; see $out/archive.log"
+    for pin in "" "$SERVER_CPU"; do
+        runs=""
+        for ((r = 0; r < STARTUP_RUNS; r++)); do runs="$runs $(startup_run "$pin" -XX:SharedArchiveFile="$archive")"; done
+        where="all ($(nproc)), AppCDS archive"
+        if [ -n "$pin" ]; then where="pinned to CPU $pin, AppCDS archive"; fi
         echo "| $where |${runs} | $(echo "$runs" | median) |"
     done
     exit 0
