@@ -10,7 +10,8 @@
 #   --startup   only measure start-up: process start to first answered request, sample app on JDK 17
 #
 # Environment: DURATION (s per cell, default 10), ROUNDS (runs of every cell, medians shown; default 1),
-# WARMUP (s per server and path, default 3), CONNS (default "256 10000"), PIPELINE_CONNS (default 256),
+# WARMUP (s per server and path, default 3), PATHS (default "/plaintext /json /users/42"), CONNS (default
+# "256 10000"), PIPELINE_CONNS (default 256; empty: no pipelined cells),
 # WRK_PIPELINE (requests per write, default 16), WRK_THREADS (default 1), SERVER_CPU (default 0), WRK_CPU
 # (default 1), PORT_BASE (default 18080), JAVA (default java), JAVA_OPTS (both JVM servers, default none),
 # JAVA17 (for --startup), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository).
@@ -26,7 +27,7 @@ shared=${KILN_SHARED:-$(cd "$root/.." && pwd)/shared} # beside the repository; s
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 CONNS=${CONNS:-"256 10000"}
-PIPELINE_CONNS=${PIPELINE_CONNS:-256}
+PIPELINE_CONNS=${PIPELINE_CONNS-256}
 export WRK_PIPELINE=${WRK_PIPELINE:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -36,7 +37,7 @@ JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 ROUNDS=${ROUNDS:-1}
-PATHS="/plaintext /json /users/42"
+PATHS=${PATHS:-"/plaintext /json /users/42"}
 
 no_pool=0
 with_gin=1
@@ -348,7 +349,9 @@ run_cell() { # PATH CONNS MODE
 for conns in $CONNS; do
     for path in $PATHS; do run_cell "$path" "$conns" keep-alive; done
 done
-for path in $PATHS; do run_cell "$path" "$PIPELINE_CONNS" pipelined; done
+if [ -n "$PIPELINE_CONNS" ]; then
+    for path in $PATHS; do run_cell "$path" "$PIPELINE_CONNS" pipelined; done
+fi
 
 # ---- report --------------------------------------------------------------------------------------------
 
