@@ -1,7 +1,6 @@
 package dev.kiln.server;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -11,15 +10,17 @@ import org.slf4j.LoggerFactory;
  * Closes a connection whose client is too slow: one that takes longer than the header timeout to send a
  * request's head (a slowloris sending a byte at a time), or sends nothing for the idle timeout.
  *
- * <p>First in the pipeline, before {@code HttpServerCodec}, so it sees every read. The
- * {@link RequestAggregator} tells it when a head and a whole request have arrived. While a {@code @Blocking}
- * request of the connection runs, the clocks stop: the client is waiting for the server, not the other way. The clock costs one {@code System.nanoTime()} per
- * read and one timer per connection that checks every quarter of the shorter timeout, so a connection closes at
- * most a quarter of its timeout late; nothing is scheduled per request. Note that only received bytes count as
- * activity: a client that sends nothing while it downloads a large response for longer than the idle timeout
- * is closed too.
+ * <p>Not a pipeline handler of its own (one more hop and one more object per read, which showed at 10,000
+ * connections): the {@link RequestHandler} calls {@link #readComplete()} after every socket read, which Netty
+ * signals down the pipeline whether or not the read completed a request, and the {@link RequestAggregator}
+ * tells it when a head and a whole request have arrived. While a {@code @Blocking} request of the connection
+ * runs, the clocks stop: the client is waiting for the server, not the other way. The clock costs one
+ * {@code System.nanoTime()} per read and one timer per connection that checks every quarter of the shorter
+ * timeout, so a connection closes at most a quarter of its timeout late; nothing is scheduled per request. Note
+ * that only received bytes count as activity: a client that sends nothing while it downloads a large response
+ * for longer than the idle timeout is closed too.
  */
-final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements Runnable {
+final class ConnectionTimeouts implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionTimeouts.class);
     /** Checks per shortest timeout: the most a close can be late is this fraction of the timeout. */
     private static final int CHECKS_PER_TIMEOUT = 4;
@@ -39,6 +40,8 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements R
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private int phase = BETWEEN_REQUESTS;
+    /** Whether a request was completed by the read in progress. */
+    private boolean completedInRead;
     private long lastRead;
     private long headStart;
 
@@ -52,36 +55,28 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements R
         this.handler = handler;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    /** Starts the clocks of the connection {@code ctx} belongs to, once it is active; again is a no-op. */
+    void start(ChannelHandlerContext ctx) {
+        if (timer != null || !ctx.channel().isActive()) return;
         this.ctx = ctx;
-        if (ctx.channel().isActive()) start();
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        start();
-        super.channelActive(ctx);
-    }
-
-    private void start() {
-        if (timer != null) return;
         lastRead = System.nanoTime();
         long period = Math.max(MIN_CHECK_NANOS, Math.min(headerTimeout, idleTimeout) / CHECKS_PER_TIMEOUT);
         timer = ctx.executor().scheduleAtFixedRate(this, period, period, TimeUnit.NANOSECONDS);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /**
+     * A socket read has been decoded. Bytes that completed no request while none was under way start a head.
+     * (Bytes of a head that came in the same read as the end of the request before it are not seen here; such
+     * a head is then bounded by the idle timeout.)
+     */
+    void readComplete() {
         long now = System.nanoTime();
         lastRead = now;
-        if (phase == BETWEEN_REQUESTS) {
-            // Bytes after a complete request start the next head. (Bytes of it that came in the same read as the
-            // previous request's end are not seen here; such a head is then bounded by the idle timeout.)
+        if (phase == BETWEEN_REQUESTS && !completedInRead) {
             phase = IN_HEAD;
             headStart = now;
         }
-        ctx.fireChannelRead(msg);
+        completedInRead = false;
     }
 
     /** A request's head has been decoded: the header timeout no longer applies to it. */
@@ -92,6 +87,7 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements R
     /** A whole request has been received. */
     void requestReceived() {
         phase = BETWEEN_REQUESTS;
+        completedInRead = true;
     }
 
     /**
@@ -124,18 +120,8 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements R
         }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        stop();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        stop();
-    }
-
-    private void stop() {
+    /** Cancels the timer: the connection closed or its handler was removed. */
+    void stop() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;

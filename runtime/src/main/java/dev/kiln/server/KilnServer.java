@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A server's settings, and {@link #start()}: {@code Kiln.server(routes).port(8080).start()}.
  *
- * <p>The pipeline per connection is {@code ConnectionTimeouts → HttpServerCodec → RequestAggregator →
- * RequestHandler}: the first closes slow and idle connections, Netty parses and bounds the request, the aggregator
- * adds the checks Netty leaves out, and Kiln routes the request and runs the generated chain, on the event loop or,
- * for {@code @Blocking} routes, on virtual threads (a bounded pool on Java 17).
+ * <p>The pipeline per connection is {@code HttpServerCodec → RequestAggregator → RequestHandler}: Netty parses and
+ * bounds the request, the aggregator adds the checks Netty leaves out, and Kiln routes the request and runs the
+ * generated chain, on the event loop or, for {@code @Blocking} routes, on virtual threads (a bounded pool on Java
+ * 17). The handler's {@link ConnectionTimeouts} closes slow and idle connections.
  *
  * <p>Every limit has a named default below and a setter; a request over one gets the status the RFC names and
  * the connection is closed, while the server goes on serving everyone else.
@@ -251,7 +251,6 @@ public final class KilnServer {
                 RequestHandler handler = new RequestHandler(routes, pools, exceptions, blocking, timeouts, state);
                 timeouts.handler(handler);
                 ch.pipeline()
-                        .addLast("timeouts", timeouts)
                         .addLast("http", new HttpServerCodec(decoderConfig))
                         .addLast("aggregator", new RequestAggregator(maxBody, maxHeaders, handler, timeouts))
                         .addLast("kiln", handler);

@@ -100,6 +100,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ch) {
+        timeouts.readComplete();
         inRead = false;
         if (unflushed) {
             unflushed = false;
@@ -132,6 +133,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void handlerAdded(ChannelHandlerContext ch) {
         self = ch;
+        timeouts.start(ch);
         if (server.isDraining()) {
             // Accepted just as the server began to drain; it has no request yet, so it closes at once.
             draining = true;
@@ -590,13 +592,21 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ch) throws Exception {
+        timeouts.start(ch);
+        super.channelActive(ch);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ch) throws Exception {
+        timeouts.stop();
         releaseQueued();
         super.channelInactive(ch);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ch) {
+        timeouts.stop();
         releaseQueued();
     }
 

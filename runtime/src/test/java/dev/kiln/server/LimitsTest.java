@@ -198,4 +198,28 @@ class LimitsTest {
                 "closed after the header timeout, long before its head was done: " + took + " ms");
         assertFalse(took > 3000, took + " ms");
     }
+
+    @Test
+    void theHeaderClockStartsAtTheFirstByteOfEachHeadOnAKeptAliveConnection() throws Exception {
+        byte[] head = get("/ok", "X-Slow: " + "s".repeat(100)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (Wire wire = Wire.connect(server.port())) {
+            assertEquals(200, wire.send(get("/ok")).read().status());
+            Thread.sleep(HEADER_TIMEOUT.toMillis() / 2); // idle between requests: not the head's time
+            long start = System.nanoTime();
+            boolean closed = false;
+            try {
+                for (byte b : head) {
+                    wire.send(new byte[] {b});
+                    Thread.sleep(20);
+                }
+            } catch (IOException e) {
+                closed = true;
+            }
+            assertTrue(closed || wire.isClosedByServer(), "the slow head was cut off");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // Timed from the head's first byte: not before the header timeout, and at most a check period late.
+            assertTrue(took >= HEADER_TIMEOUT.toMillis() - 50, "closed " + took + " ms after the head began");
+            assertTrue(took < HEADER_TIMEOUT.toMillis() * 2, "closed " + took + " ms after the head began");
+        }
+    }
 }
