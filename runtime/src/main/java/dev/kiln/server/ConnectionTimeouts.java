@@ -66,8 +66,10 @@ final class ConnectionTimeouts implements Runnable {
 
     /**
      * A socket read has been decoded. Bytes that completed no request while none was under way start a head.
-     * (Bytes of a head that came in the same read as the end of the request before it are not seen here; such
-     * a head is then bounded by the idle timeout.)
+     * Bytes of a head that came in the same read (the same batch of reads before Netty's read-complete) as the
+     * end of the request before it are not seen here: such a head is bounded by the idle timeout instead, from
+     * its next bytes by the header timeout. A client that wants more time can always send its head that way,
+     * so the guarantee is the idle timeout per request plus the header timeout.
      */
     void readComplete() {
         long now = System.nanoTime();

@@ -44,7 +44,14 @@ public final class KilnServer {
         // Netty 4.2's allocator declares JFR events, and registering them starts JFR's metadata repository: some
         // 130 ms and 200 classes on the first request, even with no recording running. Off unless the application
         // set the property itself (-Dio.netty.jfr.enabled=true keeps them). Set before any Netty class reads it.
-        if (System.getProperty(NETTY_JFR_PROPERTY) == null) System.setProperty(NETTY_JFR_PROPERTY, "false");
+        if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+            System.setProperty(NETTY_JFR_PROPERTY, "false");
+            if (io.netty.util.internal.PlatformDependent.isJfrEnabled()) {
+                LoggerFactory.getLogger(KilnServer.class).debug("Netty's JFR events stay on: the application used"
+                        + " Netty before the first KilnServer, so Netty had read {} already; pass"
+                        + " -D{}=false to turn them off", NETTY_JFR_PROPERTY, NETTY_JFR_PROPERTY);
+            }
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(KilnServer.class);

@@ -222,4 +222,20 @@ class LimitsTest {
             assertTrue(took < HEADER_TIMEOUT.toMillis() * 2, "closed " + took + " ms after the head began");
         }
     }
+
+    @Test
+    void aHeadBegunInTheSameReadAsTheRequestBeforeItIsStillBoundedByTheIdleTimeout() throws Exception {
+        // One write: a whole request, then the start of the next head, which never ends. The head's first bytes
+        // come in the read that completed the request before it, so the header clock does not see them start
+        // (ConnectionTimeouts says so); the idle clock still closes the connection.
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.timeout((int) IDLE_TIMEOUT.toMillis() * 3);
+            long start = System.nanoTime();
+            wire.send(get("/ok") + "GET /ok HTTP/1.1\r\nX-Slow: a");
+            assertEquals("ok", wire.read().text());
+            assertTrue(wire.isClosedByServer(), "closed although the second head never ended");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took < IDLE_TIMEOUT.toMillis() * 2, "closed " + took + " ms after the write");
+        }
+    }
 }
