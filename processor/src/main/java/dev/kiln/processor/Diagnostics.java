@@ -35,7 +35,7 @@ public final class Diagnostics {
         return errors;
     }
 
-    static String format(String tag, String message) {
+    private static String format(String tag, String message) {
         return "[Kiln/" + tag + "] " + message;
     }
 }

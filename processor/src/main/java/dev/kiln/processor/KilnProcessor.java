@@ -29,7 +29,6 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
@@ -80,9 +79,9 @@ public final class KilnProcessor extends AbstractProcessor {
         }
         if (round.processingOver() && appName == null && !controllerNames.isEmpty()) {
             TypeElement first = processingEnv.getElementUtils().getTypeElement(controllerNames.iterator().next());
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, Diagnostics.format("NoApplication",
+            diagnostics.warning(first, "NoApplication",
                     "There are controllers but no @KilnApplication class in this compilation, so no router is generated."
-                            + " Annotate the class with your main method with @KilnApplication."), first);
+                            + " Annotate the class with your main method with @KilnApplication.");
         }
         return true;
     }

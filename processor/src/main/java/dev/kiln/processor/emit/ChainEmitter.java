@@ -95,7 +95,7 @@ final class ChainEmitter {
                 .addJavadoc(".\n");
         List<MiddlewareModel> chain = route.chain();
         if (chain.isEmpty()) {
-            m.addCode(handlerLink(route));
+            m.addCode(handlerLink(id, route));
             return m.build();
         }
         m.beginControlFlow("switch (index)");
@@ -104,9 +104,9 @@ final class ChainEmitter {
                     .addStatement("$>this.$L.handle(ctx)", fields.get(chain.get(k).type()))
                     .addStatement("return$<");
         }
-        boolean block = route.bindings().stream().anyMatch(Binding::canReject); // its locals need a scope
+        boolean block = route.canReject(); // its locals need a scope
         m.addCode(block ? "case $L: {\n$>" : "case $L:\n$>", chain.size())
-                .addCode(handlerLink(route))
+                .addCode(handlerLink(id, route))
                 .addStatement("return")
                 .addCode(block ? "$<}\n" : "$<");
         m.addCode("default:\n").addStatement("$>throw new $T(\"no link \" + index + \" in $L\")$<",
@@ -128,7 +128,7 @@ final class ChainEmitter {
      * The handler link: bind every parameter (values that can be missing or malformed into locals first), set
      * the {@code @Status}, call the handler, write its result.
      */
-    private CodeBlock handlerLink(RouteModel route) {
+    private CodeBlock handlerLink(int id, RouteModel route) {
         CodeBlock.Builder code = CodeBlock.builder();
         List<Binding> bindings = route.bindings();
         // Values that can be missing or malformed are bound first, into locals: a failed one throws a
@@ -150,7 +150,7 @@ final class ChainEmitter {
             case BYTES -> CodeBlock.of("ctx.bytes($L)", call);
             case RESPONSE -> CodeBlock.of("ctx.respond($L)", call);
             case JSON -> CodeBlock.of("ctx.json(this.$L, $L)", adapters.get(route.returnType()), call);
-            case ASYNC -> CodeBlock.of("ctx.defer($L, this.$L)", call, resultWriterName(routes.indexOf(route)));
+            case ASYNC -> CodeBlock.of("ctx.defer($L, this.$L)", call, resultWriterName(id));
         });
         return code.build();
     }

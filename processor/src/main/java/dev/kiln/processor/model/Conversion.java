@@ -41,6 +41,11 @@ public record Conversion(Kind kind, Wrapper wrapper, TypeName javaType, TypeName
     }
 
     /** For {@link Kind#PRIMITIVE}: the {@code Params} method, such as {@code toInt}. */
+    /** The same conversion of each value, wrapped as {@code wrapper} in a parameter of type {@code javaType}. */
+    public Conversion wrapped(Wrapper wrapper, TypeName javaType) {
+        return new Conversion(kind, wrapper, javaType, element, expected, factory);
+    }
+
     public String primitiveMethod() {
         String p = element.unbox().toString();
         return "to" + Character.toUpperCase(p.charAt(0)) + p.substring(1);

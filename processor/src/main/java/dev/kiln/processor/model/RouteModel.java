@@ -44,6 +44,11 @@ public record RouteModel(
         return template.path();
     }
 
+    /** Whether a parameter can be missing or malformed, so that binding may answer 400 or 415 before the handler. */
+    public boolean canReject() {
+        return bindings.stream().anyMatch(Binding::canReject);
+    }
+
     /** How a handler's return value becomes the response. */
     public enum ReturnKind {
         /** The handler writes through {@code Context}. */

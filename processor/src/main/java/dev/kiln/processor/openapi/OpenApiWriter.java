@@ -41,7 +41,7 @@ public final class OpenApiWriter {
             item.put(route.method().toLowerCase(Locale.ROOT), operation(route, operationIds));
         }
         Map<String, Object> components = new LinkedHashMap<>(schemas.components());
-        if (routes.stream().anyMatch(OpenApiWriter::canReject)) components.put("BadRequest", badRequest());
+        if (routes.stream().anyMatch(RouteModel::canReject)) components.put("BadRequest", badRequest());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
         doc.put("info", Schemas.schema("title", title, "version", "1",
@@ -157,7 +157,7 @@ public final class OpenApiWriter {
                     "The Response the handler returns: status, headers and body as it decides."));
             case VOID, ASYNC -> responses.put(status, Schemas.schema("description", "Written by the handler through Context."));
         }
-        if (canReject(route)) {
+        if (route.canReject()) {
             responses.put("400", content("A parameter or the body is missing or malformed.", "application/json",
                     Schemas.schema("$ref", "#/components/schemas/BadRequest")));
         }
@@ -165,10 +165,6 @@ public final class OpenApiWriter {
             responses.put("415", Schemas.schema("description", "The body is not application/json."));
         }
         return responses;
-    }
-
-    private static boolean canReject(RouteModel route) {
-        return route.bindings().stream().anyMatch(Binding::canReject);
     }
 
     private static Map<String, Object> content(String description, String media, Map<String, Object> schema) {

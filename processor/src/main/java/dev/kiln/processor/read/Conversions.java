@@ -52,17 +52,17 @@ final class Conversions {
         TypeName javaType = TypeName.get(type);
         if (isDeclared(type, "java.util.Optional")) {
             Conversion one = single(typeArgument(type));
-            return one == null ? null : new Conversion(one.kind(), Wrapper.OPTIONAL, javaType, one.element(), one.expected(), one.factory());
+            return one == null ? null : one.wrapped(Wrapper.OPTIONAL, javaType);
         }
         if (isDeclared(type, "java.util.List")) {
             if (source != Source.QUERY && source != Source.HEADER) return null;
             Conversion one = single(typeArgument(type));
-            return one == null ? null : new Conversion(one.kind(), Wrapper.LIST, javaType, one.element(), one.expected(), one.factory());
+            return one == null ? null : one.wrapped(Wrapper.LIST, javaType);
         }
         Conversion one = single(type);
         if (one == null) return null;
         boolean box = type.getKind() == TypeKind.DECLARED && BOXES.contains(qualifiedName(type));
-        return new Conversion(one.kind(), box ? Wrapper.NULLABLE : Wrapper.NONE, javaType, one.element(), one.expected(), one.factory());
+        return one.wrapped(box ? Wrapper.NULLABLE : Wrapper.NONE, javaType);
     }
 
     /** The conversion of a request body, or null when the type cannot be read. */
@@ -168,7 +168,8 @@ final class Conversions {
         return new Conversion(Kind.FACTORY, Wrapper.NONE, type, type, expected, reference);
     }
 
-    private static TypeMirror typeArgument(TypeMirror type) {
+    /** {@code T} of a {@code List<T>}, {@code Optional<T>} or {@code CompletionStage<T>}; null for a raw or wildcard one. */
+    static TypeMirror typeArgument(TypeMirror type) {
         List<? extends TypeMirror> args = ((DeclaredType) type).getTypeArguments();
         if (args.size() != 1 || args.get(0).getKind() != TypeKind.DECLARED) return null;
         return args.get(0);

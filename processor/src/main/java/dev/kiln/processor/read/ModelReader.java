@@ -126,7 +126,7 @@ public final class ModelReader {
             return null;
         }
         if (prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
-        return new ControllerModel(ClassName.get(cls), prefix, isConstructible(cls) && isAccessibleFrom(cls, appPackage));
+        return new ControllerModel(ClassName.get(cls), prefix, isConstructible(cls)); // accessible: checked above
     }
 
     /** The routes of one controller, in declaration order; a handler with a problem is reported and left out. */
@@ -148,8 +148,6 @@ public final class ModelReader {
         String signature = signature(controller.type(), method);
         boolean ok = checkHandlerShape(method, signature);
         String full = controller.prefix() + path;
-        if (!controller.prefix().isEmpty() && path.equals("/")) full = controller.prefix() + "/";
-        if (full.isEmpty()) full = path;
         PathTemplate template;
         try {
             template = PathTemplate.parse(full);
@@ -217,7 +215,7 @@ public final class ModelReader {
                     + " is not an HTTP status. Use a code from 100 to 599.");
             return null;
         }
-        TypeMirror result = returns == ReturnKind.ASYNC ? eventualType(method.getReturnType()) : method.getReturnType();
+        TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
         TypeName returnType = TypeName.get(result);
         ReturnKind eventual = returns == ReturnKind.ASYNC ? resultKind(result) : null;
         return new RouteModel(httpMethod, template, controller, method, signature, method.getSimpleName().toString(),
@@ -248,7 +246,7 @@ public final class ModelReader {
     private Binding binding(VariableElement parameter, String signature, String httpMethod) {
         TypeMirror type = parameter.asType();
         String javaName = parameter.getSimpleName().toString();
-        if (isType(type, Names.CONTEXT.canonicalName())) {
+        if (Conversions.isDeclared(type, Names.CONTEXT.canonicalName())) {
             return new Binding(Source.CONTEXT, "", Conversions.context(type), javaName, null);
         }
         Object[][] sources = {
@@ -343,7 +341,7 @@ public final class ModelReader {
         TypeMirror type = method.getReturnType();
         ReturnKind kind = resultKind(type);
         if (kind == null && isAsync(type)) {
-            TypeMirror eventual = eventualType(type);
+            TypeMirror eventual = Conversions.typeArgument(type);
             if (eventual != null && resultKind(eventual) != null) return ReturnKind.ASYNC;
         }
         if (kind != null) return kind;
@@ -356,32 +354,17 @@ public final class ModelReader {
 
     /** How a value of {@code type} is written; null when it cannot be (or is a CompletionStage). */
     private ReturnKind resultKind(TypeMirror type) {
-        if (type.getKind() == TypeKind.VOID || isType(type, "java.lang.Void")) return ReturnKind.VOID;
-        if (isType(type, "java.lang.String") || isType(type, "java.lang.CharSequence")) return ReturnKind.TEXT;
-        if (isByteArray(type) || isType(type, "java.nio.ByteBuffer")) return ReturnKind.BYTES;
-        if (isType(type, Names.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
+        if (type.getKind() == TypeKind.VOID || Conversions.isDeclared(type, "java.lang.Void")) return ReturnKind.VOID;
+        if (Conversions.isDeclared(type, "java.lang.String") || Conversions.isDeclared(type, "java.lang.CharSequence")) return ReturnKind.TEXT;
+        if (Conversions.isByteArray(type) || Conversions.isDeclared(type, "java.nio.ByteBuffer")) return ReturnKind.BYTES;
+        if (Conversions.isDeclared(type, Names.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
         if (isAsync(type) || type.getKind() == TypeKind.ERROR) return null;
         if (Conversions.isJsonType(TypeName.get(type))) return ReturnKind.JSON;
         return null;
     }
 
     private static boolean isAsync(TypeMirror type) {
-        return isType(type, "java.util.concurrent.CompletionStage") || isType(type, "java.util.concurrent.CompletableFuture");
-    }
-
-    /** {@code T} of {@code CompletionStage<T>}, or null for a raw or wildcard one. */
-    private static TypeMirror eventualType(TypeMirror type) {
-        List<? extends TypeMirror> args = ((DeclaredType) type).getTypeArguments();
-        return args.size() == 1 && args.get(0).getKind() == TypeKind.DECLARED ? args.get(0) : null;
-    }
-
-    private static boolean isType(TypeMirror type, String canonicalName) {
-        return type.getKind() == TypeKind.DECLARED
-                && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals(canonicalName);
-    }
-
-    private static boolean isByteArray(TypeMirror type) {
-        return type.getKind() == TypeKind.ARRAY && ((ArrayType) type).getComponentType().getKind() == TypeKind.BYTE;
+        return Conversions.isDeclared(type, "java.util.concurrent.CompletionStage") || Conversions.isDeclared(type, "java.util.concurrent.CompletableFuture");
     }
 
     /** Whether the generated code can call {@code new Cls()}: public, with a public no-arg constructor. */
