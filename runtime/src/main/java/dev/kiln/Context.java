@@ -215,13 +215,18 @@ public abstract class Context {
 
     /** Every value of query parameter {@code name}, decoded, in request order; empty when absent. */
     public final List<String> queries(String name) {
+        return queryParams().getOrDefault(name, List.of());
+    }
+
+    /** Every query parameter, decoded on first use and kept for the rest of the request. */
+    final Map<String, List<String>> queryParams() {
         checkLive();
         if (queryParams == null) {
             queryParams = pathEnd < uri.length()
                     ? new QueryStringDecoder(uri.substring(pathEnd + 1), StandardCharsets.UTF_8, false).parameters()
                     : Map.of();
         }
-        return queryParams.getOrDefault(name, List.of());
+        return queryParams;
     }
 
     /** The first value of request header {@code name} (case-insensitive); null when absent. */

@@ -36,9 +36,8 @@ public final class RequestCopy {
             for (int k = 0; k < route.paramCount(); k++) params.put(route.params().get(k), ctx.param(k));
         }
         this.params = Collections.unmodifiableMap(params);
-        ctx.queries(""); // parses the query string into ctx.queryParams
         Map<String, List<String>> query = new LinkedHashMap<>();
-        ctx.queryParams.forEach((name, values) -> query.put(name, List.copyOf(values)));
+        ctx.queryParams().forEach((name, values) -> query.put(name, List.copyOf(values)));
         this.query = Collections.unmodifiableMap(query);
         this.headers = ctx.request == null ? new DefaultHttpHeaders() : ctx.request.headers().copy();
         this.body = ctx.body().clone();

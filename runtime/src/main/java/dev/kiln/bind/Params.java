@@ -118,7 +118,8 @@ public final class Params {
 
     /** A constant of {@code type} by its exact name, or else its name in upper case. */
     public static <E extends Enum<E>> E toEnum(String raw, Class<E> type, String name, String in) {
-        String v = require(raw, name, in, enumExpected(type));
+        if (raw == null) throw new BadRequest(name, in, enumExpected(type)); // the list is built only for an error
+        String v = raw;
         try {
             return Enum.valueOf(type, v);
         } catch (IllegalArgumentException e) {

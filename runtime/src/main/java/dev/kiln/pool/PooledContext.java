@@ -42,13 +42,14 @@ public final class PooledContext extends Context {
         return match;
     }
 
-    /** Records the matched route, so that {@link #run} can drive its chain. */
-    public void route(int route) {
+    /** Records the matched route, so that {@link #run} can drive its chain; returns its constants. */
+    public RouteInfo route(int route) {
         RouteInfo info = routes.route(route);
         this.route = route;
         this.chainLength = info.chainLength();
         this.paramCount = info.paramCount();
         this.index = -1;
+        return info;
     }
 
     /** Runs the matched route's chain from its first link; exceptions reach the caller once. */

@@ -47,9 +47,17 @@ final class ExceptionMapper {
             log.debug("{} mapped by its exception handler", failure.toString());
             return null;
         } catch (Throwable second) {
-            if (second instanceof VirtualMachineError && !(second instanceof StackOverflowError)) throw (VirtualMachineError) second;
+            if (isFatal(second)) throw (VirtualMachineError) second;
             second.addSuppressed(failure);
             return second;
         }
+    }
+
+    /**
+     * Whether {@code t} must not be answered as a 500 but rethrown: the JVM is failing (out of memory, an
+     * internal error). A {@link StackOverflowError} is not fatal: the stack has unwound by the time it is caught.
+     */
+    static boolean isFatal(Throwable t) {
+        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
     }
 }

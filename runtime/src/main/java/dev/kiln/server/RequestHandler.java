@@ -76,8 +76,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Executor blocking;
     private final ConnectionTimeouts timeouts;
     private final ServerState server;
-    /** Every method some route has, for {@code OPTIONS *}. */
-    private final int allMethods;
 
     // The connection's state, read and written on its event loop only.
     private ChannelHandlerContext self;
@@ -120,9 +118,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.blocking = blocking;
         this.timeouts = timeouts;
         this.server = server;
-        int all = 0;
-        for (dev.kiln.routing.RouteInfo r : routes.routes()) all |= Methods.bit(r.method());
-        this.allMethods = all;
     }
 
     /** Whether a blocking request of this connection is in flight; the idle timeout waits for it. */
@@ -183,7 +178,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String uri = request.uri();
         if (uri.equals("*") && request.method() == HttpMethod.OPTIONS) {
             // The server-wide OPTIONS (RFC 9110 §9.3.7): every method some route has.
-            respond(ch, request, keepAlive, 204, Methods.allow(allMethods), null);
+            int all = 0; // every method some route has; worked out here, for this rare request, not per connection
+            for (dev.kiln.routing.RouteInfo r : routes.routes()) all |= Methods.bit(r.method());
+            respond(ch, request, keepAlive, 204, Methods.allow(all), null);
             return;
         }
         int start = pathStart(uri);
@@ -194,7 +191,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (start > 0) {
             uri = uri.substring(start); // absolute-form (RFC 9112 §3.2.2): route on its path alone
         } else if (start == ABSOLUTE_WITHOUT_PATH) {
-            uri = "/" + uri.substring(uri.indexOf("://") + 3).replaceFirst("^[^?]*", ""); // http://host?q → /?q
+            int query = uri.indexOf('?', uri.indexOf("://") + 3); // http://host?q → /?q
+            uri = query < 0 ? "/" : "/" + uri.substring(query);
         }
         int end = pathEnd(uri);
         if (!RawPath.isAcceptable(uri, 0, end)) {
@@ -213,16 +211,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             ctx.begin(bit, uri, end, request);
-            ctx.route(route);
-            if (routes.route(route).blocking()) {
+            if (ctx.route(route).blocking()) {
                 handedOff = dispatch(ch, request, keepAlive, ctx, pool);
                 return;
             }
             Throwable failure = runChain(ctx);
             if (failure == null && ctx.deferred() != null) {
-                busy = true;
-                ch.channel().config().setAutoRead(false);
-                request.retain();
+                hold(ch, request);
                 handedOff = true;
                 awaitDeferred(ch, request, keepAlive, ctx, pool);
             } else if (failure == null) {
@@ -243,13 +238,27 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private void awaitDeferred(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
                                ContextPool pool) {
         EventLoop loop = ch.channel().eventLoop();
-        ctx.deferred().whenComplete((value, error) -> {
-            try {
-                loop.execute(() -> completeDeferred(ch, request, keepAlive, ctx, pool, value, error));
-            } catch (RejectedExecutionException e) {
-                request.release(); // the event loop is gone (forced shutdown); its pool went with it
-            }
-        });
+        ctx.deferred().whenComplete((value, error) ->
+                backOnLoop(loop, request, () -> completeDeferred(ch, request, keepAlive, ctx, pool, value, error)));
+    }
+
+    /**
+     * The connection waits for work off its event loop: busy, reading paused (pipelined requests wait in the
+     * socket, not in memory), and the request kept until the work comes back.
+     */
+    private void hold(ChannelHandlerContext ch, FullHttpRequest request) {
+        busy = true;
+        ch.channel().config().setAutoRead(false);
+        request.retain();
+    }
+
+    /** Runs {@code task} on the connection's event loop; when that loop is gone (forced shutdown), frees the request. */
+    private static void backOnLoop(EventLoop loop, FullHttpRequest request, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            request.release(); // its pool went with the loop
+        }
     }
 
     /** Back on the event loop with a deferred result: writes it (or answers its failure) and frees the connection. */
@@ -279,7 +288,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ctx.run();
             return null;
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (VirtualMachineError) t;
+            if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
             return exceptions.handle(t, ctx);
         }
     }
@@ -300,9 +309,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                              ContextPool pool) {
         EventLoop loop = ch.channel().eventLoop();
         Thread loopThread = Thread.currentThread();
-        busy = true;
-        ch.channel().config().setAutoRead(false); // pipelined requests wait in the socket, not in memory
-        request.retain();
+        hold(ch, request);
         try {
             blocking.execute(() -> {
                 ctx.bindTo(Thread.currentThread());
@@ -315,11 +322,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     ctx.bindTo(loopThread);
                 }
                 Throwable outcome = failure;
-                try {
-                    loop.execute(() -> completeBlocking(ch, request, keepAlive, ctx, pool, outcome));
-                } catch (RejectedExecutionException e) {
-                    request.release(); // the event loop is gone (forced shutdown); its pool went with it
-                }
+                backOnLoop(loop, request, () -> completeBlocking(ch, request, keepAlive, ctx, pool, outcome));
             });
             return true;
         } catch (RejectedExecutionException e) {
@@ -340,7 +343,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         try {
-            if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+            if (ExceptionMapper.isFatal(failure)) {
                 ch.close();
                 throw (VirtualMachineError) failure;
             }
