@@ -132,25 +132,24 @@ final class CompiledApp {
 
     /** The generated routes of {@code routesClass}, built with no instances supplied. */
     Routes routes(String routesClass) {
+        return routes(routesClass, null);
+    }
+
+    /** The generated routes of {@code routesClass}, built with this JSON codec (null: the default) and no instances supplied. */
+    Routes routes(String routesClass, dev.kiln.json.JsonCodec json) {
         try {
             Class<?> cls = loader.loadClass(routesClass);
             Object builder = cls.getMethod("builder").invoke(null);
+            if (json != null) builder.getClass().getMethod("json", dev.kiln.json.JsonCodec.class).invoke(builder, json);
             return (Routes) builder.getClass().getMethod("build").invoke(builder);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("cannot build " + routesClass, e);
         }
     }
 
-    /** The generated routes of {@code routesClass}, built with this JSON codec and no instances supplied. */
-    Routes routes(String routesClass, dev.kiln.json.JsonCodec json) {
-        try {
-            Class<?> cls = loader.loadClass(routesClass);
-            Object builder = cls.getMethod("builder").invoke(null);
-            builder.getClass().getMethod("json", dev.kiln.json.JsonCodec.class).invoke(builder, json);
-            return (Routes) builder.getClass().getMethod("build").invoke(builder);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot build " + routesClass, e);
-        }
+    /** The route annotation's simple name for an HTTP method: {@code GET} is {@code Get}. */
+    static String annotation(String method) {
+        return method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The text of a resource the compilation wrote, such as {@code META-INF/services/...}; null when there is none. */

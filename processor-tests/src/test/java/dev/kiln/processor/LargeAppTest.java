@@ -100,7 +100,7 @@ class LargeAppTest {
         int n = 0;
         for (Spec s : specs) {
             StringBuilder body = controllers.computeIfAbsent(s.controller(), k -> new StringBuilder());
-            String annotation = s.method().charAt(0) + s.method().substring(1).toLowerCase(java.util.Locale.ROOT);
+            String annotation = CompiledApp.annotation(s.method());
             body.append("    @").append(annotation).append("(\"").append(s.path()).append("\") public void h").append(n++)
                     .append("(Context ctx) {}\n");
         }

@@ -155,7 +155,7 @@ class RouteSetsTest {
         for (int i = 0; i < lines.size(); i++) {
             String method = lines.get(i)[0];
             String path = lines.get(i)[1];
-            String annotation = method.charAt(0) + method.substring(1).toLowerCase();
+            String annotation = CompiledApp.annotation(method);
             source.add("    @" + annotation + "(\"" + path + "\") public void r" + i + "(Context ctx) {}");
             try {
                 treeRoutes.add(new RouteTree.Route(i, method, PathTemplate.parse(path)));

@@ -592,7 +592,7 @@ class RouterDifferentialTest {
                 .append("public final class Api {\n");
         for (int id = 0; id < routes.size(); id++) {
             Spec r = routes.get(id);
-            String annotation = r.method().charAt(0) + r.method().substring(1).toLowerCase(java.util.Locale.ROOT);
+            String annotation = CompiledApp.annotation(r.method());
             api.append("    @").append(annotation).append("(\"").append(r.path()).append("\") public void r").append(id)
                     .append("(Context ctx) {}\n");
         }

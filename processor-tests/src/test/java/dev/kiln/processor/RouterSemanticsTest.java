@@ -140,7 +140,7 @@ class RouterSemanticsTest {
             for (String name : PathTemplate.parse(path).paramNames()) {
                 echo.append(" + \" ").append(name).append("=\" + ctx.param(\"").append(name).append("\")");
             }
-            String annotation = method.charAt(0) + method.substring(1).toLowerCase();
+            String annotation = CompiledApp.annotation(method);
             lines.add("    @" + annotation + "(\"" + path + "\") public String h" + i + "(Context ctx) { return " + echo + "; }");
         }
         lines.add("}");

@@ -30,6 +30,9 @@ class LimitsTest {
     private static final int MAX_BODY = 1024;
     private static final Duration HEADER_TIMEOUT = Duration.ofMillis(600);
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(1200);
+    /** A request head a slow client sends one byte at a time. */
+    private static final byte[] SLOW_HEAD =
+            get("/ok", "X-Slow: " + "s".repeat(100)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     private static RunningServer server;
 
     @BeforeAll
@@ -165,15 +168,12 @@ class LimitsTest {
 
     @Test
     void aClientSendingItsHeadByteByByteIsClosedAndStallsNoOne() throws Exception {
-        byte[] head = get("/ok", "X-Slow: " + "s".repeat(100)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] head = SLOW_HEAD;
         long start = System.nanoTime();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         CompletableFuture<Boolean> slowloris = CompletableFuture.supplyAsync(() -> {
             try (Wire wire = Wire.connect(server.port())) {
-                for (byte b : head) {
-                    wire.send(new byte[] {b});
-                    Thread.sleep(20);
-                }
+                trickle(wire, head);
                 return false; // sent the whole head: the header timeout did not fire
             } catch (IOException e) {
                 return true; // the server closed the connection under it
@@ -201,17 +201,14 @@ class LimitsTest {
 
     @Test
     void theHeaderClockStartsAtTheFirstByteOfEachHeadOnAKeptAliveConnection() throws Exception {
-        byte[] head = get("/ok", "X-Slow: " + "s".repeat(100)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] head = SLOW_HEAD;
         try (Wire wire = Wire.connect(server.port())) {
             assertEquals(200, wire.send(get("/ok")).read().status());
             Thread.sleep(HEADER_TIMEOUT.toMillis() / 2); // idle between requests: not the head's time
             long start = System.nanoTime();
             boolean closed = false;
             try {
-                for (byte b : head) {
-                    wire.send(new byte[] {b});
-                    Thread.sleep(20);
-                }
+                trickle(wire, head);
             } catch (IOException e) {
                 closed = true;
             }
@@ -236,6 +233,14 @@ class LimitsTest {
             assertTrue(wire.isClosedByServer(), "closed although the second head never ended");
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(took < IDLE_TIMEOUT.toMillis() * 2, "closed " + took + " ms after the write");
+        }
+    }
+
+    /** Sends {@code bytes} one at a time, 20 ms apart, as a slowloris does. */
+    private static void trickle(Wire wire, byte[] bytes) throws IOException, InterruptedException {
+        for (byte b : bytes) {
+            wire.send(new byte[] {b});
+            Thread.sleep(20);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiln.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,13 +40,19 @@ class NettyJfrDefaultTest {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), JfrProbe.class.getName()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out;
-        try (var in = process.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        java.io.File output = java.io.File.createTempFile("kiln-jfr-probe", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(output)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the probe did not finish within 60 s");
+            }
+            String out = java.nio.file.Files.readString(output.toPath(), StandardCharsets.UTF_8).strip();
+            assertEquals(0, process.exitValue(), out);
+            return out.lines().reduce((a, b) -> b).orElse("");
+        } finally {
+            output.delete();
         }
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe did not finish");
-        assertEquals(0, process.exitValue(), out);
-        return out.lines().reduce((a, b) -> b).orElse("");
     }
 }

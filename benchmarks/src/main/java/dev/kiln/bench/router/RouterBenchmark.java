@@ -118,36 +118,36 @@ public class RouterBenchmark {
     /** Go's {@code GithubStatic}. */
     @Benchmark
     public int githubStatic() throws Exception {
-        return serve(githubCtx, githubRoutes, "GET", Methods.GET, "/user/repos");
+        return serve(githubCtx, githubRoutes, Methods.GET, "/user/repos");
     }
 
     /** Go's {@code GithubParam}. */
     @Benchmark
     public int githubParam() throws Exception {
-        return serve(githubCtx, githubRoutes, "GET", Methods.GET, "/repos/julienschmidt/httprouter/stargazers");
+        return serve(githubCtx, githubRoutes, Methods.GET, "/repos/julienschmidt/httprouter/stargazers");
     }
 
     /** Go's {@code Param}: {@code /user/:name}, alone in its router. */
     @Benchmark
     public int param1() throws Exception {
-        return serve(param1Ctx, param1Routes, "GET", Methods.GET, "/user/gordon");
+        return serve(param1Ctx, param1Routes, Methods.GET, "/user/gordon");
     }
 
     /** Go's {@code Param5}: {@code /:a/:b/:c/:d/:e}, alone in its router. */
     @Benchmark
     public int param5() throws Exception {
-        return serve(param5Ctx, param5Routes, "GET", Methods.GET, "/test/test/test/test/test");
+        return serve(param5Ctx, param5Routes, Methods.GET, "/test/test/test/test/test");
     }
 
     private static int all(PooledContext ctx, Routes routes, Request[] requests) throws Exception {
         int sum = 0;
         for (Request r : requests) {
-            sum += serve(ctx, routes, r.method, r.bit, r.path);
+            sum += serve(ctx, routes, r.bit, r.path);
         }
         return sum + Sink.value();
     }
 
-    private static int serve(PooledContext ctx, Routes routes, String method, int bit, String path) throws Exception {
+    private static int serve(PooledContext ctx, Routes routes, int bit, String path) throws Exception {
         int route = routes.match(bit, path, path.length(), ctx.pathMatch());
         ctx.begin(bit, path, path.length(), null);
         ctx.route(route);
