@@ -78,6 +78,8 @@ public abstract class Context {
     protected int index = -1;
     /** How many links the matched route's chain has, its handler included. */
     protected int chainLength;
+    /** How many path parameters the matched route has: the offsets in {@link #match} that belong to it. */
+    protected int paramCount;
 
     // Response.
     /** The response status: 200 unless {@code @Status}, a middleware or the handler set another. */
@@ -133,10 +135,7 @@ public abstract class Context {
         checkLive();
         index++;
         try {
-            while (index < chainLength) {
-                routes.step(route, index, this);
-                index++;
-            }
+            runLinks();
         } catch (RequestRejected rejected) {
             // A bad request (from binding, or thrown by a handler or middleware) is answered here, where it was
             // raised: 400 or 415 and the chain aborted; links outside see that status after their next().
@@ -147,6 +146,14 @@ public abstract class Context {
             // Gin keeps going unless the recovering middleware aborts; failing closed is the safer default.
             index = ABORTED;
             throw t;
+        }
+    }
+
+    /** Runs the links from {@link #index} to the end of the chain; a link that calls next() runs the rest itself. */
+    protected final void runLinks() throws Exception {
+        while (index < chainLength) {
+            routes.step(route, index, this);
+            index++;
         }
     }
 
@@ -197,14 +204,21 @@ public abstract class Context {
 
     /** The {@code k}-th path parameter of the matched route, percent-decoded; generated code binds by position. */
     public final String param(int k) {
-        checkLive();
+        checkParam(k);
         return RawPath.decode(uri, match.offsets[2 * k], match.offsets[2 * k + 1]);
     }
 
     /** The length of the {@code k}-th path parameter as sent, before decoding. Allocation-free. */
     public final int rawParamLength(int k) {
-        checkLive();
+        checkParam(k);
         return match.offsets[2 * k + 1] - match.offsets[2 * k];
+    }
+
+    private void checkParam(int k) {
+        checkLive();
+        if (k < 0 || k >= paramCount) {
+            throw new IndexOutOfBoundsException("parameter " + k + " of a route with " + paramCount);
+        }
     }
 
     /** The first value of query parameter {@code name}, decoded; null when absent. */

@@ -254,7 +254,7 @@ class LargeAppTest {
             String path = concrete(s.path(), values);
             for (String method : s.method().equals("GET") ? List.of("GET", "HEAD") : List.of(s.method())) {
                 match.allowed = 0;
-                int found = routes.match(Methods.bit(method), path, path.length(), match);
+                int found = routes.lookup(Methods.bit(method), path, path.length(), match);
                 assertEquals((int) id, found, () -> method + " " + path + " should reach " + s + " but reached "
                         + (found < 0 ? "nothing" : infos.get(found)));
                 for (int k = 0; k < values.size(); k++) {
@@ -287,14 +287,14 @@ class LargeAppTest {
 
     private static void assertNoRoute(String method, String path, int allowed) {
         PathMatch match = new PathMatch(routes.maxParams());
-        int found = routes.match(Methods.bit(method), path, path.length(), match);
+        int found = routes.lookup(Methods.bit(method), path, path.length(), match);
         assertEquals(-1, found, () -> method + " " + path + " reached " + routes.routes().get(found));
         assertEquals(allowed, match.allowed, () -> "allowed methods for " + method + " " + path);
     }
 
     private static void assertRoute(String method, String path, String template, List<String> values) {
         PathMatch match = new PathMatch(routes.maxParams());
-        int found = routes.match(Methods.bit(method), path, path.length(), match);
+        int found = routes.lookup(Methods.bit(method), path, path.length(), match);
         assertTrue(found >= 0, () -> method + " " + path + " reached nothing");
         RouteInfo info = routes.routes().get(found);
         assertEquals(template, info.path(), () -> method + " " + path);

@@ -95,7 +95,7 @@ class RouteSetsTest {
         String what = "line " + (line + 1) + ": " + method + " " + path;
         Routes routes = app.routes;
         PathMatch match = new PathMatch(routes.maxParams());
-        int id = routes.match(Methods.bit(method), path, path.length(), match);
+        int id = routes.lookup(Methods.bit(method), path, path.length(), match);
         assertEquals(line, id, what + ": generated router's route");
         List<String> params = routes.routes().get(id).params();
         assertEquals(List.copyOf(expected.keySet()), params, what + ": parameter names");

@@ -391,7 +391,7 @@ class RouterDifferentialTest {
         // Stale values a lookup must not leave behind: no allowed bits, offsets no path has.
         match.allowed = 0;
         Arrays.fill(match.offsets, -7);
-        int id = routes.match(Methods.bit(method), path + suffix, path.length(), match);
+        int id = routes.lookup(Methods.bit(method), path + suffix, path.length(), match);
         if (id < 0) return Outcome.none(match.allowed);
         return new Outcome(id, Arrays.copyOf(match.offsets, 2 * params), 0);
     }

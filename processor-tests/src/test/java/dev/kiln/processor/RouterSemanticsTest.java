@@ -217,7 +217,7 @@ class RouterSemanticsTest {
         if (end < 0) end = uri.length();
         String where = method + " " + uri + ": tree interpreter vs generated router, ";
         PathMatch generated = new PathMatch(routes.maxParams());
-        int id = routes.match(Methods.bit(method), uri, end, generated);
+        int id = routes.lookup(Methods.bit(method), uri, end, generated);
         RouteTree.Match interpreted = tree.lookup(method, uri.substring(0, end));
         assertEquals(interpreted.route() == null ? -1 : interpreted.route().id(), id, where + "route");
         if (id >= 0) {

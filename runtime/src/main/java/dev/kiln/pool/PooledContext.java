@@ -1,6 +1,7 @@
 package dev.kiln.pool;
 
 import dev.kiln.Context;
+import dev.kiln.bind.RequestRejected;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
@@ -17,12 +18,27 @@ import java.util.concurrent.CompletionStage;
  * chain, and {@link #reset} clears every field before the context goes back to its {@link ContextPool}.
  */
 public final class PooledContext extends Context {
-    /** The matched route's parameter count, kept so that reset clears exactly the offsets it wrote. */
-    private int paramCount;
-
     /** A context for the routes of one application; its parameter buffer fits their longest route. */
     public PooledContext(Routes routes) {
-        super(routes, new PathMatch(routes.maxParams()), new DefaultHttpHeaders());
+        super(routes, new Starter(routes.maxParams()), new DefaultHttpHeaders());
+        ((Starter) match).context = this;
+    }
+
+    /** The context's own {@link PathMatch}: the router that finds a route enters it here and runs its first link. */
+    private static final class Starter extends PathMatch {
+        PooledContext context;
+
+        Starter(int maxParams) {
+            super(maxParams, true);
+        }
+
+        @Override
+        public Context start(int route) {
+            PooledContext c = context;
+            c.route(route);
+            c.index = 0;
+            return c;
+        }
     }
 
     /**
@@ -37,9 +53,41 @@ public final class PooledContext extends Context {
         this.request = request;
     }
 
-    /** Where the router writes parameter offsets and allowed methods. */
-    public PathMatch pathMatch() {
-        return match;
+    /**
+     * Routes the request begun and runs the matched route's chain. A generated router calls the first link
+     * itself, from the branch of the tree that matched; this runs the links after it that no middleware ran
+     * through {@code next()}. A {@link dev.kiln.annotation.Blocking} route is entered but not run: the caller
+     * hands it to a worker, which calls {@link #run}. A bad request is answered as in {@link #next()}; any
+     * other exception from the chain aborts it and reaches the caller.
+     *
+     * @return the route's index, or -1 when none matched; then {@link #allowedMethods()} says why
+     */
+    public int serve() throws Exception {
+        int found;
+        try {
+            found = routes.match(methodBit, uri, pathEnd, match);
+            if (found < 0) return -1;
+            if (route == found) {
+                index++; // the router entered the route and ran its first link
+            } else if (route(found).blocking()) {
+                return found; // entered only
+            } else {
+                index = 0; // a router that only matches (one written by hand): the chain runs from here
+            }
+            runLinks();
+        } catch (RequestRejected rejected) {
+            rejected.respond(this);
+            return route;
+        } catch (Throwable t) {
+            index = ABORTED;
+            throw t;
+        }
+        return found;
+    }
+
+    /** After {@link #serve} found no route: the methods of the routes whose path matched, as {@link dev.kiln.routing.Methods} bits. */
+    public int allowedMethods() {
+        return match.allowed;
     }
 
     /** Records the matched route, so that {@link #run} can drive its chain; returns its constants. */
@@ -153,7 +201,7 @@ public final class PooledContext extends Context {
         request = null;
         requestBody = null;
         queryParams = null;
-        match.clear(paramCount);
+        match.allowed = 0; // the offsets stay: param(k) reads only the paramCount that the next route writes
         paramCount = 0;
         route = -1;
         index = -1;

@@ -74,14 +74,40 @@ public abstract class Routes {
 
     /**
      * Finds the route for a method bit and the raw path {@code path[0, end)}, writing the parameters'
-     * offsets into {@code match}. Allocates nothing.
+     * offsets into {@code match}. Allocates nothing. When {@code match} {@linkplain PathMatch#runs runs}
+     * what it matches, the route's first link runs on its context before this returns (for every route but a
+     * {@link dev.kiln.annotation.Blocking} one, which must not run on the calling thread).
      *
      * @return the route's index in {@link #routes()}, or -1 when none matches; then {@code match.allowed}
      *     holds the methods of every route whose path matched (empty: the path is unknown)
+     * @throws Exception what the route's first link threw; a plain {@code PathMatch} runs nothing
      */
-    public abstract int match(int method, String path, int end, PathMatch match);
+    public abstract int match(int method, String path, int end, PathMatch match) throws Exception;
 
-    /** Runs link {@code index} of route {@code route}'s chain: a middleware, or the handler as the last link. */
+    /**
+     * {@link #match} for a plain {@link PathMatch}, which only records what it found: nothing runs, so nothing
+     * is thrown. For tools, tests and the server's own probes (the trailing-slash twin of a path, say).
+     *
+     * @throws IllegalArgumentException when {@code match} is a context's, which would run the route
+     */
+    public final int lookup(int method, String path, int end, PathMatch match) {
+        if (match.runs) {
+            throw new IllegalArgumentException("lookup takes a plain PathMatch; a context's runs the route it finds");
+        }
+        try {
+            return match(method, path, end, match);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError("a plain PathMatch runs nothing, so the router cannot throw " + e, e);
+        }
+    }
+
+    /**
+     * Runs link {@code index} of route {@code route}'s chain: a middleware, or the handler as the last link.
+     * {@link #match} runs the first link itself when it serves a request; this runs the others, and all of a
+     * {@link dev.kiln.annotation.Blocking} route's.
+     */
     public abstract void step(int route, int index, Context ctx) throws Exception;
 
     /** Every route, indexed as {@link #match} returns them, in source order. */

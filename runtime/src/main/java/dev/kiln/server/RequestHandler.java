@@ -5,6 +5,7 @@ import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
+import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -179,7 +180,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (uri.equals("*") && request.method() == HttpMethod.OPTIONS) {
             // The server-wide OPTIONS (RFC 9110 §9.3.7): every method some route has.
             int all = 0; // every method some route has; worked out here, for this rare request, not per connection
-            for (dev.kiln.routing.RouteInfo r : routes.routes()) all |= Methods.bit(r.method());
+            for (RouteInfo r : routes.routes()) all |= Methods.bit(r.method());
             respond(ch, request, keepAlive, 204, Methods.allow(all), null);
             return;
         }
@@ -204,18 +205,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         PooledContext ctx = pool.acquire();
         boolean handedOff = false;
         try {
-            PathMatch match = ctx.pathMatch();
-            int route = routes.match(bit, uri, end, match);
-            if (route < 0) {
-                answerUnmatched(ch, request, keepAlive, bit, uri, end, match.allowed);
+            ctx.begin(bit, uri, end, request);
+            Throwable failure = serveChain(ctx);
+            RouteInfo matched = ctx.route();
+            if (matched == null && failure == null) {
+                answerUnmatched(ch, request, keepAlive, bit, uri, end, ctx.allowedMethods());
                 return;
             }
-            ctx.begin(bit, uri, end, request);
-            if (ctx.route(route).blocking()) {
+            if (failure == null && matched.blocking()) { // entered, not run: its chain runs on a worker
                 handedOff = dispatch(ch, request, keepAlive, ctx, pool);
                 return;
             }
-            Throwable failure = runChain(ctx);
             if (failure == null && ctx.deferred() != null) {
                 hold(ch, request);
                 handedOff = true;
@@ -288,14 +288,29 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ctx.run();
             return null;
         } catch (Throwable t) {
-            if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
-            return exceptions.handle(t, ctx);
+            return handled(t, ctx);
         }
+    }
+
+    /** Routes the request {@code ctx} has begun and runs its chain as {@link #runChain} does; see {@link PooledContext#serve}. */
+    private Throwable serveChain(PooledContext ctx) {
+        try {
+            ctx.serve();
+            return null;
+        } catch (Throwable t) {
+            return handled(t, ctx);
+        }
+    }
+
+    private Throwable handled(Throwable t, PooledContext ctx) {
+        if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
+        return exceptions.handle(t, ctx);
     }
 
     /** A chain failure no exception handler answered: the trace to the log, a generic 500 to the client. */
     private void fail(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx, Throwable failure) {
-        log.error("{} {} failed in {}", request.method(), ctx.path(), ctx.route().handler(), failure);
+        RouteInfo route = ctx.route();
+        log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(), failure);
         respond(ch, request, keepAlive, 500, null, "Internal Server Error");
     }
 
@@ -434,10 +449,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private String trailingSlashTwin(String uri, int end, int bit) {
         PathMatch scratch = new PathMatch(routes.maxParams()); // only on the 404 path
         if (end > 1 && uri.charAt(end - 1) == '/') {
-            return routes.match(bit, uri, end - 1, scratch) >= 0 ? uri.substring(0, end - 1) : null;
+            return routes.lookup(bit, uri, end - 1, scratch) >= 0 ? uri.substring(0, end - 1) : null;
         }
         String added = uri.substring(0, end) + '/';
-        return routes.match(bit, added, added.length(), scratch) >= 0 ? added : null;
+        return routes.lookup(bit, added, added.length(), scratch) >= 0 ? added : null;
     }
 
     private void write(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx) {

@@ -13,6 +13,7 @@ import dev.kiln.Context;
 import dev.kiln.RequestCopy;
 import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
+import dev.kiln.routing.PathMatch;
 import dev.kiln.test.KilnTest;
 import dev.kiln.test.LeakRecorder;
 import io.netty.buffer.Unpooled;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -173,19 +175,40 @@ class ContextLifecycleTest {
     }
 
     @Test
-    void resetClearsEveryFieldTheNextRequestCouldSee() throws Exception {
+    void lookupOnlyRecordsAndRefusesAPathMatchThatRuns() {
         TestRoutes routes = routes();
+        PathMatch plain = new PathMatch(routes.maxParams());
+        assertEquals(0, routes.lookup(Methods.GET, "/keep/42", 8, plain));
+        assertEquals(6, plain.offsets[0]);
+        assertEquals(8, plain.offsets[1]);
+        assertThrows(IllegalStateException.class, () -> plain.start(0), "a plain PathMatch has no context to run on");
+        PathMatch running = new PathMatch(routes.maxParams(), true) {};
+        assertThrows(IllegalArgumentException.class, () -> routes.lookup(Methods.GET, "/keep/42", 8, running));
+    }
+
+    @Test
+    void resetClearsEveryFieldTheNextRequestCouldSee() throws Exception {
+        List<String> seen = new ArrayList<>();
+        TestRoutes routes = TestRoutes.builder()
+                .post("/items/:id", ctx -> ctx.set("user", "ada").status(418).header("X-Out", "1").text("teapot"))
+                .get("/look/:id", ctx -> {
+                    // What the next request's handler sees, before it sets anything itself.
+                    PooledContext c = (PooledContext) ctx;
+                    seen.add(c.header("X-Secret") + " " + c.get("user") + " " + c.query("q") + " " + c.body().length
+                            + " " + c.status() + " " + c.responseHeader("X-Out") + " " + c.responseText() + " "
+                            + c.contentType() + " " + c.param("id") + " " + c.isAborted());
+                })
+                .build();
         PooledContext ctx = new PooledContext(routes);
         FullHttpRequest first = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/items/1?q=a",
                 Unpooled.copiedBuffer("body", StandardCharsets.UTF_8));
         first.headers().set("X-Secret", "s3cret");
         try {
             String uri = "/items/1?q=a";
-            int route = routes.match(Methods.POST, uri, 8, ctx.pathMatch());
             ctx.begin(Methods.POST, uri, 8, first);
-            ctx.route(route);
+            assertEquals(0, ctx.serve());
             assertEquals(1, ctx.generation());
-            ctx.set("user", "ada").status(418).header("X-Out", "1").text("teapot");
+            assertEquals("teapot", ctx.responseText(), "the chain ran");
             assertEquals("a", ctx.query("q"));
             assertEquals("body", ctx.bodyText());
             ctx.reset();
@@ -197,20 +220,11 @@ class ContextLifecycleTest {
         ctx.reset();
         assertEquals(2, ctx.generation(), "a second reset changes nothing");
 
-        String uri = "/keep/2";
-        int route = routes.match(Methods.GET, uri, uri.length(), ctx.pathMatch());
+        String uri = "/look/2";
         ctx.begin(Methods.GET, uri, uri.length(), null);
-        ctx.route(route);
-        assertNull(ctx.header("X-Secret"));
-        assertNull(ctx.get("user"));
-        assertNull(ctx.query("q"));
-        assertEquals(0, ctx.body().length);
-        assertEquals(200, ctx.status());
-        assertNull(ctx.responseHeader("X-Out"));
-        assertNull(ctx.responseText());
-        assertNull(ctx.contentType());
-        assertEquals("2", ctx.param("id"));
-        assertFalse(ctx.isAborted());
+        assertEquals(1, ctx.serve());
+        assertEquals(List.of("null null null 0 200 null null null 2 false"), seen);
+        assertThrows(IndexOutOfBoundsException.class, () -> ctx.param(1), "only the route's own parameter is readable");
         ctx.reset();
     }
 }

@@ -10,6 +10,7 @@ import dev.kiln.bench.routes.parseset.ParseApiRoutes;
 import dev.kiln.bench.routes.staticset.StaticApiRoutes;
 import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
+import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -61,6 +62,7 @@ public class RouterBenchmark {
     private PooledContext staticCtx;
     private PooledContext param1Ctx;
     private PooledContext param5Ctx;
+    private PathMatch githubMatch;
 
     /** One request of a replay file, with its method bit computed once, as Gin's benchmark reuses its request. */
     record Request(String method, int bit, String path) {}
@@ -83,26 +85,27 @@ public class RouterBenchmark {
         staticCtx = new PooledContext(staticRoutes);
         param1Ctx = new PooledContext(param1Routes);
         param5Ctx = new PooledContext(param5Routes);
+        githubMatch = new PathMatch(githubRoutes.maxParams());
     }
 
     @Benchmark
     public int githubAll() throws Exception {
-        return all(githubCtx, githubRoutes, github);
+        return all(githubCtx, github);
     }
 
     @Benchmark
     public int parseAll() throws Exception {
-        return all(parseCtx, parseRoutes, parse);
+        return all(parseCtx, parse);
     }
 
     @Benchmark
     public int gplusAll() throws Exception {
-        return all(gplusCtx, gplusRoutes, gplus);
+        return all(gplusCtx, gplus);
     }
 
     @Benchmark
     public int staticAll() throws Exception {
-        return all(staticCtx, staticRoutes, statics);
+        return all(staticCtx, statics);
     }
 
     /** The lookup alone, without dispatch: what httprouter's {@code Lookup} benchmark measures. */
@@ -110,7 +113,7 @@ public class RouterBenchmark {
     public int githubLookupAll() {
         int sum = 0;
         for (Request r : github) {
-            sum += githubRoutes.match(r.bit, r.path, r.path.length(), githubCtx.pathMatch());
+            sum += githubRoutes.lookup(r.bit, r.path, r.path.length(), githubMatch);
         }
         return sum;
     }
@@ -118,40 +121,39 @@ public class RouterBenchmark {
     /** Go's {@code GithubStatic}. */
     @Benchmark
     public int githubStatic() throws Exception {
-        return serve(githubCtx, githubRoutes, Methods.GET, "/user/repos");
+        return serve(githubCtx, Methods.GET, "/user/repos");
     }
 
     /** Go's {@code GithubParam}. */
     @Benchmark
     public int githubParam() throws Exception {
-        return serve(githubCtx, githubRoutes, Methods.GET, "/repos/julienschmidt/httprouter/stargazers");
+        return serve(githubCtx, Methods.GET, "/repos/julienschmidt/httprouter/stargazers");
     }
 
     /** Go's {@code Param}: {@code /user/:name}, alone in its router. */
     @Benchmark
     public int param1() throws Exception {
-        return serve(param1Ctx, param1Routes, Methods.GET, "/user/gordon");
+        return serve(param1Ctx, Methods.GET, "/user/gordon");
     }
 
     /** Go's {@code Param5}: {@code /:a/:b/:c/:d/:e}, alone in its router. */
     @Benchmark
     public int param5() throws Exception {
-        return serve(param5Ctx, param5Routes, Methods.GET, "/test/test/test/test/test");
+        return serve(param5Ctx, Methods.GET, "/test/test/test/test/test");
     }
 
-    private static int all(PooledContext ctx, Routes routes, Request[] requests) throws Exception {
+    private static int all(PooledContext ctx, Request[] requests) throws Exception {
         int sum = 0;
         for (Request r : requests) {
-            sum += serve(ctx, routes, r.bit, r.path);
+            sum += serve(ctx, r.bit, r.path);
         }
         return sum + Sink.value();
     }
 
-    private static int serve(PooledContext ctx, Routes routes, int bit, String path) throws Exception {
-        int route = routes.match(bit, path, path.length(), ctx.pathMatch());
+    /** What the server does per request: begin, route and run the chain (the router calls the handler), reset. */
+    private static int serve(PooledContext ctx, int bit, String path) throws Exception {
         ctx.begin(bit, path, path.length(), null);
-        ctx.route(route);
-        ctx.run();
+        int route = ctx.serve();
         ctx.reset();
         return route;
     }
@@ -171,10 +173,10 @@ public class RouterBenchmark {
             throw new UncheckedIOException(e);
         }
         // Every request must reach its own route, or the figures would measure misses.
-        PooledContext check = new PooledContext(routes);
+        PathMatch check = new PathMatch(routes.maxParams());
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
-            int route = routes.match(r.bit, r.path, r.path.length(), check.pathMatch());
+            int route = routes.lookup(r.bit, r.path, r.path.length(), check);
             if (route != i) throw new IllegalStateException(set + ": " + r.method + " " + r.path + " matched route " + route);
         }
         return requests.toArray(new Request[0]);

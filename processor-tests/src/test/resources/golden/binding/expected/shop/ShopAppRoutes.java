@@ -33,9 +33,10 @@ import java.util.UUID;
  * then tries the routes that end at it, its static children (by the next character), its
  * {@code :param} child (one segment) and its {@code *catchall} child (the rest), in that order, and
  * returns the first route index that matches path and method, or -1 to let its caller try the next
- * alternative. Parameters are offsets into the raw path, decoded only when read.
- * {@link #step} runs link {@code index} of a route's chain: {@code routeN} has one direct call per
- * middleware, then the handler; {@code Context.next()} advances the index.
+ * alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request
+ * ({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one
+ * direct call per middleware, then the handler. {@link #step} runs the links after the first, as
+ * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route.
  */
 public final class ShopAppRoutes extends Routes {
   private static final List<RouteInfo> ROUTES = List.of(routeInfos());
@@ -72,7 +73,7 @@ public final class ShopAppRoutes extends Routes {
   }
 
   @Override
-  public int match(int method, String path, int end, PathMatch match) {
+  public int match(int method, String path, int end, PathMatch match) throws Exception {
     return end > 0 && path.charAt(0) == '/' ? n0(path, 1, end, method, match) : -1;
   }
 
@@ -158,7 +159,7 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders}
    */
-  private static int n0(String p, int i, int end, int m, PathMatch r) {
+  private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 6 || !p.startsWith("orders", i)) return -1;
     i += 6;
     int found;
@@ -167,9 +168,11 @@ public final class ShopAppRoutes extends Routes {
         case Methods.GET:
         case Methods.HEAD:
           // GET /orders -> OrderController#list(int, Optional, List, Optional, Integer)
+          if (r.runs) route1(0, r.start(1));
           return 1;
         case Methods.POST:
           // POST /orders -> OrderController#create(NewOrder)
+          if (r.runs) route3(0, r.start(3));
           return 3;
       }
       r.allowed |= Methods.GET | Methods.POST;
@@ -182,15 +185,15 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders/}
    */
-  private static int n1(String p, int i, int end, int m, PathMatch r) {
+  private int n1(String p, int i, int end, int m, PathMatch r) throws Exception {
     int found;
     if (i < end) {
       if (p.charAt(i) == 'b' && (found = n2(p, i + 1, end, m, r)) >= 0) return found;
       int j = RawPath.segmentEnd(p, i, end);
-      if (j > i && (found = n4(p, j, end, m, r)) >= 0) {
+      if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        return found;
+        if ((found = n4(p, j, end, m, r)) >= 0) return found;
       }
     }
     return -1;
@@ -199,16 +202,16 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders/by-sku/}
    */
-  private static int n2(String p, int i, int end, int m, PathMatch r) {
+  private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 6 || !p.startsWith("y-sku/", i)) return -1;
     i += 6;
     int found;
     if (i < end) {
       int j = RawPath.segmentEnd(p, i, end);
-      if (j > i && (found = n3(p, j, end, m, r)) >= 0) {
+      if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        return found;
+        if ((found = n3(p, j, end, m, r)) >= 0) return found;
       }
     }
     return -1;
@@ -217,12 +220,13 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders/by-sku/:sku}
    */
-  private static int n3(String p, int i, int end, int m, PathMatch r) {
+  private int n3(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
         case Methods.GET:
         case Methods.HEAD:
           // GET /orders/by-sku/:sku -> OrderController#bySku(Sku)
+          if (r.runs) route2(0, r.start(2));
           return 2;
       }
       r.allowed |= Methods.GET;
@@ -233,13 +237,14 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders/:id}
    */
-  private static int n4(String p, int i, int end, int m, PathMatch r) {
+  private int n4(String p, int i, int end, int m, PathMatch r) throws Exception {
     int found;
     if (i == end) {
       switch (m) {
         case Methods.GET:
         case Methods.HEAD:
           // GET /orders/:id -> OrderController#get(UUID)
+          if (r.runs) route0(0, r.start(0));
           return 0;
       }
       r.allowed |= Methods.GET;
@@ -252,7 +257,7 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders/:id/}
    */
-  private static int n5(String p, int i, int end, int m, PathMatch r) {
+  private int n5(String p, int i, int end, int m, PathMatch r) throws Exception {
     int found;
     if (i < end) {
       switch (p.charAt(i)) {
@@ -270,13 +275,14 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders/:id/cancel}
    */
-  private static int n6(String p, int i, int end, int m, PathMatch r) {
+  private int n6(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 5 || !p.startsWith("ancel", i)) return -1;
     i += 5;
     if (i == end) {
       switch (m) {
         case Methods.POST:
           // POST /orders/:id/cancel -> OrderController#cancel(long, boolean)
+          if (r.runs) route5(0, r.start(5));
           return 5;
       }
       r.allowed |= Methods.POST;
@@ -287,7 +293,7 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /orders/:id/later}
    */
-  private static int n7(String p, int i, int end, int m, PathMatch r) {
+  private int n7(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 4 || !p.startsWith("ater", i)) return -1;
     i += 4;
     if (i == end) {
@@ -295,6 +301,7 @@ public final class ShopAppRoutes extends Routes {
         case Methods.GET:
         case Methods.HEAD:
           // GET /orders/:id/later -> OrderController#later(UUID)
+          if (r.runs) route4(0, r.start(4));
           return 4;
       }
       r.allowed |= Methods.GET;

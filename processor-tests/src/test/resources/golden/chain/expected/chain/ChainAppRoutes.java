@@ -27,9 +27,10 @@ import java.util.Objects;
  * then tries the routes that end at it, its static children (by the next character), its
  * {@code :param} child (one segment) and its {@code *catchall} child (the rest), in that order, and
  * returns the first route index that matches path and method, or -1 to let its caller try the next
- * alternative. Parameters are offsets into the raw path, decoded only when read.
- * {@link #step} runs link {@code index} of a route's chain: {@code routeN} has one direct call per
- * middleware, then the handler; {@code Context.next()} advances the index.
+ * alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request
+ * ({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one
+ * direct call per middleware, then the handler. {@link #step} runs the links after the first, as
+ * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route.
  */
 public final class ChainAppRoutes extends Routes {
   private static final List<RouteInfo> ROUTES = List.of(routeInfos());
@@ -72,7 +73,7 @@ public final class ChainAppRoutes extends Routes {
   }
 
   @Override
-  public int match(int method, String path, int end, PathMatch match) {
+  public int match(int method, String path, int end, PathMatch match) throws Exception {
     return end > 0 && path.charAt(0) == '/' ? n0(path, 1, end, method, match) : -1;
   }
 
@@ -196,7 +197,7 @@ public final class ChainAppRoutes extends Routes {
   /**
    * Matched so far: {@code /}
    */
-  private static int n0(String p, int i, int end, int m, PathMatch r) {
+  private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
     int found;
     if (i < end) {
       switch (p.charAt(i)) {
@@ -217,7 +218,7 @@ public final class ChainAppRoutes extends Routes {
   /**
    * Matched so far: {@code /admin/users}
    */
-  private static int n1(String p, int i, int end, int m, PathMatch r) {
+  private int n1(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 10 || !p.startsWith("dmin/users", i)) return -1;
     i += 10;
     int found;
@@ -226,6 +227,7 @@ public final class ChainAppRoutes extends Routes {
         case Methods.GET:
         case Methods.HEAD:
           // GET /admin/users -> AdminController#users()
+          if (r.runs) route0(0, r.start(0));
           return 0;
       }
       r.allowed |= Methods.GET;
@@ -238,14 +240,14 @@ public final class ChainAppRoutes extends Routes {
   /**
    * Matched so far: {@code /admin/users/}
    */
-  private static int n2(String p, int i, int end, int m, PathMatch r) {
+  private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
     int found;
     if (i < end) {
       int j = RawPath.segmentEnd(p, i, end);
-      if (j > i && (found = n3(p, j, end, m, r)) >= 0) {
+      if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        return found;
+        if ((found = n3(p, j, end, m, r)) >= 0) return found;
       }
     }
     return -1;
@@ -254,11 +256,12 @@ public final class ChainAppRoutes extends Routes {
   /**
    * Matched so far: {@code /admin/users/:id}
    */
-  private static int n3(String p, int i, int end, int m, PathMatch r) {
+  private int n3(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
         case Methods.DELETE:
           // DELETE /admin/users/:id -> AdminController#delete(String)
+          if (r.runs) route1(0, r.start(1));
           return 1;
       }
       r.allowed |= Methods.DELETE;
@@ -269,13 +272,14 @@ public final class ChainAppRoutes extends Routes {
   /**
    * Matched so far: {@code /events}
    */
-  private static int n4(String p, int i, int end, int m, PathMatch r) {
+  private int n4(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 5 || !p.startsWith("vents", i)) return -1;
     i += 5;
     if (i == end) {
       switch (m) {
         case Methods.POST:
           // POST /events -> PublicController#event()
+          if (r.runs) route3(0, r.start(3));
           return 3;
       }
       r.allowed |= Methods.POST;
@@ -286,7 +290,7 @@ public final class ChainAppRoutes extends Routes {
   /**
    * Matched so far: {@code /health}
    */
-  private static int n5(String p, int i, int end, int m, PathMatch r) {
+  private int n5(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 5 || !p.startsWith("ealth", i)) return -1;
     i += 5;
     if (i == end) {
@@ -294,6 +298,7 @@ public final class ChainAppRoutes extends Routes {
         case Methods.GET:
         case Methods.HEAD:
           // GET /health -> PublicController#health()
+          if (r.runs) route2(0, r.start(2));
           return 2;
       }
       r.allowed |= Methods.GET;

@@ -23,9 +23,10 @@ import java.util.Objects;
  * then tries the routes that end at it, its static children (by the next character), its
  * {@code :param} child (one segment) and its {@code *catchall} child (the rest), in that order, and
  * returns the first route index that matches path and method, or -1 to let its caller try the next
- * alternative. Parameters are offsets into the raw path, decoded only when read.
- * {@link #step} runs link {@code index} of a route's chain: {@code routeN} has one direct call per
- * middleware, then the handler; {@code Context.next()} advances the index.
+ * alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request
+ * ({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one
+ * direct call per middleware, then the handler. {@link #step} runs the links after the first, as
+ * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route.
  */
 public final class HelloAppRoutes extends Routes {
   private static final List<RouteInfo> ROUTES = List.of(routeInfos());
@@ -50,7 +51,7 @@ public final class HelloAppRoutes extends Routes {
   }
 
   @Override
-  public int match(int method, String path, int end, PathMatch match) {
+  public int match(int method, String path, int end, PathMatch match) throws Exception {
     return end > 0 && path.charAt(0) == '/' ? n0(path, 1, end, method, match) : -1;
   }
 
@@ -75,12 +76,13 @@ public final class HelloAppRoutes extends Routes {
   /**
    * Matched so far: {@code /}
    */
-  private static int n0(String p, int i, int end, int m, PathMatch r) {
+  private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
         case Methods.GET:
         case Methods.HEAD:
           // GET / -> HelloApp#hello()
+          if (r.runs) route0(0, r.start(0));
           return 0;
       }
       r.allowed |= Methods.GET;

@@ -30,9 +30,10 @@ import java.util.Objects;
  * then tries the routes that end at it, its static children (by the next character), its
  * {@code :param} child (one segment) and its {@code *catchall} child (the rest), in that order, and
  * returns the first route index that matches path and method, or -1 to let its caller try the next
- * alternative. Parameters are offsets into the raw path, decoded only when read.
- * {@link #step} runs link {@code index} of a route's chain: {@code routeN} has one direct call per
- * middleware, then the handler; {@code Context.next()} advances the index.
+ * alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request
+ * ({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one
+ * direct call per middleware, then the handler. {@link #step} runs the links after the first, as
+ * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route.
  */
 public final class ShopAppRoutes extends Routes {
   private static final List<RouteInfo> ROUTES = List.of(routeInfos());
@@ -69,7 +70,7 @@ public final class ShopAppRoutes extends Routes {
   }
 
   @Override
-  public int match(int method, String path, int end, PathMatch match) {
+  public int match(int method, String path, int end, PathMatch match) throws Exception {
     return end > 0 && path.charAt(0) == '/' ? n0(path, 1, end, method, match) : -1;
   }
 
@@ -240,7 +241,7 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /api/v1/}
    */
-  private static int n0(String p, int i, int end, int m, PathMatch r) {
+  private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 7 || !p.startsWith("api/v1/", i)) return -1;
     i += 7;
     int found;
@@ -260,7 +261,7 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /api/v1/files/}
    */
-  private static int n1(String p, int i, int end, int m, PathMatch r) {
+  private int n1(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 5 || !p.startsWith("iles/", i)) return -1;
     i += 5;
     switch (m) {
@@ -269,6 +270,7 @@ public final class ShopAppRoutes extends Routes {
         // GET /api/v1/files/*path -> OrderController#file(String, Context)
         r.offsets[0] = i - 1;
         r.offsets[1] = end;
+        if (r.runs) route5(0, r.start(5));
         return 5;
     }
     r.allowed |= Methods.GET;
@@ -278,7 +280,7 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /api/v1/orders}
    */
-  private static int n2(String p, int i, int end, int m, PathMatch r) {
+  private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 5 || !p.startsWith("rders", i)) return -1;
     i += 5;
     int found;
@@ -287,9 +289,11 @@ public final class ShopAppRoutes extends Routes {
         case Methods.GET:
         case Methods.HEAD:
           // GET /api/v1/orders -> OrderController#list(String, String)
+          if (r.runs) route1(0, r.start(1));
           return 1;
         case Methods.POST:
           // POST /api/v1/orders -> OrderController#create(byte[])
+          if (r.runs) route3(0, r.start(3));
           return 3;
       }
       r.allowed |= Methods.GET | Methods.POST;
@@ -302,15 +306,15 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /api/v1/orders/}
    */
-  private static int n3(String p, int i, int end, int m, PathMatch r) {
+  private int n3(String p, int i, int end, int m, PathMatch r) throws Exception {
     int found;
     if (i < end) {
       if (p.charAt(i) == 'n' && (found = n4(p, i + 1, end, m, r)) >= 0) return found;
       int j = RawPath.segmentEnd(p, i, end);
-      if (j > i && (found = n5(p, j, end, m, r)) >= 0) {
+      if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        return found;
+        if ((found = n5(p, j, end, m, r)) >= 0) return found;
       }
     }
     return -1;
@@ -319,7 +323,7 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /api/v1/orders/new}
    */
-  private static int n4(String p, int i, int end, int m, PathMatch r) {
+  private int n4(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 2 || !p.startsWith("ew", i)) return -1;
     i += 2;
     if (i == end) {
@@ -327,6 +331,7 @@ public final class ShopAppRoutes extends Routes {
         case Methods.GET:
         case Methods.HEAD:
           // GET /api/v1/orders/new -> OrderController#form()
+          if (r.runs) route2(0, r.start(2));
           return 2;
       }
       r.allowed |= Methods.GET;
@@ -337,15 +342,17 @@ public final class ShopAppRoutes extends Routes {
   /**
    * Matched so far: {@code /api/v1/orders/:id}
    */
-  private static int n5(String p, int i, int end, int m, PathMatch r) {
+  private int n5(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
         case Methods.GET:
         case Methods.HEAD:
           // GET /api/v1/orders/:id -> OrderController#get(String)
+          if (r.runs) route0(0, r.start(0));
           return 0;
         case Methods.DELETE:
           // DELETE /api/v1/orders/:id -> OrderController#delete(String, Context)
+          if (r.runs) route4(0, r.start(4));
           return 4;
       }
       r.allowed |= Methods.GET | Methods.DELETE;

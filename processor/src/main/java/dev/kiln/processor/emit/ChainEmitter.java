@@ -21,8 +21,10 @@ import javax.lang.model.element.Modifier;
  * Writes each route's chain as a method with one direct call per link, and {@code step}, which picks the
  * route's method by index.
  *
- * <p>{@code Context.next()} calls {@code step(route, index, ctx)} for every link in turn; the link's
- * position lives in the pooled context, so a chain allocates nothing and every call site is monomorphic.
+ * <p>The router calls a route's method for its first link, from the branch of the tree that matched it
+ * (see {@link RouterEmitter}); {@code Context.next()} calls {@code step(route, index, ctx)} for every link
+ * after that. The link's position lives in the pooled context, so a chain allocates nothing and every call
+ * site is monomorphic.
  */
 final class ChainEmitter {
     /** Routes per {@code step} method, so that its switch stays small enough to JIT-compile. */

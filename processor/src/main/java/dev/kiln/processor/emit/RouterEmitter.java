@@ -24,8 +24,10 @@ import javax.lang.model.element.Modifier;
  * end of its segment). It checks the rest of the run, then tries, in priority order, the routes ending
  * here, its static children (chosen by their first character), its {@code :param} child (one non-empty
  * segment) and its {@code *catchall} child (the rest). It returns the index of the first route that
- * matches both path and method, or -1 so the caller tries its next alternative; parameter offsets are
- * written on the way back out.
+ * matches both path and method, or -1 so the caller tries its next alternative. A parameter's offsets are
+ * written before its subtree is tried (a later alternative overwrites them), so that they are in place when
+ * a route is found: when the {@code PathMatch} {@code runs} what it matches, the branch that found the route
+ * calls its first link directly, {@code route<k>(0, r.start(k))}.
  */
 final class RouterEmitter {
     private final List<RouteModel> routes;
@@ -89,13 +91,14 @@ final class RouterEmitter {
             return;
         }
         MethodSpec.Builder m = MethodSpec.methodBuilder(names.get(node))
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addModifiers(Modifier.PRIVATE)
                 .returns(TypeName.INT)
                 .addParameter(String.class, "p")
                 .addParameter(TypeName.INT, "i")
                 .addParameter(TypeName.INT, "end")
                 .addParameter(TypeName.INT, "m")
                 .addParameter(Names.PATH_MATCH, "r")
+                .addException(Exception.class)
                 .addJavadoc("Matched so far: {@code $L}\n", javadocSafe(paths.get(node)));
         // The caller has checked the first character; check the rest of the run.
         String rest = node.prefix().isEmpty() ? "" : node.prefix().substring(1);
@@ -149,6 +152,8 @@ final class RouterEmitter {
                 m.addStatement("r.offsets[$L] = i - 1", k);
                 m.addStatement("r.offsets[$L] = end", k + 1);
             }
+            // A @Blocking route must not run here, on the event loop: the server hands it to a worker.
+            if (!routes.get(id).blocking()) m.addStatement("if (r.runs) route$L(0, r.start($L))", id, id);
             m.addStatement("return $L$<", id);
         }
         m.endControlFlow();
@@ -186,16 +191,15 @@ final class RouterEmitter {
         if (param == null) return;
         int k = 2 * node.depth();
         m.addStatement("int j = $T.segmentEnd(p, i, end)", Names.RAW_PATH);
-        if (isForwarder(param)) {
-            // The segment ends at a '/', which is the first character of the only way on.
-            m.beginControlFlow("if (j > i && j < end && (found = $L(p, j + 1, end, m, r)) >= 0)",
-                    names.get(param.statics().get(0)));
-        } else {
-            m.beginControlFlow("if (j > i && (found = $L(p, j, end, m, r)) >= 0)", names.get(param));
-        }
+        // A forwarder's segment must end at a '/', which is the first character of the only way on.
+        m.beginControlFlow(isForwarder(param) ? "if (j > i && j < end)" : "if (j > i)");
         m.addStatement("r.offsets[$L] = i", k);
         m.addStatement("r.offsets[$L] = j", k + 1);
-        m.addStatement("return found");
+        if (isForwarder(param)) {
+            m.addStatement("if ((found = $L(p, j + 1, end, m, r)) >= 0) return found", names.get(param.statics().get(0)));
+        } else {
+            m.addStatement("if ((found = $L(p, j, end, m, r)) >= 0) return found", names.get(param));
+        }
         m.endControlFlow();
     }
 

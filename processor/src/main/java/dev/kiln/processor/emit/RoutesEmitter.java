@@ -116,6 +116,7 @@ public final class RoutesEmitter {
                 .addStatement("return $L", tree.maxParams()).build());
         type.addMethod(MethodSpec.methodBuilder("match")
                 .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addException(Exception.class)
                 .returns(TypeName.INT)
                 .addParameter(TypeName.INT, "method")
                 .addParameter(String.class, "path")
@@ -155,9 +156,10 @@ public final class RoutesEmitter {
                 + "then tries the routes that end at it, its static children (by the next character), its\n"
                 + "{@code :param} child (one segment) and its {@code *catchall} child (the rest), in that order, and\n"
                 + "returns the first route index that matches path and method, or -1 to let its caller try the next\n"
-                + "alternative. Parameters are offsets into the raw path, decoded only when read.\n"
-                + "{@link #step} runs link {@code index} of a route's chain: {@code routeN} has one direct call per\n"
-                + "middleware, then the handler; {@code Context.next()} advances the index.\n");
+                + "alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request\n"
+                + "({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one\n"
+                + "direct call per middleware, then the handler. {@link #step} runs the links after the first, as\n"
+                + "{@code Context.next()} advances the index, and every link of a {@code @Blocking} route.\n");
         return doc.build();
     }
 
