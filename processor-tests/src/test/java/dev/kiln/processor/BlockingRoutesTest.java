@@ -2,8 +2,12 @@ package dev.kiln.processor;
 
 import static dev.kiln.processor.CompiledApp.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.pool.PooledContext;
+import dev.kiln.routing.Methods;
 import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
@@ -52,6 +56,26 @@ class BlockingRoutesTest {
         assertTrue(source.contains("new RouteInfo(\"GET\", \"/slow\", \"Api#slow()\", List.of(), List.of(), true)"), source);
         assertTrue(source.contains("new RouteInfo(\"GET\", \"/fast\", \"Api#fast()\", List.of(), List.of())"), source);
         assertTrue(java.util.regex.Pattern.compile("Api#slow\\(\\) +handler \\(@Blocking\\)").matcher(source).find(), source);
+    }
+
+    @Test
+    void servingRunsAnEventLoopRouteButOnlyEntersABlockingOne() throws Exception {
+        Routes routes = APP.routes("app.AppRoutes");
+        PooledContext ctx = new PooledContext(routes);
+        ctx.begin(Methods.GET, "/fast", 5, null);
+        assertEquals("/fast", routes.routes().get(ctx.serve()).path());
+        assertEquals("fast on " + Thread.currentThread().getName(), String.valueOf(ctx.responseText()),
+                "the router ran the handler of a route that does not block");
+        ctx.reset();
+
+        ctx.begin(Methods.GET, "/slow", 5, null);
+        int slow = ctx.serve();
+        assertTrue(routes.routes().get(slow).blocking());
+        assertSame(routes.routes().get(slow), ctx.route(), "entered");
+        assertNull(ctx.responseText(), "a @Blocking handler must not run on the thread that routes (the event loop)");
+        ctx.run(); // what the worker does
+        assertEquals("slow", String.valueOf(ctx.responseText()));
+        ctx.reset();
     }
 
     @Test

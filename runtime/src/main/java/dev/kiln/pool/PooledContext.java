@@ -14,8 +14,9 @@ import java.util.concurrent.CompletionStage;
  * The {@link Context} the server fills, runs and recycles: the public API lives in {@code Context}, the
  * life cycle here.
  *
- * <p>{@link #begin} takes a request, {@link #route} records the router's answer, {@link #run} drives the
- * chain, and {@link #reset} clears every field before the context goes back to its {@link ContextPool}.
+ * <p>{@link #begin} takes a request, {@link #serve} routes it and runs its chain (the router itself calls the
+ * first link; a {@code @Blocking} route is only entered, and a worker calls {@link #run}), and {@link #reset}
+ * clears every field before the context goes back to its {@link ContextPool}.
  */
 public final class PooledContext extends Context {
     /** A context for the routes of one application; its parameter buffer fits their longest route. */
@@ -47,6 +48,8 @@ public final class PooledContext extends Context {
      */
     public void begin(int methodBit, String uri, int pathEnd, HttpRequest request) {
         generation = (generation + 1) | 1; // odd: serving; also when a caller begins twice without a reset
+        this.route = -1; // serve() tells a route the router entered by this; so must a begin without a reset
+        this.paramCount = 0;
         this.methodBit = methodBit;
         this.uri = uri;
         this.pathEnd = pathEnd;
@@ -190,8 +193,8 @@ public final class PooledContext extends Context {
 
     /**
      * Clears every field, so that nothing of this request can be seen by the next; then marks the context
-     * released. The routes, the parameter buffer and the header map are the context's own and are kept,
-     * emptied.
+     * released. The routes, the parameter buffer and the header map are the context's own and are kept: the
+     * header map emptied, the offsets left (only the next route's own are readable, see {@code param(int)}).
      */
     public void reset() {
         int served = route;

@@ -8,9 +8,9 @@ import java.util.List;
  * An application's router and middleware chains, as the annotation processor generated them.
  *
  * <p>For a {@code @KilnApplication} class {@code ShopApp} the processor writes {@code ShopAppRoutes extends
- * Routes}; the server calls it once per request, first {@link #match} and then, through
- * {@link Context#next()}, {@link #step} for each link of the matched route's chain. Nothing here is built
- * at run time: the tree and the chains are code.
+ * Routes}; the server calls {@link #match} once per request with the context's {@link PathMatch}, and the
+ * branch of the tree that finds the route runs its first link; {@link #step} runs each later link, through
+ * {@link Context#next()}. Nothing here is built at run time: the tree and the chains are code.
  */
 public abstract class Routes {
     /**
@@ -18,7 +18,7 @@ public abstract class Routes {
      * against; javac copies the constant into it, so a router generated for another runtime is caught when it
      * is built, not by an obscure error on a request.
      */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2; // 2: the router runs the matched route's first link (PathMatch.runs)
 
     private final List<RouteInfo> routes;
     private final RouteInfo[] byIndex;
@@ -81,6 +81,11 @@ public abstract class Routes {
      * @return the route's index in {@link #routes()}, or -1 when none matches; then {@code match.allowed}
      *     holds the methods of every route whose path matched (empty: the path is unknown)
      * @throws Exception what the route's first link threw; a plain {@code PathMatch} runs nothing
+     *
+     * <p>A {@code Routes} written by hand may only match (write the offsets, return the index): the context
+     * then runs the chain from its first link. One that delegates to a generated router must do so with
+     * {@link #lookup} and a plain {@code PathMatch}, copying the offsets, or the generated router would run its
+     * own chain's first link.
      */
     public abstract int match(int method, String path, int end, PathMatch match) throws Exception;
 

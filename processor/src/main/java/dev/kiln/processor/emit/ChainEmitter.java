@@ -134,7 +134,8 @@ final class ChainEmitter {
         CodeBlock.Builder code = CodeBlock.builder();
         List<Binding> bindings = route.bindings();
         // Values that can be missing or malformed are bound first, into locals: a failed one throws a
-        // RequestRejected before the handler is called, which Context.next() answers (400/415).
+        // RequestRejected before the handler is called, which Context.next() answers (400/415), or
+        // PooledContext.serve() when the router ran this link.
         for (Binding b : bindings) {
             if (b.canReject()) code.addStatement("$T $L = $L", b.conversion().javaType(), local(b), value(route, b));
         }
