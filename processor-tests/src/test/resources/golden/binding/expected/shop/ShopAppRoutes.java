@@ -162,7 +162,6 @@ public final class ShopAppRoutes extends Routes {
   private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 6 || !p.startsWith("orders", i)) return -1;
     i += 6;
-    int found;
     if (i == end) {
       switch (m) {
         case Methods.GET:
@@ -177,7 +176,7 @@ public final class ShopAppRoutes extends Routes {
       }
       r.allowed |= Methods.GET | Methods.POST;
     } else {
-      if (p.charAt(i) == '/' && (found = n1(p, i + 1, end, m, r)) >= 0) return found;
+      if (p.charAt(i) == '/') return n1(p, i + 1, end, m, r);
     }
     return -1;
   }
@@ -193,7 +192,7 @@ public final class ShopAppRoutes extends Routes {
       if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        if ((found = n4(p, j, end, m, r)) >= 0) return found;
+        return n4(p, j, end, m, r);
       }
     }
     return -1;
@@ -205,13 +204,12 @@ public final class ShopAppRoutes extends Routes {
   private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 6 || !p.startsWith("y-sku/", i)) return -1;
     i += 6;
-    int found;
     if (i < end) {
       int j = RawPath.segmentEnd(p, i, end);
       if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        if ((found = n3(p, j, end, m, r)) >= 0) return found;
+        return n3(p, j, end, m, r);
       }
     }
     return -1;
@@ -238,7 +236,6 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /orders/:id}
    */
   private int n4(String p, int i, int end, int m, PathMatch r) throws Exception {
-    int found;
     if (i == end) {
       switch (m) {
         case Methods.GET:
@@ -249,7 +246,7 @@ public final class ShopAppRoutes extends Routes {
       }
       r.allowed |= Methods.GET;
     } else {
-      if ((found = n5(p, i + 1, end, m, r)) >= 0) return found;
+      return n5(p, i + 1, end, m, r);
     }
     return -1;
   }
@@ -258,15 +255,12 @@ public final class ShopAppRoutes extends Routes {
    * Matched so far: {@code /orders/:id/}
    */
   private int n5(String p, int i, int end, int m, PathMatch r) throws Exception {
-    int found;
     if (i < end) {
       switch (p.charAt(i)) {
         case 'c':
-          if ((found = n6(p, i + 1, end, m, r)) >= 0) return found;
-          break;
+          return n6(p, i + 1, end, m, r);
         case 'l':
-          if ((found = n7(p, i + 1, end, m, r)) >= 0) return found;
-          break;
+          return n7(p, i + 1, end, m, r);
       }
     }
     return -1;

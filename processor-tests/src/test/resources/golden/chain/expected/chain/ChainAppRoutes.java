@@ -198,18 +198,14 @@ public final class ChainAppRoutes extends Routes {
    * Matched so far: {@code /}
    */
   private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
-    int found;
     if (i < end) {
       switch (p.charAt(i)) {
         case 'a':
-          if ((found = n1(p, i + 1, end, m, r)) >= 0) return found;
-          break;
+          return n1(p, i + 1, end, m, r);
         case 'e':
-          if ((found = n4(p, i + 1, end, m, r)) >= 0) return found;
-          break;
+          return n4(p, i + 1, end, m, r);
         case 'h':
-          if ((found = n5(p, i + 1, end, m, r)) >= 0) return found;
-          break;
+          return n5(p, i + 1, end, m, r);
       }
     }
     return -1;
@@ -221,7 +217,6 @@ public final class ChainAppRoutes extends Routes {
   private int n1(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 10 || !p.startsWith("dmin/users", i)) return -1;
     i += 10;
-    int found;
     if (i == end) {
       switch (m) {
         case Methods.GET:
@@ -232,7 +227,7 @@ public final class ChainAppRoutes extends Routes {
       }
       r.allowed |= Methods.GET;
     } else {
-      if (p.charAt(i) == '/' && (found = n2(p, i + 1, end, m, r)) >= 0) return found;
+      if (p.charAt(i) == '/') return n2(p, i + 1, end, m, r);
     }
     return -1;
   }
@@ -241,13 +236,12 @@ public final class ChainAppRoutes extends Routes {
    * Matched so far: {@code /admin/users/}
    */
   private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
-    int found;
     if (i < end) {
       int j = RawPath.segmentEnd(p, i, end);
       if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        if ((found = n3(p, j, end, m, r)) >= 0) return found;
+        return n3(p, j, end, m, r);
       }
     }
     return -1;

@@ -244,15 +244,12 @@ public final class ShopAppRoutes extends Routes {
   private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 7 || !p.startsWith("api/v1/", i)) return -1;
     i += 7;
-    int found;
     if (i < end) {
       switch (p.charAt(i)) {
         case 'f':
-          if ((found = n1(p, i + 1, end, m, r)) >= 0) return found;
-          break;
+          return n1(p, i + 1, end, m, r);
         case 'o':
-          if ((found = n2(p, i + 1, end, m, r)) >= 0) return found;
-          break;
+          return n2(p, i + 1, end, m, r);
       }
     }
     return -1;
@@ -283,7 +280,6 @@ public final class ShopAppRoutes extends Routes {
   private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 5 || !p.startsWith("rders", i)) return -1;
     i += 5;
-    int found;
     if (i == end) {
       switch (m) {
         case Methods.GET:
@@ -298,7 +294,7 @@ public final class ShopAppRoutes extends Routes {
       }
       r.allowed |= Methods.GET | Methods.POST;
     } else {
-      if (p.charAt(i) == '/' && (found = n3(p, i + 1, end, m, r)) >= 0) return found;
+      if (p.charAt(i) == '/') return n3(p, i + 1, end, m, r);
     }
     return -1;
   }
@@ -314,7 +310,7 @@ public final class ShopAppRoutes extends Routes {
       if (j > i) {
         r.offsets[0] = i;
         r.offsets[1] = j;
-        if ((found = n5(p, j, end, m, r)) >= 0) return found;
+        return n5(p, j, end, m, r);
       }
     }
     return -1;

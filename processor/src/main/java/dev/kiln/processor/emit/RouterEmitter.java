@@ -110,7 +110,10 @@ final class RouterEmitter {
             m.addStatement("i += $L", rest.length());
         }
         boolean hasChildren = !node.statics().isEmpty() || node.param() != null;
-        if (hasChildren) m.addStatement("int found");
+        // A child tried last returns its answer as it is; one with alternatives after it is tested first.
+        boolean staticsLast = node.param() == null && node.catchAll() == null;
+        boolean paramLast = node.catchAll() == null;
+        if (!node.statics().isEmpty() && !staticsLast || node.param() != null && !paramLast) m.addStatement("int found");
         if (!node.routes().isEmpty()) {
             m.beginControlFlow("if (i == end)");
             leaf(m, node, null);
@@ -118,8 +121,8 @@ final class RouterEmitter {
         } else if (hasChildren) {
             m.beginControlFlow("if (i < end)");
         }
-        statics(m, node);
-        param(m, node);
+        statics(m, node, staticsLast);
+        param(m, node, paramLast);
         if (!node.routes().isEmpty() || hasChildren) m.endControlFlow();
         if (node.catchAll() != null) {
             leaf(m, node.catchAll(), node);
@@ -162,15 +165,22 @@ final class RouterEmitter {
         m.addStatement("r.allowed |= " + mask, args);
     }
 
-    /** Static children, chosen by first character; {@code i < end} holds here. */
-    private void statics(MethodSpec.Builder m, Node node) {
+    /**
+     * Static children, chosen by first character; {@code i < end} holds here. When nothing is tried after them
+     * ({@code last}), the child's answer is returned as it is.
+     */
+    private void statics(MethodSpec.Builder m, Node node, boolean last) {
         List<Node> statics = node.statics();
         if (statics.isEmpty()) return;
         if (statics.size() == 1) {
             Node child = statics.get(0);
             if (node.prefix().isEmpty() && child.prefix().charAt(0) == '/') {
                 // After a parameter's segment the next character can only be '/': no need to look.
-                m.addStatement("if ((found = $L(p, i + 1, end, m, r)) >= 0) return found", names.get(child));
+                m.addStatement(last ? "return $L(p, i + 1, end, m, r)" : "if ((found = $L(p, i + 1, end, m, r)) >= 0) return found",
+                        names.get(child));
+            } else if (last) {
+                m.addStatement("if (p.charAt(i) == $L) return $L(p, i + 1, end, m, r)",
+                        charLiteral(child.prefix().charAt(0)), names.get(child));
             } else {
                 m.addStatement("if (p.charAt(i) == $L && (found = $L(p, i + 1, end, m, r)) >= 0) return found",
                         charLiteral(child.prefix().charAt(0)), names.get(child));
@@ -180,13 +190,18 @@ final class RouterEmitter {
         m.beginControlFlow("switch (p.charAt(i))");
         for (Node child : statics) {
             m.addCode("case $L:\n", charLiteral(child.prefix().charAt(0)));
-            m.addStatement("$>if ((found = $L(p, i + 1, end, m, r)) >= 0) return found", names.get(child));
-            m.addStatement("break$<");
+            if (last) {
+                m.addStatement("$>return $L(p, i + 1, end, m, r)$<", names.get(child));
+            } else {
+                m.addStatement("$>if ((found = $L(p, i + 1, end, m, r)) >= 0) return found", names.get(child));
+                m.addStatement("break$<");
+            }
         }
         m.endControlFlow();
     }
 
-    private void param(MethodSpec.Builder m, Node node) {
+    /** The {@code :param} child: one non-empty segment; its answer returned as it is when it is tried {@code last}. */
+    private void param(MethodSpec.Builder m, Node node, boolean last) {
         Node param = node.param();
         if (param == null) return;
         int k = 2 * node.depth();
@@ -195,11 +210,9 @@ final class RouterEmitter {
         m.beginControlFlow(isForwarder(param) ? "if (j > i && j < end)" : "if (j > i)");
         m.addStatement("r.offsets[$L] = i", k);
         m.addStatement("r.offsets[$L] = j", k + 1);
-        if (isForwarder(param)) {
-            m.addStatement("if ((found = $L(p, j + 1, end, m, r)) >= 0) return found", names.get(param.statics().get(0)));
-        } else {
-            m.addStatement("if ((found = $L(p, j, end, m, r)) >= 0) return found", names.get(param));
-        }
+        String call = isForwarder(param) ? names.get(param.statics().get(0)) + "(p, j + 1, end, m, r)"
+                : names.get(param) + "(p, j, end, m, r)";
+        m.addStatement(last ? "return $L" : "if ((found = $L) >= 0) return found", call);
         m.endControlFlow();
     }
 
