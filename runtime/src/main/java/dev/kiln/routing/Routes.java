@@ -78,14 +78,14 @@ public abstract class Routes {
      * what it matches, the route's first link runs on its context before this returns (for every route but a
      * {@link dev.kiln.annotation.Blocking} one, which must not run on the calling thread).
      *
-     * @return the route's index in {@link #routes()}, or -1 when none matches; then {@code match.allowed}
-     *     holds the methods of every route whose path matched (empty: the path is unknown)
-     * @throws Exception what the route's first link threw; a plain {@code PathMatch} runs nothing
-     *
      * <p>A {@code Routes} written by hand may only match (write the offsets, return the index): the context
      * then runs the chain from its first link. One that delegates to a generated router must do so with
      * {@link #lookup} and a plain {@code PathMatch}, copying the offsets, or the generated router would run its
      * own chain's first link.
+     *
+     * @return the route's index in {@link #routes()}, or -1 when none matches; then {@code match.allowed}
+     *     holds the methods of every route whose path matched (empty: the path is unknown)
+     * @throws Exception what the route's first link threw; a plain {@code PathMatch} runs nothing
      */
     public abstract int match(int method, String path, int end, PathMatch match) throws Exception;
 

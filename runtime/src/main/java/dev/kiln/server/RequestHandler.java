@@ -207,7 +207,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean handedOff = false;
         try {
             ctx.begin(bit, uri, end, request);
-            Throwable failure = serveChain(ctx);
+            Throwable failure = runChain(ctx, true);
             RouteInfo matched = ctx.route();
             if (matched == null && failure == null) {
                 answerUnmatched(ch, request, keepAlive, bit, uri, end, ctx.allowedMethods());
@@ -280,32 +280,25 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /**
-     * Runs the chain and, when it throws, the exception handler registered for the failure, on the calling thread.
+     * Runs the chain and, when it throws, the exception handler registered for the failure, on the calling thread:
+     * on the event loop it routes the begun request first ({@code route}, see {@link PooledContext#serve}); on a
+     * {@code @Blocking} route's worker the route is entered and the chain runs from its first link.
      *
-     * @return null when {@code ctx} holds the response; otherwise the failure to log and answer with a plain 500
+     * @return null when {@code ctx} holds the response (or no route matched); otherwise the failure to log and
+     *     answer with a plain 500
      */
-    private Throwable runChain(PooledContext ctx) {
+    private Throwable runChain(PooledContext ctx, boolean route) {
         try {
-            ctx.run();
+            if (route) {
+                ctx.serve();
+            } else {
+                ctx.run();
+            }
             return null;
         } catch (Throwable t) {
-            return handled(t, ctx);
+            if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
+            return exceptions.handle(t, ctx);
         }
-    }
-
-    /** Routes the request {@code ctx} has begun and runs its chain as {@link #runChain} does; see {@link PooledContext#serve}. */
-    private Throwable serveChain(PooledContext ctx) {
-        try {
-            ctx.serve();
-            return null;
-        } catch (Throwable t) {
-            return handled(t, ctx);
-        }
-    }
-
-    private Throwable handled(Throwable t, PooledContext ctx) {
-        if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
-        return exceptions.handle(t, ctx);
     }
 
     /** A chain failure no exception handler answered: the trace to the log, a generic 500 to the client. */
@@ -331,7 +324,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 ctx.bindTo(Thread.currentThread());
                 Throwable failure;
                 try {
-                    failure = runChain(ctx);
+                    failure = runChain(ctx, false);
                 } catch (VirtualMachineError e) {
                     failure = e;
                 } finally {

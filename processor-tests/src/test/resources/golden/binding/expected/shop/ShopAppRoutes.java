@@ -204,13 +204,11 @@ public final class ShopAppRoutes extends Routes {
   private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 6 || !p.startsWith("y-sku/", i)) return -1;
     i += 6;
-    if (i < end) {
-      int j = RawPath.segmentEnd(p, i, end);
-      if (j > i) {
-        r.offsets[0] = i;
-        r.offsets[1] = j;
-        return n3(p, j, end, m, r);
-      }
+    int j = RawPath.segmentEnd(p, i, end);
+    if (j > i) {
+      r.offsets[0] = i;
+      r.offsets[1] = j;
+      return n3(p, j, end, m, r);
     }
     return -1;
   }

@@ -236,13 +236,11 @@ public final class ChainAppRoutes extends Routes {
    * Matched so far: {@code /admin/users/}
    */
   private int n2(String p, int i, int end, int m, PathMatch r) throws Exception {
-    if (i < end) {
-      int j = RawPath.segmentEnd(p, i, end);
-      if (j > i) {
-        r.offsets[0] = i;
-        r.offsets[1] = j;
-        return n3(p, j, end, m, r);
-      }
+    int j = RawPath.segmentEnd(p, i, end);
+    if (j > i) {
+      r.offsets[0] = i;
+      r.offsets[1] = j;
+      return n3(p, j, end, m, r);
     }
     return -1;
   }

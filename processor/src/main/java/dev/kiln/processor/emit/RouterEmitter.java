@@ -114,16 +114,19 @@ final class RouterEmitter {
         boolean staticsLast = node.param() == null && node.catchAll() == null;
         boolean paramLast = node.catchAll() == null;
         if (!node.statics().isEmpty() && !staticsLast || node.param() != null && !paramLast) m.addStatement("int found");
+        // Static children read the next character, so they need i < end; a parameter alone does not: an empty
+        // segment (j == i) fails its own check.
+        boolean guarded = !node.routes().isEmpty() || !node.statics().isEmpty();
         if (!node.routes().isEmpty()) {
             m.beginControlFlow("if (i == end)");
             leaf(m, node, null);
             if (hasChildren) m.nextControlFlow("else");
-        } else if (hasChildren) {
+        } else if (guarded) {
             m.beginControlFlow("if (i < end)");
         }
         statics(m, node, staticsLast);
         param(m, node, paramLast);
-        if (!node.routes().isEmpty() || hasChildren) m.endControlFlow();
+        if (guarded) m.endControlFlow();
         if (node.catchAll() != null) {
             leaf(m, node.catchAll(), node);
         }
