@@ -1,31 +1,27 @@
 package dev.kiln.server;
 
-import io.netty.channel.ChannelHandlerContext;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
- * Closes a connection whose client is too slow: one that takes longer than the header timeout to send a
+ * The clocks of one connection: when its client last sent bytes, and when the request head under way began. A
+ * connection is closed when its client is too slow: when it takes longer than the header timeout to send a
  * request's head (a slowloris sending a byte at a time), or sends nothing for the idle timeout.
  *
  * <p>Not a pipeline handler of its own (one more hop and one more object per read, which showed at 10,000
  * connections): the {@link RequestHandler} calls {@link #readComplete()} after every socket read, which Netty
  * signals down the pipeline whether or not the read completed a request, and the {@link RequestAggregator}
- * tells it when a head and a whole request have arrived. While a {@code @Blocking} request of the connection
- * runs, the clocks stop: the client is waiting for the server, not the other way. The clock costs one
- * {@code System.nanoTime()} per read and one timer per connection that checks every quarter of the shorter
- * timeout, so a connection closes at most a quarter of its timeout late; nothing is scheduled per request. Note
- * that only received bytes count as activity: a client that sends nothing while it downloads a large response
- * for longer than the idle timeout is closed too.
+ * tells it when a head and a whole request have arrived. The clocks cost one {@code System.nanoTime()} per read;
+ * nothing is scheduled per request or per connection. The loop's {@link Connections} timer asks
+ * {@link #expired} every quarter of the shorter timeout, so a connection closes at most a quarter of its timeout
+ * late. While a {@code @Blocking} request of the connection runs, the handler does not ask: the client is waiting
+ * for the server, not the other way. Note that only received bytes count as activity: a client that sends nothing
+ * while it downloads a large response for longer than the idle timeout is closed too.
  */
-final class ConnectionTimeouts implements Runnable {
-    private static final Logger log = LoggerFactory.getLogger(ConnectionTimeouts.class);
-    /** Checks per shortest timeout: the most a close can be late is this fraction of the timeout. */
-    private static final int CHECKS_PER_TIMEOUT = 4;
-    /** The shortest check period, so that tiny test timeouts do not spin. */
-    private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+final class ConnectionTimeouts {
+    /** {@link #expired}'s answer while neither timeout has passed. */
+    static final int IN_TIME = 0;
+    /** A request head has taken longer than the header timeout. */
+    static final int HEAD_TOO_SLOW = 1;
+    /** Nothing has been received for the idle timeout. */
+    static final int IDLE = 2;
 
     /** No part of a request received since the last one was complete. */
     private static final int BETWEEN_REQUESTS = 0;
@@ -34,35 +30,11 @@ final class ConnectionTimeouts implements Runnable {
     /** The head received, its body not yet complete. */
     private static final int IN_BODY = 2;
 
-    private final long headerTimeout;
-    private final long idleTimeout;
-    private RequestHandler handler;
-    private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> timer;
     private int phase = BETWEEN_REQUESTS;
     /** Whether a request was completed by the read in progress. */
     private boolean completedInRead;
-    private long lastRead;
+    private long lastRead = System.nanoTime();
     private long headStart;
-
-    ConnectionTimeouts(long headerTimeoutNanos, long idleTimeoutNanos) {
-        this.headerTimeout = headerTimeoutNanos;
-        this.idleTimeout = idleTimeoutNanos;
-    }
-
-    /** The connection's request handler, asked whether a blocking request is in flight. */
-    void handler(RequestHandler handler) {
-        this.handler = handler;
-    }
-
-    /** Starts the clocks of the connection {@code ctx} belongs to, once it is active; again is a no-op. */
-    void start(ChannelHandlerContext ctx) {
-        if (timer != null || !ctx.channel().isActive()) return;
-        this.ctx = ctx;
-        lastRead = System.nanoTime();
-        long period = Math.max(MIN_CHECK_NANOS, Math.min(headerTimeout, idleTimeout) / CHECKS_PER_TIMEOUT);
-        timer = ctx.executor().scheduleAtFixedRate(this, period, period, TimeUnit.NANOSECONDS);
-    }
 
     /**
      * A socket read has been decoded. Bytes that completed no request while none was under way start a head.
@@ -107,26 +79,10 @@ final class ConnectionTimeouts implements Runnable {
         return phase != BETWEEN_REQUESTS;
     }
 
-    /** The timer: closes the connection when a deadline has passed. */
-    @Override
-    public void run() {
-        if (!ctx.channel().isOpen() || handler != null && handler.isBusy()) return; // the client waits for us
-        long now = System.nanoTime();
-        if (phase == IN_HEAD && now - headStart >= headerTimeout) {
-            log.debug("Closing {}: request head not complete after {} ms", ctx.channel().remoteAddress(),
-                    TimeUnit.NANOSECONDS.toMillis(headerTimeout));
-            ctx.close();
-        } else if (now - lastRead >= idleTimeout) {
-            log.debug("Closing {}: idle for {} ms", ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(idleTimeout));
-            ctx.close();
-        }
-    }
-
-    /** Cancels the timer: the connection closed or its handler was removed. */
-    void stop() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+    /** Which timeout, if any, has passed at {@code now}: {@link #IN_TIME}, {@link #HEAD_TOO_SLOW} or {@link #IDLE}. */
+    int expired(long now, long headerTimeout, long idleTimeout) {
+        if (phase == IN_HEAD && now - headStart >= headerTimeout) return HEAD_TOO_SLOW;
+        if (now - lastRead >= idleTimeout) return IDLE;
+        return IN_TIME;
     }
 }

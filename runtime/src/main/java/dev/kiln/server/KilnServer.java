@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>The pipeline per connection is {@code HttpServerCodec → RequestAggregator → RequestHandler}: Netty parses and
  * bounds the request, the aggregator adds the checks Netty leaves out, and Kiln routes the request and runs the
  * generated chain, on the event loop or, for {@code @Blocking} routes, on virtual threads (a bounded pool on Java
- * 17). The handler's {@link ConnectionTimeouts} closes slow and idle connections.
+ * 17). Each event loop's {@link Connections} timer closes slow and idle connections.
  *
  * <p>Every limit has a named default below and a setter; a request over one gets the status the RFC names and
  * the connection is closed, while the server goes on serving everyone else.
@@ -230,7 +230,7 @@ public final class KilnServer {
      * sees their response as soon as it has written the request. Each call has its own context pools.
      */
     public ChannelInitializer<Channel> channelInitializer() {
-        return initializer(Runnable::run, new ServerState());
+        return initializer(Runnable::run, newState());
     }
 
     /** The initializer with the given executor for {@code @Blocking} routes and server-wide state. */
@@ -247,16 +247,12 @@ public final class KilnServer {
                 .setMaxHeaderSize(maxHeaderSize);
         int maxBody = maxBodySize;
         int maxHeaders = maxHeaderCount;
-        long headerNanos = headerTimeout.toNanos();
-        long idleNanos = idleTimeout.toNanos();
         ExceptionMapper exceptions = new ExceptionMapper(exceptionHandlers);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                state.register(ch);
-                ConnectionTimeouts timeouts = new ConnectionTimeouts(headerNanos, idleNanos);
+                ConnectionTimeouts timeouts = new ConnectionTimeouts();
                 RequestHandler handler = new RequestHandler(routes, pools, exceptions, blocking, timeouts, state);
-                timeouts.handler(handler);
                 ch.pipeline()
                         .addLast("http", new HttpServerCodec(decoderConfig))
                         .addLast("aggregator", new RequestAggregator(maxBody, maxHeaders, handler, timeouts))
@@ -314,7 +310,7 @@ public final class KilnServer {
             acceptors = 1;
         }
         BlockingExecutor blocking = BlockingExecutor.create(virtualThreads, blockingThreads);
-        ServerState state = new ServerState();
+        ServerState state = newState();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(acceptors, chosen.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, chosen.ioHandlerFactory());
         List<Channel> bound = new ArrayList<>();
@@ -350,6 +346,11 @@ public final class KilnServer {
             blocking.executor().shutdownNow();
             throw e;
         }
+    }
+
+    /** The state shared by the connections of one server (or of one {@link #channelInitializer()}). */
+    ServerState newState() {
+        return new ServerState(headerTimeout.toNanos(), idleTimeout.toNanos());
     }
 
     private static Duration positive(Duration d, String name) {

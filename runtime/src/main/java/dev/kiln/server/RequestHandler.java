@@ -40,6 +40,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     // The connection's state, read and written on its event loop only.
     private ChannelHandlerContext self;
+    /** The registry of the event loop's connections this one is in, and its place there (-1: not in it). */
+    private Connections connections;
+    int slot = -1;
     /** A {@code @Blocking} request of this connection is running off the event loop. */
     private boolean busy;
     /** False once the connection is to close: requests decoded after that point are dropped unanswered. */
@@ -122,21 +126,62 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.server = server;
     }
 
-    /** Whether a blocking request of this connection is in flight; the idle timeout waits for it. */
-    boolean isBusy() {
-        return busy;
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ch) {
         self = ch;
-        timeouts.start(ch);
+        connections = server.connectionsOf(ch.channel().eventLoop());
+        connections.join(this);
         if (server.isDraining()) {
             // Accepted just as the server began to drain; it has no request yet, so it closes at once.
             draining = true;
             accepting = false;
             ch.close();
         }
+    }
+
+    /**
+     * Closes the connection if its client has been too slow by {@code now}; {@link Connections}' timer asks. Not
+     * while a blocking request of this connection runs: then the client waits for the server.
+     */
+    void checkTimeouts(long now, long headerTimeout, long idleTimeout) {
+        if (!self.channel().isOpen()) {
+            leave(); // closed before it could say so; normally channelInactive has done this
+            return;
+        }
+        if (busy) return;
+        switch (timeouts.expired(now, headerTimeout, idleTimeout)) {
+            case ConnectionTimeouts.HEAD_TOO_SLOW:
+                log.debug("Closing {}: request head not complete after {} ms", self.channel().remoteAddress(),
+                        TimeUnit.NANOSECONDS.toMillis(headerTimeout));
+                self.close();
+                break;
+            case ConnectionTimeouts.IDLE:
+                log.debug("Closing {}: idle for {} ms", self.channel().remoteAddress(),
+                        TimeUnit.NANOSECONDS.toMillis(idleTimeout));
+                self.close();
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** The server is shutting down: close now if nothing is under way, else after the response in progress. */
+    void drain() {
+        draining = true;
+        if (!busy && !timeouts.midRequest()) {
+            accepting = false;
+            self.close(); // idle: nothing started on this connection will be lost
+        }
+    }
+
+    /** Closes the connection at once: the server's shutdown timeout has passed. */
+    void close() {
+        accepting = false;
+        self.close();
+    }
+
+    private void leave() {
+        if (connections != null) connections.leave(this);
     }
 
     @Override
@@ -591,34 +636,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ch, Object event) throws Exception {
-        if (event == ServerState.DRAIN) {
-            draining = true;
-            if (!busy && !timeouts.midRequest()) {
-                accepting = false;
-                ch.close(); // idle: nothing started on this connection will be lost
-            }
-            return;
-        }
-        super.userEventTriggered(ch, event);
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ch) throws Exception {
-        timeouts.start(ch);
-        super.channelActive(ch);
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ch) throws Exception {
-        timeouts.stop();
+        leave();
         releaseQueued();
         super.channelInactive(ch);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ch) {
-        timeouts.stop();
+        leave();
         releaseQueued();
     }
 

@@ -114,7 +114,8 @@ class BlockingTest {
         TestRoutes routes = TestRoutes.builder().blocking("GET", "/b", ctx -> ctx.text("b")).get("/ok", ctx -> ctx.text("ok")).build();
         ExecutorService stopped = Executors.newSingleThreadExecutor();
         stopped.shutdown(); // refuses every task, as a full bounded pool does
-        EmbeddedChannel ch = new EmbeddedChannel(new KilnServer(routes).initializer(stopped, new ServerState()));
+        KilnServer server = new KilnServer(routes);
+        EmbeddedChannel ch = new EmbeddedChannel(server.initializer(stopped, server.newState()));
         try {
             ch.writeInbound(Unpooled.copiedBuffer(get("/b") + get("/ok"), StandardCharsets.ISO_8859_1));
             ch.runPendingTasks();

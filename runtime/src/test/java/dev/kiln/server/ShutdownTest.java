@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.test.LeakRecorder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +88,39 @@ class ShutdownTest {
             assertTrue(took >= 250 && took < 5000, "close() waited for the deadline, then cut: " + took + " ms");
             assertTrue(busy.isClosedByServer(), "the connection was closed without a response");
         }
+    }
+
+    @Test
+    void idleConnectionsOnEveryEventLoopAreCountedAndClosedAtShutdown() throws Exception {
+        TestRoutes routes = TestRoutes.builder().get("/ok", ctx -> ctx.text("ok")).build();
+        RunningServer server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(3).start();
+        List<Wire> wires = new ArrayList<>();
+        try {
+            for (int i = 0; i < 7; i++) {
+                Wire wire = Wire.connect(server.port());
+                wires.add(wire);
+                assertEquals("ok", wire.send(get("/ok")).read().text()); // served: its connection has joined
+            }
+            assertEquals(7, server.connections(), "connections spread over three event loops");
+            for (Wire wire : wires.subList(0, 3)) wire.close();
+            awaitConnections(server, 4);
+
+            long start = System.nanoTime();
+            server.close();
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            for (Wire wire : wires.subList(3, 7)) assertTrue(wire.isClosedByServer(), "an idle connection is closed");
+            assertEquals(0, server.connections());
+            assertTrue(took < 5000, "close() returned once the idle connections were closed: " + took + " ms");
+        } finally {
+            server.close();
+            for (Wire wire : wires) wire.close();
+        }
+    }
+
+    private static void awaitConnections(RunningServer server, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.connections() != expected && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(expected, server.connections(), "connections closed by their clients are no longer counted");
     }
 
     @Test
