@@ -109,7 +109,7 @@ final class Connections implements Runnable {
     void closeAll() {
         for (int k = 0; k < end; k++) {
             RequestHandler connection = slots[k];
-            if (connection != null) connection.close();
+            if (connection != null) connection.closeNow();
         }
     }
 

@@ -175,7 +175,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /** Closes the connection at once: the server's shutdown timeout has passed. */
-    void close() {
+    void closeNow() {
         accepting = false;
         self.close();
     }
