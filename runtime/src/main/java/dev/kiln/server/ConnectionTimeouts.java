@@ -11,9 +11,10 @@ package dev.kiln.server;
  * tells it when a head and a whole request have arrived. The clocks cost one {@code System.nanoTime()} per read;
  * nothing is scheduled per request or per connection. The loop's {@link Connections} timer asks
  * {@link #expired} every quarter of the shorter timeout, so a connection closes at most a quarter of its timeout
- * late. While a {@code @Blocking} request of the connection runs, the handler does not ask: the client is waiting
- * for the server, not the other way. Note that only received bytes count as activity: a client that sends nothing
- * while it downloads a large response for longer than the idle timeout is closed too.
+ * late. While a {@code @Blocking} request or a deferred response of the connection is under way, the handler does
+ * not ask: the client is waiting for the server, not the other way. Note that only received bytes count as
+ * activity: a client that sends nothing while it downloads a large response for longer than the idle timeout is
+ * closed too.
  */
 final class ConnectionTimeouts {
     /** {@link #expired}'s answer while neither timeout has passed. */

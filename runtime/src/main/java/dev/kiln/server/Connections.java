@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open connections of one event loop, in the order they were accepted, and the loop's one timer that checks
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * idle loop runs no timer and the next connection starts a new registry.
  */
 final class Connections implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Connections.class);
     /** Checks per shortest timeout: the most a close can be late is this fraction of the timeout. */
     private static final int CHECKS_PER_TIMEOUT = 4;
     /** The shortest check period, so that tiny test timeouts do not spin. */
@@ -56,6 +59,10 @@ final class Connections implements Runnable {
 
     /** Adds a new connection at the end; the first one starts the timer. */
     void join(RequestHandler connection) {
+        if (timer == null) {
+            long period = Math.max(MIN_CHECK_NANOS, Math.min(headerTimeout, idleTimeout) / CHECKS_PER_TIMEOUT);
+            timer = loop.scheduleAtFixedRate(this, period, period, TimeUnit.NANOSECONDS);
+        }
         if (end == slots.length) {
             compact();
             if (end == slots.length) slots = Arrays.copyOf(slots, 2 * slots.length);
@@ -64,13 +71,9 @@ final class Connections implements Runnable {
         slots[end++] = connection;
         count++;
         server.opened();
-        if (timer == null) {
-            long period = Math.max(MIN_CHECK_NANOS, Math.min(headerTimeout, idleTimeout) / CHECKS_PER_TIMEOUT);
-            timer = loop.scheduleAtFixedRate(this, period, period, TimeUnit.NANOSECONDS);
-        }
     }
 
-    /** Removes a connection that closed; again is a no-op. The last one stops the timer. */
+    /** Removes a connection that closed or whose handler was removed; again is a no-op. The last one stops the timer. */
     void leave(RequestHandler connection) {
         int slot = connection.slot;
         if (slot < 0) return;
@@ -85,14 +88,23 @@ final class Connections implements Runnable {
         server.closed();
     }
 
-    /** The timer: closes the connections whose client has been too slow, then closes the gaps. */
+    /**
+     * The timer: closes the connections whose client has been too slow, then closes the gaps. A failure on one
+     * connection is logged and the sweep goes on: a periodic task that throws is never run again, and the loop
+     * would have no timeouts left.
+     */
     @Override
     public void run() {
         long now = System.nanoTime();
         // A connection closed here may leave at once, emptying its slot; nothing moves until compact().
         for (int k = 0; k < end; k++) {
             RequestHandler connection = slots[k];
-            if (connection != null) connection.checkTimeouts(now, headerTimeout, idleTimeout);
+            if (connection == null) continue;
+            try {
+                connection.checkTimeouts(now, headerTimeout, idleTimeout);
+            } catch (Throwable e) {
+                log.warn("Checking the timeouts of a connection failed", e);
+            }
         }
         compact();
     }
@@ -101,7 +113,13 @@ final class Connections implements Runnable {
     void drain() {
         for (int k = 0; k < end; k++) {
             RequestHandler connection = slots[k];
-            if (connection != null) connection.drain();
+            if (connection == null) continue;
+            try {
+                connection.drain();
+            } catch (Throwable e) {
+                log.warn("Draining a connection failed; closing it", e);
+                connection.closeNow();
+            }
         }
     }
 

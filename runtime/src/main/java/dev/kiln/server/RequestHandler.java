@@ -165,12 +165,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    /** The server is shutting down: close now if nothing is under way, else after the response in progress. */
+    /**
+     * The server is shutting down: close once the responses already written have gone out, if nothing else is
+     * under way; else after the response in progress.
+     */
     void drain() {
         draining = true;
         if (!busy && !timeouts.midRequest()) {
             accepting = false;
-            self.close(); // idle: nothing started on this connection will be lost
+            // Idle, but a large response may still be in the outbound buffer (a client that reads slowly): the
+            // close waits behind it, so nothing already answered is cut. The shutdown timeout bounds the wait.
+            self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningServer.class);
-    /** How long Netty's event loops get to finish their last tasks once every connection is closed. */
+    /**
+     * How long Netty's event loops get to finish their last tasks once every connection is closed, and how long
+     * closing the connections still open at the shutdown deadline may take.
+     */
     private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 2;
 
     private final List<Channel> listeners;

@@ -98,4 +98,26 @@ class ConnectionsTest {
         assertNotSame(first, next, "the emptied registry is forgotten; the next connection starts a new one");
         assertSame(next, onLoop(() -> server.connectionsOf(loop)));
     }
+
+    @Test
+    void theSweepClosesAnIdleConnectionAndTheLastToLeaveStopsIt() throws Exception {
+        TestRoutes routes = TestRoutes.builder().get("/ok", ctx -> ctx.text("ok")).build();
+        KilnServer settings = new KilnServer(routes).idleTimeout(java.time.Duration.ofMillis(40));
+        ServerState state = settings.newState();
+        io.netty.channel.embedded.EmbeddedChannel ch =
+                new io.netty.channel.embedded.EmbeddedChannel(settings.initializer(Runnable::run, state));
+        Connections registry = state.connectionsOf(ch.eventLoop());
+        assertEquals(1, registry.inOrder().size());
+        assertTrue(registry.isTiming());
+
+        ch.runScheduledPendingTasks(); // a sweep before the timeout: nothing happens
+        assertTrue(ch.isOpen());
+        Thread.sleep(100);
+        ch.runScheduledPendingTasks(); // the sweep closes the idle connection, which leaves during the sweep
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen(), "closed by the idle timeout");
+        assertEquals(0, state.open());
+        assertFalse(registry.isTiming(), "the registry's last connection left: its timer stopped");
+        assertNotSame(registry, state.connectionsOf(ch.eventLoop()));
+    }
 }

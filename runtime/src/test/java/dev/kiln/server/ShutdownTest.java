@@ -117,6 +117,29 @@ class ShutdownTest {
         }
     }
 
+    @Test
+    void aResponseStillBeingSentGoesOutWholeBeforeTheDrainCloses() throws Exception {
+        byte[] big = new byte[32 * 1024 * 1024]; // more than the socket buffers on both sides hold
+        for (int i = 0; i < big.length; i++) big[i] = (byte) i;
+        TestRoutes routes = TestRoutes.builder().get("/big", ctx -> ctx.bytes(big)).build();
+        RunningServer server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1)
+                .shutdownTimeout(Duration.ofSeconds(20)).start();
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.send(get("/big")); // and read nothing yet: most of the response waits in the server
+            Thread.sleep(300);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, threads);
+            Thread.sleep(300); // the drain has reached the connection, which is between requests
+            Wire.Response r = wire.read();
+            assertEquals(200, r.status());
+            assertEquals(big.length, r.body().length, "the whole body arrived");
+            assertTrue(java.util.Arrays.equals(big, r.body()));
+            assertTrue(wire.isClosedByServer(), "then the connection closed");
+            closing.get(10, TimeUnit.SECONDS);
+        } finally {
+            server.close();
+        }
+    }
+
     private static void awaitConnections(RunningServer server, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (server.connections() != expected && System.nanoTime() < deadline) Thread.sleep(10);
