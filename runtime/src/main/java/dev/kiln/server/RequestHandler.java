@@ -141,7 +141,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     /**
      * Closes the connection if its client has been too slow by {@code now}; {@link Connections}' timer asks. Not
-     * while a blocking request of this connection runs: then the client waits for the server.
+     * while a blocking request or a deferred response of this connection is under way: then the client waits for
+     * the server.
      */
     void checkTimeouts(long now, long headerTimeout, long idleTimeout) {
         if (!self.channel().isOpen()) {

@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import static dev.kiln.server.Wire.get;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,7 +133,7 @@ class ShutdownTest {
             Wire.Response r = wire.read();
             assertEquals(200, r.status());
             assertEquals(big.length, r.body().length, "the whole body arrived");
-            assertTrue(java.util.Arrays.equals(big, r.body()));
+            assertArrayEquals(big, r.body());
             assertTrue(wire.isClosedByServer(), "then the connection closed");
             closing.get(10, TimeUnit.SECONDS);
         } finally {
