@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -32,11 +33,18 @@ import java.util.List;
  * reading it: Netty would otherwise keep reading (and discarding) it on a keep-alive connection.
  * The decoder itself already rejects {@code Content-Length} together with {@code Transfer-Encoding}, several
  * {@code Content-Length}s, and a final transfer coding other than {@code chunked} (RFC 9112 §6.1, §6.3).
+ *
+ * <p>A request whose head declares no body (most {@code GET}s) is passed on whole as soon as its head is checked,
+ * with an empty body and the head's own headers: nothing is aggregated, and no {@code Content-Length: 0} is added
+ * to what the client sent. That saves about a fifth of a {@code GET}'s time through the whole pipeline
+ * ({@code PipelineBenchmark}, see BENCHMARKS.md).
  */
 final class RequestAggregator extends HttpObjectAggregator {
     private final int maxHeaderCount;
     private final RequestHandler handler;
     private final ConnectionTimeouts timeouts;
+    /** A bodiless request has been passed on whole; the decoder's empty last content for it is still to come. */
+    private boolean lastOwed;
 
     RequestAggregator(int maxBodySize, int maxHeaderCount, RequestHandler handler, ConnectionTimeouts timeouts) {
         super(maxBodySize);
@@ -45,15 +53,47 @@ final class RequestAggregator extends HttpObjectAggregator {
         this.timeouts = timeouts;
     }
 
+    /** Also takes the empty last content owed for a request passed on whole, which Netty's aggregator would pass by. */
+    @Override
+    public boolean acceptInboundMessage(Object msg) throws Exception {
+        return lastOwed ? msg instanceof HttpObject : super.acceptInboundMessage(msg);
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+        if (lastOwed) {
+            lastOwed = false;
+            if (!(msg instanceof LastHttpContent) || ((LastHttpContent) msg).content().isReadable()) {
+                throw new IllegalStateException("the decoder sent a body for a request that declared none: " + msg);
+            }
+            timeouts.requestReceived();
+            return;
+        }
         if (msg instanceof HttpRequest) {
             timeouts.headReceived();
             HttpRequest head = (HttpRequest) msg;
-            if (head.decoderResult().isSuccess()) checkHead(head);
+            if (head.decoderResult().isSuccess()) {
+                checkHead(head);
+                if (head.decoderResult().isSuccess() && declaresNoBody(head.headers())) {
+                    out.add(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                            Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
+                    lastOwed = true;
+                    return;
+                }
+            }
         }
         super.decode(ctx, msg, out);
         if (msg instanceof LastHttpContent) timeouts.requestReceived();
+    }
+
+    /**
+     * Whether a request's head says it has no body: neither {@code Content-Length} nor {@code Transfer-Encoding}
+     * (RFC 9112 §6.3). Netty's decoder then follows the head with an empty last content at once, and the request
+     * is passed on whole without going through the aggregation (a composite buffer, and a {@code Content-Length: 0}
+     * added to the request's headers), which costs most of a {@code GET}'s time in this handler.
+     */
+    private static boolean declaresNoBody(HttpHeaders headers) {
+        return !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
     private void checkHead(HttpRequest head) {

@@ -34,6 +34,7 @@ class HttpConformanceTest {
                     ctx.header("X-Thread", Thread.currentThread().getName()).text("slow=" + ctx.param("n"));
                 })
                 .post("/echo", ctx -> ctx.body(ctx.body(), "application/octet-stream"))
+                .get("/length", ctx -> ctx.text(String.valueOf(ctx.header("Content-Length"))))
                 .get("/boom", ctx -> {
                     throw new IllegalStateException("boom");
                 })
@@ -149,6 +150,27 @@ class HttpConformanceTest {
             Wire.Response r = wire.send("POST /echo HTTP/1.0\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nok").read();
             assertEquals(200, r.status());
             assertEquals("ok", r.text());
+        }
+    }
+
+    @Test
+    void requestsWithAndWithoutABodyPipelinedInOneWriteAreEachAnsweredWhole() throws Exception {
+        // A request that declares no body skips the aggregation; one with a body, sized or chunked, does not.
+        String pipelined = get("/n/1")
+                + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
+                + get("/n/2")
+                + "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+                + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"
+                + get("/length");
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.send(pipelined);
+            assertEquals("n=1", wire.read().text());
+            assertEquals("hello", wire.read().text());
+            assertEquals("n=2", wire.read().text());
+            assertEquals("abcde", wire.read().text());
+            assertEquals("", wire.read().text());
+            assertEquals("null", wire.read().text(), "no Content-Length is added to a request that sent none");
+            assertEquals("n=3", wire.send(get("/n/3")).read().text(), "and the connection goes on");
         }
     }
 
