@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One keep-alive request through a whole server pipeline on an {@link EmbeddedChannel}, no socket: Netty's
- * {@code HttpServerCodec} and {@code HttpObjectAggregator}, then either Kiln's handler serving the sample
- * app's generated routes ({@code kiln}; {@code kilnNoPool} with {@code KilnServer.pooling(false)}) or a
- * hand-written Netty handler serving the same routes with the same headers ({@code rawNetty}). Kiln's own
- * cost per request, in time and in bytes, is its difference to {@code rawNetty}.
+ * {@code HttpServerCodec}, then either Kiln's aggregator and handler serving the sample app's generated routes
+ * ({@code kiln}; {@code kilnNoPool} with {@code KilnServer.pooling(false)}) or a hand-written Netty handler
+ * serving the same routes with the same headers straight from the decoder ({@code rawNetty}). Kiln's own cost
+ * per request, in time and in bytes, is its difference to {@code rawNetty}.
  *
  * <p>Per op: the request bytes, built once, are copied into a pooled buffer as a socket read would, fired
  * inbound with a read-complete, pending tasks run, and every outbound buffer read and released. The harness

@@ -10,14 +10,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -30,21 +30,20 @@ import java.util.Date;
 /**
  * A hand-written Netty handler for the sample app's benchmark routes: the ceiling Kiln is measured against.
  *
- * <p>Sits where Kiln's {@code RequestHandler} sits, {@code HttpServerCodec → HttpObjectAggregator →
- * RawNettyHandler}, and answers {@code GET /plaintext}, {@code GET /json} (serialised per request) and
- * {@code GET /users/:id} with Kiln's status line and headers ({@code Content-Type}, {@code Content-Length},
- * {@code Date}); anything else gets 404. It does what a careful hand-written handler does and no more:
- * header values are {@link AsciiString} constants, keep-alive responses are written with the void promise,
- * and the flush happens once per read batch ({@link #channelReadComplete}), so that pipelined requests share
- * one {@code writev}. The JSON is written by hand, per request: a string built with RFC 8259 escaping, then
- * encoded as UTF-8 into a pooled buffer, as Kiln encodes a handler's text.
+ * <p>Sits right after Netty's decoder, {@code HttpServerCodec → RawNettyHandler}, and answers each request on its
+ * head: {@code GET /plaintext}, {@code GET /json} (serialised per request) and {@code GET /users/:id} with Kiln's
+ * status line and headers ({@code Content-Type}, {@code Content-Length}, {@code Date}); anything else gets 404,
+ * and a body sent anyway is read and dropped. Its routes take no body, so it needs no aggregator, and a careful
+ * hand-written server leaves it out (Kiln's own aggregator passes bodiless requests on the same way). It does
+ * what such a handler does and no more: header values are {@link AsciiString} constants, keep-alive responses are
+ * written with the void promise, and the flush happens once per read batch ({@link #channelReadComplete}), so
+ * that pipelined requests share one {@code writev}. The JSON is written by hand, per request: a string built with
+ * RFC 8259 escaping, then encoded as UTF-8 into a pooled buffer, as Kiln encodes a handler's text.
  */
-public final class RawNettyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class RawNettyHandler extends SimpleChannelInboundHandler<HttpObject> {
     /** The request limits, as Kiln's defaults, so that both decoders are configured alike. */
     public static final int MAX_REQUEST_LINE = 8 * 1024;
     public static final int MAX_HEADER_SIZE = 16 * 1024;
-    /** The largest request body accepted, as Kiln's default. */
-    public static final int MAX_BODY_SIZE = 8 * 1024 * 1024;
 
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
@@ -59,7 +58,7 @@ public final class RawNettyHandler extends SimpleChannelInboundHandler<FullHttpR
         }
     };
 
-    /** The pipeline of one connection, {@code HttpServerCodec → HttpObjectAggregator → RawNettyHandler}. */
+    /** The pipeline of one connection, {@code HttpServerCodec → RawNettyHandler}. */
     public static ChannelInitializer<Channel> initializer() {
         return new ChannelInitializer<>() {
             @Override
@@ -68,20 +67,21 @@ public final class RawNettyHandler extends SimpleChannelInboundHandler<FullHttpR
                         .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                                 .setMaxHeaderSize(MAX_HEADER_SIZE)))
-                        .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_SIZE))
                         .addLast("raw", new RawNettyHandler());
             }
         };
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (request.decoderResult().isFailure()) {
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+        if (msg.decoderResult().isFailure()) {
             FullHttpResponse response = response(HttpResponseStatus.BAD_REQUEST, TEXT_PLAIN, Unpooled.wrappedBuffer(BAD_REQUEST));
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (!(msg instanceof HttpRequest)) return; // a body's content: none of the routes reads one
+        HttpRequest request = (HttpRequest) msg;
         String uri = request.uri();
         int q = uri.indexOf('?');
         int end = q < 0 ? uri.length() : q;
