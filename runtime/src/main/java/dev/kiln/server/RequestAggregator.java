@@ -66,8 +66,7 @@ final class RequestAggregator extends HttpObjectAggregator {
             if (!(msg instanceof LastHttpContent) || ((LastHttpContent) msg).content().isReadable()) {
                 throw new IllegalStateException("the decoder sent a body for a request that declared none: " + msg);
             }
-            timeouts.requestReceived();
-            return;
+            return; // the request was complete when it was passed on
         }
         if (msg instanceof HttpRequest) {
             timeouts.headReceived();
@@ -78,6 +77,7 @@ final class RequestAggregator extends HttpObjectAggregator {
                     out.add(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                             Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
                     lastOwed = true;
+                    timeouts.requestReceived(); // before the handler sees it, as for an aggregated request
                     return;
                 }
             }

@@ -119,6 +119,27 @@ class ShutdownTest {
     }
 
     @Test
+    void aRequestHalfSentWhenTheDrainBeginsIsAnsweredWithCloseAndTheConnectionEnds() throws Exception {
+        RunningServer server = start(0, Duration.ofSeconds(20));
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.send("GET /ok HTTP/1.1\r\nHost: t\r\n"); // the head's last line is still to come
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, threads);
+            Thread.sleep(300); // the drain has reached the connection, which is mid-request: it stays open
+            Wire.Response r = wire.send("\r\n").read();
+            assertEquals("ok", r.text());
+            assertEquals("close", r.header("Connection"), "the last response before shutdown says so");
+            assertTrue(wire.isClosedByServer());
+            closing.get(10, TimeUnit.SECONDS);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took < 5000, "close() returned once that request was answered, not at the deadline: " + took);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void aResponseStillBeingSentGoesOutWholeBeforeTheDrainCloses() throws Exception {
         byte[] big = new byte[32 * 1024 * 1024]; // more than the socket buffers on both sides hold
         for (int i = 0; i < big.length; i++) big[i] = (byte) i;
