@@ -1,5 +1,7 @@
 package dev.kiln.server;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The clocks of one connection: when its client last sent bytes, and when the request head under way began. A
  * connection is closed when its client is too slow: when it takes longer than the header timeout to send a
@@ -17,13 +19,6 @@ package dev.kiln.server;
  * closed too.
  */
 final class ConnectionTimeouts {
-    /** {@link #expired}'s answer while neither timeout has passed. */
-    static final int IN_TIME = 0;
-    /** A request head has taken longer than the header timeout. */
-    static final int HEAD_TOO_SLOW = 1;
-    /** Nothing has been received for the idle timeout. */
-    static final int IDLE = 2;
-
     /** No part of a request received since the last one was complete. */
     private static final int BETWEEN_REQUESTS = 0;
     /** Bytes of a request's head received, but not all of it. */
@@ -80,10 +75,12 @@ final class ConnectionTimeouts {
         return phase != BETWEEN_REQUESTS;
     }
 
-    /** Which timeout, if any, has passed at {@code now}: {@link #IN_TIME}, {@link #HEAD_TOO_SLOW} or {@link #IDLE}. */
-    int expired(long now, long headerTimeout, long idleTimeout) {
-        if (phase == IN_HEAD && now - headStart >= headerTimeout) return HEAD_TOO_SLOW;
-        if (now - lastRead >= idleTimeout) return IDLE;
-        return IN_TIME;
+    /** Which timeout has passed at {@code now}, said for the log; null while neither has. */
+    String expired(long now, long headerTimeout, long idleTimeout) {
+        if (phase == IN_HEAD && now - headStart >= headerTimeout) {
+            return "request head not complete after " + TimeUnit.NANOSECONDS.toMillis(headerTimeout) + " ms";
+        }
+        if (now - lastRead >= idleTimeout) return "idle for " + TimeUnit.NANOSECONDS.toMillis(idleTimeout) + " ms";
+        return null;
     }
 }

@@ -40,7 +40,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,19 +149,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         if (busy) return;
-        switch (timeouts.expired(now, headerTimeout, idleTimeout)) {
-            case ConnectionTimeouts.HEAD_TOO_SLOW:
-                log.debug("Closing {}: request head not complete after {} ms", self.channel().remoteAddress(),
-                        TimeUnit.NANOSECONDS.toMillis(headerTimeout));
-                self.close();
-                break;
-            case ConnectionTimeouts.IDLE:
-                log.debug("Closing {}: idle for {} ms", self.channel().remoteAddress(),
-                        TimeUnit.NANOSECONDS.toMillis(idleTimeout));
-                self.close();
-                break;
-            default:
-                break;
+        String why = timeouts.expired(now, headerTimeout, idleTimeout);
+        if (why != null) {
+            log.debug("Closing {}: {}", self.channel().remoteAddress(), why);
+            self.close();
         }
     }
 

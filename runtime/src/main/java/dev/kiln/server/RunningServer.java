@@ -4,12 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,11 +91,12 @@ public final class RunningServer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Channel listener : listeners) listener.close().syncUninterruptibly();
         int open = state.open();
-        boolean inTime = await(state.drain(), Math.max(0, deadline - System.nanoTime()));
+        long left = Math.max(0, deadline - System.nanoTime());
+        boolean inTime = state.drain().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
         int cut = 0;
         if (!inTime) {
             cut = state.open();
-            await(state.closeAll(), TimeUnit.SECONDS.toNanos(EVENT_LOOP_SHUTDOWN_SECONDS));
+            state.closeAll().awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         }
         ExecutorService executor = blocking.executor();
         executor.shutdownNow(); // anything still running belongs to a connection that is closed by now
@@ -111,28 +109,6 @@ public final class RunningServer implements AutoCloseable {
                     timeout.toMillis());
         }
         stopped.countDown();
-    }
-
-    /** Waits up to {@code nanos} for {@code closed}, uninterruptibly; whether it completed. */
-    private static boolean await(CompletableFuture<Void> closed, long nanos) {
-        boolean interrupted = false;
-        try {
-            long deadline = System.nanoTime() + nanos;
-            while (true) {
-                try {
-                    closed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    return true;
-                } catch (InterruptedException e) {
-                    interrupted = true; // finish closing first, as Netty's awaitUninterruptibly does
-                } catch (TimeoutException e) {
-                    return false;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e.getCause()); // the future is only ever completed normally
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
     }
 
     /** Blocks until the server has stopped: {@link #close()} has finished. */

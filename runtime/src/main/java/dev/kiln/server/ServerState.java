@@ -1,9 +1,12 @@
 package dev.kiln.server;
 
 import io.netty.channel.EventLoop;
-import java.util.concurrent.CompletableFuture;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * What the connections of one server share: their {@link Connections} registries, one per event loop, the number
@@ -18,7 +21,8 @@ final class ServerState {
     private final long idleTimeout;
     private final ConcurrentHashMap<EventLoop, Connections> registries = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
-    private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
+    /** Completed once draining has begun and no connection is open; awaited off the event loops. */
+    private final Promise<Void> allClosed = GlobalEventExecutor.INSTANCE.newPromise();
     private volatile boolean draining;
 
     ServerState(long headerTimeoutNanos, long idleTimeoutNanos) {
@@ -46,7 +50,7 @@ final class ServerState {
     }
 
     void closed() {
-        if (open.decrementAndGet() == 0 && draining) allClosed.complete(null);
+        if (open.decrementAndGet() == 0 && draining) allClosed.trySuccess(null);
     }
 
     boolean isDraining() {
@@ -57,11 +61,8 @@ final class ServerState {
      * Tells every open connection to finish what it has started and close; returns a future of their closing.
      * Call once the listeners are closed, so that no connection is accepted afterwards.
      */
-    CompletableFuture<Void> drain() {
-        draining = true; // before the tasks: a connection joining meanwhile sees it
-        if (open.get() == 0) allClosed.complete(null);
-        registries.values().forEach(registry -> registry.loop().execute(registry::drain));
-        return allClosed;
+    Future<Void> drain() {
+        return onEveryLoop(Connections::drain);
     }
 
     /** Connections still open. */
@@ -70,10 +71,15 @@ final class ServerState {
     }
 
     /** Closes whatever is still open, and returns a future of that (the same as {@link #drain()}'s). */
-    CompletableFuture<Void> closeAll() {
-        draining = true;
-        if (open.get() == 0) allClosed.complete(null);
-        registries.values().forEach(registry -> registry.loop().execute(registry::closeAll));
+    Future<Void> closeAll() {
+        return onEveryLoop(Connections::closeAll);
+    }
+
+    /** Draining from now on; runs {@code action} on every registry, on its loop; the future of the last close. */
+    private Future<Void> onEveryLoop(Consumer<Connections> action) {
+        draining = true; // before the tasks: a connection joining meanwhile sees it
+        if (open.get() == 0) allClosed.trySuccess(null);
+        registries.values().forEach(registry -> registry.loop().execute(() -> action.accept(registry)));
         return allClosed;
     }
 }
