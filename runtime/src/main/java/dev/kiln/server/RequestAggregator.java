@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
@@ -53,20 +54,20 @@ final class RequestAggregator extends HttpObjectAggregator {
         this.timeouts = timeouts;
     }
 
-    /** Also takes the empty last content owed for a request passed on whole, which Netty's aggregator would pass by. */
+    /**
+     * Checks each request head, and passes a bodiless request on whole; hands the rest to Netty's aggregation. The
+     * common case (a {@code GET}) is answered here rather than in {@link #decode}: Netty's decoder base would
+     * first ask {@code acceptInboundMessage} and collect the output in a list, for a message it passes on as is.
+     */
     @Override
-    public boolean acceptInboundMessage(Object msg) throws Exception {
-        return lastOwed ? msg instanceof HttpObject : super.acceptInboundMessage(msg);
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (lastOwed) {
             lastOwed = false;
             if (!(msg instanceof LastHttpContent) || ((LastHttpContent) msg).content().isReadable()) {
+                ReferenceCountUtil.release(msg);
                 throw new IllegalStateException("the decoder sent a body for a request that declared none: " + msg);
             }
-            return; // the request was complete when it was passed on
+            return; // the decoder's empty last content: the request was complete when it was passed on
         }
         if (msg instanceof HttpRequest) {
             timeouts.headReceived();
@@ -74,14 +75,19 @@ final class RequestAggregator extends HttpObjectAggregator {
             if (head.decoderResult().isSuccess()) {
                 checkHead(head);
                 if (head.decoderResult().isSuccess() && declaresNoBody(head.headers())) {
-                    out.add(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
-                            Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
                     lastOwed = true;
                     timeouts.requestReceived(); // before the handler sees it, as for an aggregated request
+                    ctx.fireChannelRead(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                            Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
                     return;
                 }
             }
         }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
         super.decode(ctx, msg, out);
         if (msg instanceof LastHttpContent) timeouts.requestReceived();
     }

@@ -12,8 +12,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -33,6 +33,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * blocking response has been written, the queue is served in order. Nothing of this is touched on the common path
  * but a boolean.
  */
-final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
     /** Requests that may wait behind a blocking one on one connection; a client pipelining more is cut off. */
     static final int MAX_QUEUED_REQUESTS = 1024;
@@ -180,8 +181,25 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (connections != null) connections.leave(this);
     }
 
+    /**
+     * Takes one whole request from the {@link RequestAggregator}, and releases it when done (a queued one is
+     * retained). Anything else the aggregator passes on is the rest of a request it has rejected, dropped here.
+     */
     @Override
-    protected void channelRead0(ChannelHandlerContext ch, FullHttpRequest request) {
+    public void channelRead(ChannelHandlerContext ch, Object msg) {
+        if (!(msg instanceof FullHttpRequest)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        FullHttpRequest request = (FullHttpRequest) msg;
+        try {
+            read(ch, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void read(ChannelHandlerContext ch, FullHttpRequest request) {
         inRead = true;
         if (!accepting) return;
         if (request.decoderResult().isFailure()) {
