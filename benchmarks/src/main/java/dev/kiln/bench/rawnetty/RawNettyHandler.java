@@ -6,16 +6,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -23,6 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.util.Date;
@@ -35,12 +39,15 @@ import java.util.Date;
  * status line and headers ({@code Content-Type}, {@code Content-Length}, {@code Date}); anything else gets 404,
  * and a body sent anyway is read and dropped. Its routes take no body, so it needs no aggregator, and a careful
  * hand-written server leaves it out (Kiln's own aggregator passes bodiless requests on the same way). It does
- * what such a handler does and no more: header values are {@link AsciiString} constants, keep-alive responses are
- * written with the void promise, and the flush happens once per read batch ({@link #channelReadComplete}), so
- * that pipelined requests share one {@code writev}. The JSON is written by hand, per request: a string built with
- * RFC 8259 escaping, then encoded as UTF-8 into a pooled buffer, as Kiln encodes a handler's text.
+ * what such a handler does and no more: it is a plain inbound handler that casts what it reads (no reflective
+ * type matcher per message); header values are {@link AsciiString} constants, {@code Content-Length}s too once
+ * made; the response's header map skips Netty's validation (every name and value is a constant or a number) and
+ * its trailers are the shared empty map; keep-alive responses are written with the void promise, and the flush
+ * happens once per read batch ({@link #channelReadComplete}), so that pipelined requests share one
+ * {@code writev}. The JSON is written by hand, per request: a string built with RFC 8259 escaping, then encoded
+ * as UTF-8 into a pooled buffer, as Kiln encodes a handler's text.
  */
-public final class RawNettyHandler extends SimpleChannelInboundHandler<HttpObject> {
+public final class RawNettyHandler extends ChannelInboundHandlerAdapter {
     /** The request limits, as Kiln's defaults, so that both decoders are configured alike. */
     public static final int MAX_REQUEST_LINE = 8 * 1024;
     public static final int MAX_HEADER_SIZE = 16 * 1024;
@@ -51,6 +58,7 @@ public final class RawNettyHandler extends SimpleChannelInboundHandler<HttpObjec
     private static final String USERS = "/users/";
     private static final byte[] NOT_FOUND = "Not Found\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] BAD_REQUEST = "Bad Request\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final HttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final FastThreadLocal<DateHeader> DATE = new FastThreadLocal<>() {
         @Override
         protected DateHeader initialValue() {
@@ -73,7 +81,15 @@ public final class RawNettyHandler extends SimpleChannelInboundHandler<HttpObjec
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            read(ctx, (HttpObject) msg);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg.decoderResult().isFailure()) {
             FullHttpResponse response = response(HttpResponseStatus.BAD_REQUEST, TEXT_PLAIN, Unpooled.wrappedBuffer(BAD_REQUEST));
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -128,12 +144,26 @@ public final class RawNettyHandler extends SimpleChannelInboundHandler<HttpObjec
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, AsciiString contentType, ByteBuf body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body,
+                RESPONSE_HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength(body.readableBytes()));
         headers.set(HttpHeaderNames.DATE, DATE.get().now());
         return response;
+    }
+
+    /** {@code Content-Length} values, made once each for the lengths these routes answer with. */
+    private static final AsciiString[] LENGTHS = new AsciiString[256];
+
+    private static CharSequence contentLength(int n) {
+        if (n >= LENGTHS.length) return Integer.toString(n);
+        AsciiString s = LENGTHS[n]; // a benign race: every thread makes an equal one
+        if (s == null) {
+            s = AsciiString.cached(Integer.toString(n));
+            LENGTHS[n] = s;
+        }
+        return s;
     }
 
     /** {@code {"key":"value"}} with both strings escaped as RFC 8259 §7 requires; one string per call. */
