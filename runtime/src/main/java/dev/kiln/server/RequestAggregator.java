@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
@@ -27,7 +28,8 @@ import java.util.List;
  *
  * <p>Sits between {@code HttpServerCodec} and the {@code RequestHandler}. On each request head it checks what
  * Netty's decoder does not (RFC 9112): the major version is 1 (505 otherwise), an HTTP/1.1 request has a
- * {@code Host} (400), there are at most {@code maxHeaderCount} fields (431), and {@code Expect} is
+ * {@code Host} (400), there are at most {@code maxHeaderCount} fields (431), it is not a draft-76 WebSocket
+ * handshake, whose 8-byte body Netty reads without a {@code Content-Length} (400), and {@code Expect} is
  * {@code 100-continue} (417 otherwise). A failed check becomes the head's decoder failure, which the handler
  * answers and then closes the connection. {@code 100 Continue} is sent by the handler once earlier responses are
  * out. A body larger than the limit, declared or streamed, becomes a 413 and the connection closes without
@@ -64,8 +66,9 @@ final class RequestAggregator extends HttpObjectAggregator {
         if (lastOwed) {
             lastOwed = false;
             if (!(msg instanceof LastHttpContent) || ((LastHttpContent) msg).content().isReadable()) {
+                IllegalStateException e = new IllegalStateException("the decoder sent a body for a request that declared none: " + msg);
                 ReferenceCountUtil.release(msg);
-                throw new IllegalStateException("the decoder sent a body for a request that declared none: " + msg);
+                throw e;
             }
             return; // the decoder's empty last content: the request was complete when it was passed on
         }
@@ -111,6 +114,12 @@ final class RequestAggregator extends HttpObjectAggregator {
             reject(head, 400, "HTTP/1.1 request without Host"); // RFC 9112 §3.2
         } else if (headers.size() > maxHeaderCount) {
             reject(head, 431, "more than " + maxHeaderCount + " header fields");
+        } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2)) {
+            // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as its
+            // body, where RFC 9112 says a request without Content-Length has none. Refused, so that the two never
+            // disagree on where the next request starts.
+            reject(head, 400, "draft-76 WebSocket handshake");
         } else {
             String expect = headers.get(HttpHeaderNames.EXPECT);
             if (expect != null) expect(head, expect.trim());

@@ -120,6 +120,17 @@ class LimitsTest {
         rejected("HELLO\r\n\r\n", 400);
         rejected("GET /ok HTTP/1.1\r\nHost : t\r\n\r\n", 400); // whitespace before the colon (RFC 9112 §5.1)
         rejected("GET /ok HTTP/1.1\r\n\r\n", 400);             // HTTP/1.1 without Host (RFC 9112 §3.2)
+        // The same with a chunked body: the chunks that pass the aggregator after the rejected head are dropped
+        // and released (the leak check after all tests).
+        rejected("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void aDraft76WebSocketHandshakeIs400AndCloses() throws IOException {
+        // Netty's decoder would take the next 8 bytes as the GET's body, though it has no Content-Length: what
+        // follows must be neither served as a request nor misread.
+        rejected("GET /ok HTTP/1.1\r\nHost: t\r\nSec-WebSocket-Key1: 1\r\nSec-WebSocket-Key2: 2\r\n\r\n"
+                + "12345678" + get("/ok"), 400);
     }
 
     @Test
