@@ -21,12 +21,12 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -114,7 +114,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Requests decoded while busy, retained, in arrival order; made on first use. */
-    private ArrayDeque<FullHttpRequest> queued;
+    private ArrayDeque<HttpRequest> queued;
 
     RequestHandler(Routes routes, FastThreadLocal<ContextPool> pools, ExceptionMapper exceptions, Executor blocking,
                    ConnectionTimeouts timeouts, ServerState server) {
@@ -182,24 +182,25 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Takes one whole request from the {@link RequestAggregator}, and releases it when done (a queued one is
-     * retained). Anything else the aggregator passes on is the rest of a request it has rejected, dropped here.
+     * Takes one whole request from the {@link RequestAggregator}: a {@code FullHttpRequest} with its body, or the
+     * decoder's head of a request that declared none. Releases it when done (a queued one is retained). Anything
+     * else the aggregator passes on is the rest of a request it has rejected, dropped here.
      */
     @Override
     public void channelRead(ChannelHandlerContext ch, Object msg) {
-        if (!(msg instanceof FullHttpRequest)) {
+        if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        FullHttpRequest request = (FullHttpRequest) msg;
+        HttpRequest request = (HttpRequest) msg;
         try {
             read(ch, request);
         } finally {
-            request.release();
+            ReferenceCountUtil.release(request);
         }
     }
 
-    private void read(ChannelHandlerContext ch, FullHttpRequest request) {
+    private void read(ChannelHandlerContext ch, HttpRequest request) {
         inRead = true;
         if (!accepting) return;
         if (request.decoderResult().isFailure()) {
@@ -212,7 +213,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         serve(ch, request);
     }
 
-    private void enqueue(ChannelHandlerContext ch, FullHttpRequest request) {
+    private void enqueue(ChannelHandlerContext ch, HttpRequest request) {
         if (queued == null) queued = new ArrayDeque<>();
         if (queued.size() >= MAX_QUEUED_REQUESTS) {
             log.debug("Closing {}: more than {} requests pipelined behind a blocking one", ch.channel().remoteAddress(),
@@ -221,7 +222,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             ch.close();
             return;
         }
-        queued.add(request.retain());
+        queued.add(ReferenceCountUtil.retain(request));
     }
 
     private void stopAccepting(ChannelHandlerContext ch) {
@@ -229,7 +230,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         ch.channel().config().setAutoRead(false);
     }
 
-    private void serve(ChannelHandlerContext ch, FullHttpRequest request) {
+    private void serve(ChannelHandlerContext ch, HttpRequest request) {
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             rejectMalformed(ch, decoded.cause());
@@ -295,7 +296,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * request order); its result is written back here, on the event loop, always in a later task, so a stage
      * that is already complete does not serve the queue from inside {@link #serve}.
      */
-    private void awaitDeferred(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+    private void awaitDeferred(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive, PooledContext ctx,
                                ContextPool pool) {
         EventLoop loop = ch.channel().eventLoop();
         ctx.deferred().whenComplete((value, error) ->
@@ -306,23 +307,23 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * The connection waits for work off its event loop: busy, reading paused (pipelined requests wait in the
      * socket, not in memory), and the request kept until the work comes back.
      */
-    private void hold(ChannelHandlerContext ch, FullHttpRequest request) {
+    private void hold(ChannelHandlerContext ch, HttpRequest request) {
         busy = true;
         ch.channel().config().setAutoRead(false);
-        request.retain();
+        ReferenceCountUtil.retain(request);
     }
 
     /** Runs {@code task} on the connection's event loop; when that loop is gone (forced shutdown), frees the request. */
-    private static void backOnLoop(EventLoop loop, FullHttpRequest request, Runnable task) {
+    private static void backOnLoop(EventLoop loop, HttpRequest request, Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            request.release(); // its pool went with the loop
+            ReferenceCountUtil.release(request); // its pool went with the loop
         }
     }
 
     /** Back on the event loop with a deferred result: writes it (or answers its failure) and frees the connection. */
-    private void completeDeferred(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+    private void completeDeferred(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive, PooledContext ctx,
                                   ContextPool pool, Object value, Throwable error) {
         Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (failure == null) {
@@ -361,7 +362,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** A chain failure no exception handler answered: the trace to the log, a generic 500 to the client. */
-    private void fail(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx, Throwable failure) {
+    private void fail(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive, PooledContext ctx, Throwable failure) {
         RouteInfo route = ctx.route();
         log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(), failure);
         respond(ch, request, keepAlive, 500, null, "Internal Server Error");
@@ -373,7 +374,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      *
      * @return whether the work was handed off (the context and the request now belong to it)
      */
-    private boolean dispatch(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+    private boolean dispatch(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive, PooledContext ctx,
                              ContextPool pool) {
         EventLoop loop = ch.channel().eventLoop();
         Thread loopThread = Thread.currentThread();
@@ -395,7 +396,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return true;
         } catch (RejectedExecutionException e) {
             busy = false;
-            request.release();
+            ReferenceCountUtil.release(request);
             if (accepting) ch.channel().config().setAutoRead(true);
             log.warn("{} {}: the blocking executor is full or stopped; answering 503", request.method(), request.uri());
             respond(ch, request, keepAlive, 503, null, "Service Unavailable");
@@ -404,7 +405,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Back on the event loop after a blocking chain: writes its response, recycles, and serves what queued. */
-    private void completeBlocking(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx,
+    private void completeBlocking(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive, PooledContext ctx,
                                   ContextPool pool, Throwable failure) {
         if (failure == null && ctx.deferred() != null && ch.channel().isActive()) {
             awaitDeferred(ch, request, keepAlive, ctx, pool); // a blocking handler that returned a CompletionStage
@@ -424,7 +425,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             }
         } finally {
             pool.release(ctx);
-            request.release();
+            ReferenceCountUtil.release(request);
             busy = false;
             timeouts.touch();
         }
@@ -433,12 +434,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     /** Serves the requests that queued behind a blocking one, until the queue is empty or another one blocks. */
     private void resume(ChannelHandlerContext ch) {
-        FullHttpRequest next;
+        HttpRequest next;
         while (!busy && queued != null && (next = queued.poll()) != null) {
             try {
                 serve(ch, next);
             } finally {
-                next.release();
+                ReferenceCountUtil.release(next);
             }
         }
         if (busy || !ch.channel().isActive()) return;
@@ -477,7 +478,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * slash toggled has a route for this method, then 405 (or {@code OPTIONS}' 204) with {@code Allow} when
      * the path has routes for other methods, else 404.
      */
-    private void answerUnmatched(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive,
+    private void answerUnmatched(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive,
                                  int bit, String uri, int end, int allowed) {
         String other = trailingSlashTwin(uri, end, bit);
         if (other != null) {
@@ -508,7 +509,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         return routes.lookup(bit, added, added.length(), scratch) >= 0 ? added : null;
     }
 
-    private void write(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, PooledContext ctx) {
+    private void write(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive, PooledContext ctx) {
         ByteBuf body;
         if (ctx.responseText() != null) {
             body = ByteBufUtil.writeUtf8(ch.alloc(), ctx.responseText());
@@ -529,7 +530,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         send(ch, request, keepAlive, response);
     }
 
-    private void respond(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive,
+    private void respond(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive,
                          int status, String allow, String text) {
         ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
         FullHttpResponse response = response(status, body, null);
@@ -572,7 +573,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * Adds the framing headers, drops the body of a HEAD response (keeping its length), and writes; closes after
      * it when the client asked to, or when the server is draining and this was the connection's last request.
      */
-    private void send(ChannelHandlerContext ch, FullHttpRequest request, boolean keepAlive, FullHttpResponse response) {
+    private void send(ChannelHandlerContext ch, HttpRequest request, boolean keepAlive, FullHttpResponse response) {
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength(response.content().readableBytes()));
         headers.set(HttpHeaderNames.DATE, DATE.get().now());
@@ -664,8 +665,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     private void releaseQueued() {
         if (queued == null) return;
-        FullHttpRequest r;
-        while ((r = queued.poll()) != null) r.release();
+        HttpRequest r;
+        while ((r = queued.poll()) != null) ReferenceCountUtil.release(r);
     }
 
     @Override
