@@ -57,18 +57,19 @@ final class RequestAggregator extends HttpObjectAggregator {
     }
 
     /**
-     * Checks each request head, and passes a bodiless request on whole; hands the rest to Netty's aggregation. The
-     * common case (a {@code GET}) is answered here rather than in {@link #decode}: Netty's decoder base would
-     * first ask {@code acceptInboundMessage} and collect the output in a list, for a message it passes on as is.
+     * Checks each request head, and passes the head of a bodiless request on as the request; hands the rest to
+     * Netty's aggregation. The common case (a {@code GET}) is handled here rather than in {@link #decode}: Netty's
+     * decoder base would first ask {@code acceptInboundMessage} and collect the output in a list, for a message
+     * it passes on as is.
      */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (lastOwed) {
             lastOwed = false;
             if (!(msg instanceof LastHttpContent) || ((LastHttpContent) msg).content().isReadable()) {
-                IllegalStateException e = new IllegalStateException("the decoder sent a body for a request that declared none: " + msg);
+                String what = msg.toString();
                 ReferenceCountUtil.release(msg);
-                throw e;
+                throw new IllegalStateException("the decoder sent a body for a request that declared none: " + what);
             }
             return; // the decoder's empty last content: the request was complete when it was passed on
         }
@@ -97,8 +98,9 @@ final class RequestAggregator extends HttpObjectAggregator {
     /**
      * Whether a request's head says it has no body: neither {@code Content-Length} nor {@code Transfer-Encoding}
      * (RFC 9112 §6.3). Netty's decoder then follows the head with an empty last content at once, and the head is
-     * passed on as the whole request without going through the aggregation (a composite buffer, and a {@code Content-Length: 0}
-     * added to the request's headers), which costs most of a {@code GET}'s time in this handler.
+     * passed on as the whole request without going through the aggregation (a composite buffer, and a
+     * {@code Content-Length: 0} added to the request's headers), which costs most of a {@code GET}'s time in this
+     * handler.
      */
     private static boolean declaresNoBody(HttpHeaders headers) {
         return !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
@@ -115,9 +117,9 @@ final class RequestAggregator extends HttpObjectAggregator {
             reject(head, 431, "more than " + maxHeaderCount + " header fields");
         } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
                 && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2)) {
-            // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as its
-            // body, where RFC 9112 says a request without Content-Length has none. Refused, so that the two never
-            // disagree on where the next request starts.
+            // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
+            // its body, where RFC 9112 says a request without Content-Length has none. Refused, so that the two
+            // never disagree on where the next request starts.
             reject(head, 400, "draft-76 WebSocket handshake");
         } else {
             String expect = headers.get(HttpHeaderNames.EXPECT);
