@@ -55,6 +55,12 @@ public final class KilnServer {
     }
 
     private static final Logger log = LoggerFactory.getLogger(KilnServer.class);
+    /**
+     * Requests the codec lets wait for their responses on one connection: the one being served, every request
+     * the handler may queue behind a blocking one, and the one more that makes the handler close the connection.
+     * Netty's default, 128, would close it with no answer at all well before the handler's own limit.
+     */
+    private static final int PIPELINE_DEPTH = RequestHandler.MAX_QUEUED_REQUESTS + 2;
 
     /** The longest request line accepted; longer gets 414 (RFC 9112 §3). */
     public static final int DEFAULT_MAX_REQUEST_LINE = 8 * 1024;
@@ -254,7 +260,7 @@ public final class KilnServer {
                 ConnectionTimeouts timeouts = new ConnectionTimeouts();
                 RequestHandler handler = new RequestHandler(routes, pools, exceptions, blocking, timeouts, state);
                 ch.pipeline()
-                        .addLast("http", new HttpServerCodec(decoderConfig))
+                        .addLast("http", new HttpServerCodec(decoderConfig, PIPELINE_DEPTH))
                         .addLast("aggregator", new RequestAggregator(maxBody, maxHeaders, handler, timeouts))
                         .addLast("kiln", handler);
             }

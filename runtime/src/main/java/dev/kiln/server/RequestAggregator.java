@@ -116,7 +116,7 @@ final class RequestAggregator extends HttpObjectAggregator {
         } else if (headers.size() > maxHeaderCount) {
             reject(head, 431, "more than " + maxHeaderCount + " header fields");
         } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
-                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2)) {
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) && declaresNoBody(headers)) {
             // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
             // its body, where RFC 9112 says a request without Content-Length has none. Refused, so that the two
             // never disagree on where the next request starts.
@@ -133,6 +133,8 @@ final class RequestAggregator extends HttpObjectAggregator {
         if (head.protocolVersion().minorVersion() == 0) return; // an HTTP/1.0 expectation MUST be ignored
         if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
             reject(head, 417, "unsupported expectation: " + expect);
+        } else if (declaresNoBody(head.headers())) {
+            return; // nothing to send: no 100 (RFC 9110 §10.1.1 lets a server omit it when there is no content)
         } else if (HttpUtil.getContentLength(head, -1L) <= maxContentLength()) {
             handler.sendContinue();
         } // else: isContentLengthInvalid holds, and handleOversizedMessage answers 413 instead of 100

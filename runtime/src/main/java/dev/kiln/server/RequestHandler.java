@@ -45,8 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves each aggregated request of one connection: checks the path, asks the generated router, runs the matched
- * route's chain on a pooled context, and writes the response, in request order.
+ * Serves each request of one connection (aggregated, or the head of one that declared no body): checks the path,
+ * asks the generated router, runs the matched route's chain on a pooled context, and writes the response, in
+ * request order.
  *
  * <p>Sits last in the pipeline, after {@code HttpServerCodec} and the {@link RequestAggregator}. What the router
  * does not match is answered here: 404, 405 with {@code Allow} (RFC 9110 §15.5.6), {@code OPTIONS} with
@@ -214,6 +215,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void enqueue(ChannelHandlerContext ch, HttpRequest request) {
+        // A 100 still owed was for this request, the last whose head arrived: its body is here, so the 100 is
+        // dropped (RFC 9110 §10.1.1), rather than sent after this request's own response.
+        continueOwed = false;
         if (queued == null) queued = new ArrayDeque<>();
         if (queued.size() >= MAX_QUEUED_REQUESTS) {
             log.debug("Closing {}: more than {} requests pipelined behind a blocking one", ch.channel().remoteAddress(),

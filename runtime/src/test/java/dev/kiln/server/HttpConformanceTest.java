@@ -156,6 +156,49 @@ class HttpConformanceTest {
     }
 
     @Test
+    void noStray100ForARequestThatArrivedWholeBehindABlockingOne() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            Wire.Response first = wire.send(get("/n/1", "Expect: 100-continue")).read();
+            assertEquals(200, first.status(), "a request without a body gets no 100: there is nothing to send");
+            // The client did not wait for the 100: once its body is in, none may follow (it would read as the
+            // interim response of the next request).
+            wire.send(get("/slow/1") + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nok"
+                    + get("/n/2", "Expect: 100-continue"));
+            assertEquals("slow=1", wire.read().text());
+            Wire.Response echoed = wire.read();
+            assertEquals(200, echoed.status());
+            assertEquals("ok", echoed.text());
+            Wire.Response bodiless = wire.read();
+            assertEquals(200, bodiless.status(), "no 100 for a request without a body either");
+            assertEquals("n=2", bodiless.text());
+            Wire.Response next = wire.send(get("/n/3")).read();
+            assertEquals(200, next.status(), "and none after them");
+            assertEquals("n=3", next.text());
+        }
+    }
+
+    @Test
+    void moreRequestsThanNettysDefaultPipelineDepthWaitBehindABlockingOne() throws Exception {
+        // Netty's codec allows 128 requests awaiting responses by default and then closes with no answer at all.
+        // Reading pauses behind a blocking request, so only what one socket read brings in can pile up: a burst of
+        // plain requests first grows the connection's read buffer (Netty sizes it by what the reads brought), then
+        // the requests behind the blocking one come in a single read.
+        int behind = 300;
+        StringBuilder requests = new StringBuilder(get("/slow/0"));
+        for (int i = 1; i <= behind; i++) requests.append(get("/n/" + i));
+        try (Wire wire = Wire.connect(server.port())) {
+            for (int burst = 0; burst < 4; burst++) {
+                wire.send(get("/n/0").repeat(behind));
+                for (int i = 0; i < behind; i++) assertEquals("n=0", wire.read().text());
+            }
+            wire.send(requests.toString());
+            assertEquals("slow=0", wire.read().text());
+            for (int i = 1; i <= behind; i++) assertEquals("n=" + i, wire.read().text());
+            assertEquals("n=0", wire.send(get("/n/0")).read().text(), "the connection still serves");
+        }
+    }
+
+    @Test
     void anExpectationThatCannotBeMetIsRefused() throws Exception {
         try (Wire wire = Wire.connect(server.port())) {
             Wire.Response r = wire.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\nExpect: 100-continue\r\n\r\n").read();

@@ -131,6 +131,12 @@ class LimitsTest {
         // follows must be neither served as a request nor misread.
         rejected("GET /ok HTTP/1.1\r\nHost: t\r\nSec-WebSocket-Key1: 1\r\nSec-WebSocket-Key2: 2\r\n\r\n"
                 + "12345678" + get("/ok"), 400);
+        try (Wire wire = Wire.connect(server.port())) {
+            // With a Content-Length both agree on the framing, and with one key Netty reads no body: served.
+            assertEquals("ok", wire.send("GET /ok HTTP/1.1\r\nHost: t\r\nSec-WebSocket-Key1: 1\r\n"
+                    + "Sec-WebSocket-Key2: 2\r\nContent-Length: 0\r\n\r\n").read().text());
+            assertEquals("ok", wire.send(get("/ok", "Sec-WebSocket-Key1: 1")).read().text());
+        }
     }
 
     @Test
