@@ -32,12 +32,7 @@ final class ServerState {
 
     /** The registry of {@code loop}'s connections, made on its first connection; call on {@code loop}. */
     Connections connectionsOf(EventLoop loop) {
-        Connections registry = registries.get(loop);
-        if (registry == null) {
-            registry = new Connections(loop, this, headerTimeout, idleTimeout);
-            registries.put(loop, registry); // only this loop adds or removes its own entry
-        }
-        return registry;
+        return registries.computeIfAbsent(loop, l -> new Connections(l, this, headerTimeout, idleTimeout));
     }
 
     /** A registry whose last connection left; the loop's next connection makes a new one. */
