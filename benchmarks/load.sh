@@ -14,7 +14,8 @@
 # "256 10000"), PIPELINE_CONNS (default 256; empty: no pipelined cells),
 # WRK_PIPELINE (requests per write, default 16), WRK_THREADS (default 1), SERVER_CPU (default 0), WRK_CPU
 # (default 1), PORT_BASE (default 18080), JAVA (default java), JAVA_OPTS (both JVM servers, default none),
-# JAVA17 (for --startup), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository).
+# JAVA17 (for --startup), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository),
+# RAW_ARGS (more arguments for RawNettyServer, e.g. --kiln-footprint; default none).
 #
 # Run it under the team's benchmark lock: flock /tmp/kiln-bench.lock benchmarks/load.sh
 # Only loopback addresses are loaded. Results also go to benchmarks/target/load-<time>/.
@@ -35,6 +36,7 @@ WRK_CPU=${WRK_CPU:-1}
 PORT_BASE=${PORT_BASE:-18080}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
+RAW_ARGS=${RAW_ARGS:-}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 ROUNDS=${ROUNDS:-1}
 PATHS=${PATHS:-"/plaintext /json /users/42"}
@@ -265,8 +267,8 @@ else
     start_server kiln "Kiln (sample app)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE"
 fi
 # shellcheck disable=SC2086
-start_server raw "raw Netty" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer \
-    --host 127.0.0.1 --port $((PORT_BASE + 1))
+start_server raw "raw Netty${RAW_ARGS:+ ($RAW_ARGS)}" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer \
+    --host 127.0.0.1 --port $((PORT_BASE + 1)) $RAW_ARGS
 
 gin_dir=$shared/anchors/gin-server
 if [ "$with_gin" = 0 ]; then

@@ -68,14 +68,22 @@ public final class RawNettyHandler extends ChannelInboundHandlerAdapter {
 
     /** The pipeline of one connection, {@code HttpServerCodec → RawNettyHandler}. */
     public static ChannelInitializer<Channel> initializer() {
+        return initializer(false);
+    }
+
+    /**
+     * The pipeline of one connection; with {@code kilnFootprint}, {@code HttpServerCodec → KilnFootprint →
+     * RawNettyHandler}: a diagnostic, see {@link KilnFootprint}.
+     */
+    static ChannelInitializer<Channel> initializer(boolean kilnFootprint) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline()
-                        .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                                .setMaxHeaderSize(MAX_HEADER_SIZE)))
-                        .addLast("raw", new RawNettyHandler());
+                ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                        .setMaxHeaderSize(MAX_HEADER_SIZE)));
+                if (kilnFootprint) ch.pipeline().addLast("footprint", new KilnFootprint());
+                ch.pipeline().addLast("raw", new RawNettyHandler());
             }
         };
     }

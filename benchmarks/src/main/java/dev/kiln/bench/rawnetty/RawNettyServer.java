@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.kiln.bench.rawnetty.RawNettyServer [--port N] [--host H]
- *      [--event-loops N] [--nio]
+ *      [--event-loops N] [--nio] [--kiln-footprint]
  * </pre>
  *
  * <p>Defaults: port 8080, host 127.0.0.1, epoll (NIO where epoll does not load, or with {@code --nio}), and
  * one event loop per available processor, which is Kiln's default too: under {@code taskset -c 0} the JVM
- * sees one processor, so both servers run one event loop, plus one acceptor thread each.
+ * sees one processor, so both servers run one event loop, plus one acceptor thread each. {@code --kiln-footprint}
+ * adds the per-connection objects Kiln has and the baseline has not ({@link KilnFootprint}): a diagnostic, not
+ * the baseline.
  */
 public final class RawNettyServer {
     private RawNettyServer() {}
@@ -36,14 +38,16 @@ public final class RawNettyServer {
         String host = "127.0.0.1";
         int eventLoops = Runtime.getRuntime().availableProcessors();
         boolean nio = false;
+        boolean kilnFootprint = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--host" -> host = value(args, ++i, "--host");
                 case "--event-loops" -> eventLoops = Integer.parseInt(value(args, ++i, "--event-loops"));
                 case "--nio" -> nio = true;
+                case "--kiln-footprint" -> kilnFootprint = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: RawNettyServer [--port N] [--host H] [--event-loops N] [--nio]");
+                        + "'; usage: RawNettyServer [--port N] [--host H] [--event-loops N] [--nio] [--kiln-footprint]");
             }
         }
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -60,7 +64,7 @@ public final class RawNettyServer {
                     .channel(serverChannel)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(RawNettyHandler.initializer())
+                    .childHandler(RawNettyHandler.initializer(kilnFootprint))
                     .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
             int bound = ((InetSocketAddress) channel.localAddress()).getPort();
             System.out.printf("raw Netty serving on %s:%d (%s transport%s, %d event loops)%n", host, bound,
