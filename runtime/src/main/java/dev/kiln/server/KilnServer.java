@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A server's settings, and {@link #start()}: {@code Kiln.server(routes).port(8080).start()}.
  *
- * <p>The pipeline per connection is {@code HttpServerCodec → RequestAggregator → RequestHandler}: Netty parses and
- * bounds the request, the aggregator adds the checks Netty leaves out, and Kiln routes the request and runs the
- * generated chain, on the event loop or, for {@code @Blocking} routes, on virtual threads (a bounded pool on Java
- * 17). Each event loop's {@link Connections} timer closes slow and idle connections.
+ * <p>The pipeline per connection is {@code HttpServerCodec → RequestHandler}: Netty parses and bounds the request;
+ * the handler adds the checks Netty leaves out, gathers the body ({@link RequestReader}), routes the request and
+ * runs the generated chain, on the event loop or, for {@code @Blocking} routes, on virtual threads (a bounded pool
+ * on Java 17). Each event loop's {@link Connections} timer closes slow and idle connections.
  *
  * <p>Every limit has a named default below and a setter; a request over one gets the status the RFC names and
  * the connection is closed, while the server goes on serving everyone else.
@@ -257,12 +257,9 @@ public final class KilnServer {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ConnectionTimeouts timeouts = new ConnectionTimeouts();
-                RequestHandler handler = new RequestHandler(routes, pools, exceptions, blocking, timeouts, state);
                 ch.pipeline()
                         .addLast("http", new HttpServerCodec(decoderConfig, PIPELINE_DEPTH))
-                        .addLast("aggregator", new RequestAggregator(maxBody, maxHeaders, handler, timeouts))
-                        .addLast("kiln", handler);
+                        .addLast("kiln", new RequestHandler(routes, pools, exceptions, blocking, state, maxBody, maxHeaders));
             }
         };
     }

@@ -12,7 +12,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -45,11 +44,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves each request of one connection (aggregated, or the head of one that declared no body): checks the path,
- * asks the generated router, runs the matched route's chain on a pooled context, and writes the response, in
- * request order.
+ * Serves each request of one connection (whole, as its {@link RequestReader} base makes it): checks the path, asks
+ * the generated router, runs the matched route's chain on a pooled context, and writes the response, in request
+ * order.
  *
- * <p>Sits last in the pipeline, after {@code HttpServerCodec} and the {@link RequestAggregator}. What the router
+ * <p>Sits after {@code HttpServerCodec}, the connection's only handler of Kiln's: one object per connection holds
+ * all its state, its clocks ({@link ConnectionTimeouts}) and the body being read ({@link RequestReader}) included,
+ * which is what the CPU cost per request comes down to with 10,000 connections (see BENCHMARKS.md). What the router
  * does not match is answered here: 404, 405 with {@code Allow} (RFC 9110 §15.5.6), {@code OPTIONS} with
  * {@code Allow}, and a redirect to the registered form of a path that differs by a trailing slash.
  *
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * blocking response has been written, the queue is served in order. Nothing of this is touched on the common path
  * but a boolean.
  */
-final class RequestHandler extends ChannelInboundHandlerAdapter {
+final class RequestHandler extends RequestReader {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
     /** Requests that may wait behind a blocking one on one connection; a client pipelining more is cut off. */
     static final int MAX_QUEUED_REQUESTS = 1024;
@@ -77,7 +78,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final FastThreadLocal<ContextPool> pools;
     private final ExceptionMapper exceptions;
     private final Executor blocking;
-    private final ConnectionTimeouts timeouts;
     private final ServerState server;
 
     // The connection's state, read and written on its event loop only.
@@ -104,7 +104,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ch) {
-        timeouts.readComplete();
+        readComplete();
         inRead = false;
         if (unflushed) {
             unflushed = false;
@@ -118,12 +118,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private ArrayDeque<HttpRequest> queued;
 
     RequestHandler(Routes routes, FastThreadLocal<ContextPool> pools, ExceptionMapper exceptions, Executor blocking,
-                   ConnectionTimeouts timeouts, ServerState server) {
+                   ServerState server, int maxBodySize, int maxHeaderCount) {
+        super(maxBodySize, maxHeaderCount);
         this.routes = routes;
         this.pools = pools;
         this.exceptions = exceptions;
         this.blocking = blocking;
-        this.timeouts = timeouts;
         this.server = server;
     }
 
@@ -151,7 +151,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (busy) return;
-        String why = timeouts.expired(now, headerTimeout, idleTimeout);
+        String why = expired(now, headerTimeout, idleTimeout);
         if (why != null) {
             log.debug("Closing {}: {}", self.channel().remoteAddress(), why);
             self.close();
@@ -164,7 +164,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      */
     void drain() {
         draining = true;
-        if (!busy && !timeouts.midRequest()) {
+        if (!busy && !midRequest()) {
             accepting = false;
             // Idle, but a large response may still be in the outbound buffer (a client that reads slowly): the
             // close waits behind it, so nothing already answered is cut. The shutdown timeout bounds the wait.
@@ -182,26 +182,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (connections != null) connections.leave(this);
     }
 
-    /**
-     * Takes one whole request from the {@link RequestAggregator}: a {@code FullHttpRequest} with its body, or the
-     * decoder's head of a request that declared none. Releases it when done (a queued one is retained). Anything
-     * else the aggregator passes on is the rest of a request it has rejected, dropped here.
-     */
     @Override
-    public void channelRead(ChannelHandlerContext ch, Object msg) {
-        if (!(msg instanceof HttpRequest)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        HttpRequest request = (HttpRequest) msg;
-        try {
-            read(ch, request);
-        } finally {
-            ReferenceCountUtil.release(request);
-        }
-    }
-
-    private void read(ChannelHandlerContext ch, HttpRequest request) {
+    void serveRequest(ChannelHandlerContext ch, HttpRequest request) {
         inRead = true;
         if (!accepting) return;
         if (request.decoderResult().isFailure()) {
@@ -431,7 +413,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             pool.release(ctx);
             ReferenceCountUtil.release(request);
             busy = false;
-            timeouts.touch();
+            touch();
         }
         resume(ch);
     }
@@ -452,7 +434,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             continueOwed = false;
             writeContinue();
         }
-        if (draining && !timeouts.midRequest()) {
+        if (draining && !midRequest()) {
             accepting = false;
             ch.close();
             return;
@@ -464,6 +446,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
      * Sends {@code 100 Continue} for the request whose head has just arrived, at once or, when a blocking response
      * is still ahead of it, right after that one (RFC 9110 §15.2.1).
      */
+    @Override
     void sendContinue() {
         if (!accepting) return; // the connection closes after the responses ahead: no body is wanted
         if (busy) {
@@ -585,7 +568,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             response.content().release();
             response = response.replace(Unpooled.EMPTY_BUFFER);
         }
-        if (draining && keepAlive && (queued == null || queued.isEmpty()) && !timeouts.midRequest()) {
+        if (draining && keepAlive && (queued == null || queued.isEmpty()) && !midRequest()) {
             keepAlive = false; // the last response before shutdown says so (RFC 9112 §9.6)
         }
         if (!keepAlive) {
@@ -624,7 +607,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         ch.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** The status for a request the decoder or the {@link RequestAggregator} failed. */
+    /** The status for a request the decoder or the {@link RequestReader} failed. */
     static int statusFor(Throwable cause) {
         if (cause instanceof Rejection) return ((Rejection) cause).status();
         if (cause instanceof TooLongHttpLineException) return 414;   // RFC 9112 §3: request line (URI) too long
@@ -662,9 +645,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ch) {
+    public void handlerRemoved(ChannelHandlerContext ch) throws Exception {
         leave();
         releaseQueued();
+        super.handlerRemoved(ch);
     }
 
     private void releaseQueued() {

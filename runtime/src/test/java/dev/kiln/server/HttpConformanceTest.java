@@ -35,6 +35,8 @@ class HttpConformanceTest {
                 })
                 .post("/echo", ctx -> ctx.body(ctx.body(), "application/octet-stream"))
                 .get("/length", ctx -> ctx.text(String.valueOf(ctx.header("Content-Length"))))
+                .post("/framing", ctx -> ctx.text(ctx.header("Content-Length") + " " + ctx.header("Transfer-Encoding")
+                        + " " + new String(ctx.body(), java.nio.charset.StandardCharsets.US_ASCII)))
                 .get("/boom", ctx -> {
                     throw new IllegalStateException("boom");
                 })
@@ -220,7 +222,7 @@ class HttpConformanceTest {
 
     @Test
     void requestsWithAndWithoutABodyPipelinedInOneWriteAreEachAnsweredWhole() throws Exception {
-        // A request that declares no body skips the aggregation; one with a body, sized or chunked, does not.
+        // A request that declares no body is served from its head; one with a body, sized or chunked, is gathered.
         String pipelined = get("/n/1")
                 + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
                 + get("/n/2")
@@ -236,6 +238,34 @@ class HttpConformanceTest {
             assertEquals("", wire.read().text());
             assertEquals("null", wire.read().text(), "no Content-Length is added to a request that sent none");
             assertEquals("n=3", wire.send(get("/n/3")).read().text(), "and the connection goes on");
+        }
+    }
+
+    @Test
+    void aBodyIsServedWholeHoweverManyReadsItTook() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhel");
+            Thread.sleep(50); // each part in a read of its own
+            wire.send("lo, ");
+            Thread.sleep(50);
+            assertEquals("hello, you", wire.send("you").read().text());
+            wire.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+            Thread.sleep(50);
+            wire.send("2\r\nde\r\n");
+            Thread.sleep(50);
+            assertEquals("abcdef", wire.send("1\r\nf\r\n0\r\n\r\n").read().text());
+        }
+    }
+
+    @Test
+    void aChunkedRequestReachesItsHandlerWithTheLengthItHad() throws Exception {
+        // As Netty's aggregator leaves it: the body is whole, so its framing is a Content-Length.
+        try (Wire wire = Wire.connect(server.port())) {
+            String chunked = "POST /framing HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n";
+            assertEquals("5 null abcde", wire.send(chunked).read().text());
+            String sized = "POST /framing HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nxyz";
+            assertEquals("3 null xyz", wire.send(sized).read().text());
         }
     }
 

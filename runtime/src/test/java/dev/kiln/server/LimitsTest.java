@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.test.LeakRecorder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,9 +121,22 @@ class LimitsTest {
         rejected("HELLO\r\n\r\n", 400);
         rejected("GET /ok HTTP/1.1\r\nHost : t\r\n\r\n", 400); // whitespace before the colon (RFC 9112 §5.1)
         rejected("GET /ok HTTP/1.1\r\n\r\n", 400);             // HTTP/1.1 without Host (RFC 9112 §3.2)
-        // The same with a chunked body: the chunks that pass the aggregator after the rejected head are dropped
+        // The same with a chunked body: the chunks the decoder still sends after the rejected head are dropped
         // and released (the leak check after all tests).
         rejected("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void aBodyCutOffByItsClientIsFreed() throws Exception {
+        // Part of a body gathered, then the client goes: what was gathered is released (the leak check after all
+        // tests), in one part and in several.
+        for (String partial : List.of("Content-Length: 100\r\n\r\nsome of it",
+                "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n")) {
+            try (Wire wire = Wire.connect(server.port())) {
+                wire.send("POST /echo HTTP/1.1\r\nHost: t\r\n" + partial);
+                Thread.sleep(50); // read and gathered before the close
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,282 @@
+package dev.kiln.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Turns what Netty's HTTP decoder reads (a request's head, then its body in parts) into whole requests for the
+ * {@link RequestHandler}, which extends it: it checks each head, gathers each body under the size limit, and says so
+ * to the connection's clocks.
+ *
+ * <p>On each request head it checks what Netty's decoder does not (RFC 9112): the major version is 1 (505
+ * otherwise), an HTTP/1.1 request has a {@code Host} (400), there are at most {@code maxHeaderCount} fields (431),
+ * it is not a draft-76 WebSocket handshake, whose 8-byte body Netty reads without a {@code Content-Length} (400),
+ * and {@code Expect} is {@code 100-continue} (417 otherwise). A failed check becomes the head's decoder failure,
+ * which the handler answers and then closes the connection. {@code 100 Continue} is sent by the handler once earlier
+ * responses are out. A body larger than the limit, declared or streamed, becomes a 413 and reading stops, so the
+ * rest of it is never read. The decoder itself already rejects {@code Content-Length} together with
+ * {@code Transfer-Encoding}, several {@code Content-Length}s, and a final transfer coding other than
+ * {@code chunked} (RFC 9112 §6.1, §6.3).
+ *
+ * <p>A request whose head declares no body (most {@code GET}s) is served as soon as its head is checked: the
+ * decoder's head is the whole request (the handler reads it as one with an empty body), and nothing is gathered or
+ * wrapped. A request with a body becomes a {@code FullHttpRequest} on the head's own headers, with a
+ * {@code Content-Length} that says what was received, as Netty's {@code HttpObjectAggregator} makes it.
+ *
+ * <p>Why a base class of the handler rather than that aggregator in a pipeline context of its own: with 10,000
+ * connections taking turns, each object a request touches per connection is one more cache miss, and the aggregator
+ * with its context was most of what Kiln cost per request beyond raw Netty there (see BENCHMARKS.md). The one
+ * handler object now holds all of a connection's state.
+ */
+abstract class RequestReader extends ConnectionTimeouts {
+    /** The most buffers a body is gathered in before they are copied into one, as in Netty's aggregator. */
+    private static final int MAX_BODY_PARTS = 1024;
+
+    private final int maxBodySize;
+    private final int maxHeaderCount;
+
+    /** A bodiless request has been served from its head; the decoder's empty last content for it is still to come. */
+    private boolean lastOwed;
+    /** The head of the request whose body is being gathered; null between bodies. */
+    private HttpRequest bodyHead;
+    /** What has come of that body: null while nothing has, then the first part, then a composite of the parts. */
+    private ByteBuf body;
+    /** Whether {@link #body} is a composite made here of several parts, rather than the decoder's first part. */
+    private boolean composite;
+
+    RequestReader(int maxBodySize, int maxHeaderCount) {
+        this.maxBodySize = maxBodySize;
+        this.maxHeaderCount = maxHeaderCount;
+    }
+
+    /**
+     * Serves one whole request: the decoder's head of a request that declared no body, a {@code FullHttpRequest}
+     * with its body, or a request whose decoder result is a failure, to be answered with its status. The request is
+     * released when this returns: to keep it, retain it.
+     */
+    abstract void serveRequest(ChannelHandlerContext ctx, HttpRequest request);
+
+    /** Sends {@code 100 Continue} for the head just read, once the responses ahead of it are out. */
+    abstract void sendContinue();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            readHead(ctx, (HttpRequest) msg);
+        } else if (msg instanceof HttpContent) {
+            readContent(ctx, (HttpContent) msg);
+        } else {
+            ReferenceCountUtil.release(msg); // nothing else comes from the decoder
+        }
+    }
+
+    private void readHead(ChannelHandlerContext ctx, HttpRequest head) {
+        headReceived();
+        if (lastOwed || bodyHead != null) {
+            ReferenceCountUtil.release(head);
+            releaseBody();
+            throw new IllegalStateException("the decoder sent a head before the end of the request before it");
+        }
+        if (head.decoderResult().isSuccess()) checkHead(head);
+        if (head.decoderResult().isFailure()) {
+            deliver(ctx, head); // answered with its status; its body, if any follows, is dropped in readContent
+        } else if (head instanceof LastHttpContent) {
+            requestReceived(); // a whole request in one message: not from HttpServerCodec, but valid all the same
+            deliver(ctx, head);
+        } else if (declaresNoBody(head.headers())) {
+            lastOwed = true;
+            requestReceived(); // before it is served, as for a request with a body
+            deliver(ctx, head); // the head is the whole request: no wrapper to make
+        } else if (declaredLength(head) > maxBodySize) {
+            tooLarge(ctx, head); // without reading any of it
+        } else {
+            bodyHead = head;
+        }
+    }
+
+    private void readContent(ChannelHandlerContext ctx, HttpContent part) {
+        if (lastOwed) {
+            lastOwed = false;
+            boolean empty = part instanceof LastHttpContent && !part.content().isReadable();
+            if (!empty) {
+                String what = part.toString();
+                part.release();
+                throw new IllegalStateException("the decoder sent a body for a request that declared none: " + what);
+            }
+            return; // the decoder's empty last content: the request was complete when it was served
+        }
+        if (bodyHead == null) {
+            part.release(); // the rest of a request already answered: a rejected head, or a body over the limit
+            return;
+        }
+        ByteBuf bytes = part.content();
+        int gathered = body == null ? 0 : body.readableBytes();
+        if (bytes.readableBytes() > maxBodySize - gathered) {
+            part.release();
+            HttpRequest head = bodyHead;
+            releaseBody();
+            tooLarge(ctx, head);
+            return;
+        }
+        if (bytes.isReadable()) {
+            append(ctx, bytes); // the part's buffer now belongs to the body
+        } else {
+            part.release();
+        }
+        DecoderResult result = part.decoderResult();
+        if (result.isFailure() || part instanceof LastHttpContent) {
+            HttpHeaders trailers = part instanceof LastHttpContent ? ((LastHttpContent) part).trailingHeaders()
+                    : EmptyHttpHeaders.INSTANCE;
+            FullHttpRequest request = gathered(trailers);
+            if (result.isFailure()) request.setDecoderResult(DecoderResult.failure(result.cause())); // bad chunk: 400
+            requestReceived();
+            deliver(ctx, request);
+        }
+    }
+
+    private void append(ChannelHandlerContext ctx, ByteBuf bytes) {
+        if (body == null) {
+            body = bytes; // most bodies come in one part, which is then the request's content as it is
+            return;
+        }
+        if (!composite) {
+            CompositeByteBuf parts = ctx.alloc().compositeBuffer(MAX_BODY_PARTS);
+            parts.addComponent(true, body);
+            body = parts;
+            composite = true;
+        }
+        ((CompositeByteBuf) body).addComponent(true, bytes);
+    }
+
+    /**
+     * The request whose body is complete, as Netty's aggregator makes it: on the head's headers, without
+     * {@code Transfer-Encoding: chunked}, and with a {@code Content-Length} when it had none.
+     */
+    private FullHttpRequest gathered(HttpHeaders trailers) {
+        HttpRequest head = bodyHead;
+        ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
+        bodyHead = null;
+        body = null;
+        composite = false;
+        HttpUtil.setTransferEncodingChunked(head, false);
+        if (!head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        }
+        FullHttpRequest request = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                content, head.headers(), trailers);
+        request.setDecoderResult(head.decoderResult());
+        return request;
+    }
+
+    /**
+     * Serves a 413 for a request whose body is over the limit, and stops reading: the handler answers in order and
+     * closes, so the rest of the body is never read.
+     */
+    private void tooLarge(ChannelHandlerContext ctx, HttpRequest head) {
+        FullHttpRequest failed = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);
+        failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException("body larger than " + maxBodySize + " bytes")));
+        ctx.channel().config().setAutoRead(false);
+        deliver(ctx, failed);
+    }
+
+    private void deliver(ChannelHandlerContext ctx, HttpRequest request) {
+        try {
+            serveRequest(ctx, request);
+        } finally {
+            ReferenceCountUtil.release(request);
+        }
+    }
+
+    /**
+     * Whether a request's head says it has no body: neither {@code Content-Length} nor {@code Transfer-Encoding}
+     * (RFC 9112 §6.3). Netty's decoder then follows the head with an empty last content at once.
+     */
+    private static boolean declaresNoBody(HttpHeaders headers) {
+        return !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+
+    /** The head's {@code Content-Length}; -1 when it has none (the decoder has already refused one that is not a number). */
+    private static long declaredLength(HttpRequest head) {
+        try {
+            return HttpUtil.getContentLength(head, -1L);
+        } catch (NumberFormatException e) {
+            return -1L;
+        }
+    }
+
+    private void checkHead(HttpRequest head) {
+        HttpVersion version = head.protocolVersion();
+        HttpHeaders headers = head.headers();
+        if (version.majorVersion() != 1) {
+            reject(head, 505, "HTTP version " + version.text() + " is not supported");
+        } else if (version.minorVersion() >= 1 && !headers.contains(HttpHeaderNames.HOST)) {
+            reject(head, 400, "HTTP/1.1 request without Host"); // RFC 9112 §3.2
+        } else if (headers.size() > maxHeaderCount) {
+            reject(head, 431, "more than " + maxHeaderCount + " header fields");
+        } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) && declaresNoBody(headers)) {
+            // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
+            // its body, where RFC 9112 says a request without Content-Length has none. Refused, so that the two
+            // never disagree on where the next request starts.
+            reject(head, 400, "draft-76 WebSocket handshake");
+        } else {
+            String expect = headers.get(HttpHeaderNames.EXPECT);
+            if (expect != null) expect(head, expect.trim());
+        }
+    }
+
+    /** Answers {@code Expect} (RFC 9110 §10.1.1); the header is removed, as it has been answered. */
+    private void expect(HttpRequest head, String expect) {
+        head.headers().remove(HttpHeaderNames.EXPECT);
+        if (head.protocolVersion().minorVersion() == 0) return; // an HTTP/1.0 expectation MUST be ignored
+        if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+            reject(head, 417, "unsupported expectation: " + expect);
+        } else if (declaresNoBody(head.headers())) {
+            return; // nothing to send: no 100 (RFC 9110 §10.1.1 lets a server omit it when there is no content)
+        } else if (declaredLength(head) <= maxBodySize) {
+            sendContinue();
+        } // else: readHead answers 413 instead of 100
+    }
+
+    private static void reject(HttpRequest head, int status, String why) {
+        head.setDecoderResult(DecoderResult.failure(new Rejection(status, why)));
+    }
+
+    private void releaseBody() {
+        if (body != null) body.release();
+        bodyHead = null;
+        body = null;
+        composite = false;
+    }
+
+    /** Frees a body gathered in part: the connection closed before it was complete. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseBody();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        releaseBody();
+        super.handlerRemoved(ctx);
+    }
+}
