@@ -56,10 +56,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ordering (RFC 9112 §9.3.2: pipelined responses in request order). A route's chain normally runs here, on the
  * event loop, and its response is written before the next request is looked at. A {@code @Blocking} route's chain
- * runs on the blocking executor instead; until it is done the connection is <em>busy</em>: reading pauses, requests
- * already decoded wait in a queue, and the {@code 100 Continue} of a request behind it is held back. When the
- * blocking response has been written, the queue is served in order. Nothing of this is touched on the common path
- * but a boolean.
+ * runs on the blocking executor instead; until it is done the connection is <em>busy</em>: reading pauses (the
+ * rest of a body already begun waits in the socket too), requests already decoded wait in a queue, and the
+ * {@code 100 Continue} of a request behind it is held back. When the blocking response has been written, the queue
+ * is served in order and reading resumes. Nothing of this is touched on the common path but a boolean.
  */
 final class RequestHandler extends RequestReader {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);

@@ -180,7 +180,7 @@ abstract class RequestReader extends ConnectionTimeouts {
             head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         }
         FullHttpRequest request = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
-                content, head.headers(), trailers);
+                content, head.headers(), trailers, false); // the decoder has checked the request line
         request.setDecoderResult(head.decoderResult());
         return request;
     }
@@ -191,7 +191,7 @@ abstract class RequestReader extends ConnectionTimeouts {
      */
     private void tooLarge(ChannelHandlerContext ctx, HttpRequest head) {
         FullHttpRequest failed = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
-                Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);
+                Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE, false);
         failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException("body larger than " + maxBodySize + " bytes")));
         ctx.channel().config().setAutoRead(false);
         deliver(ctx, failed);

@@ -159,6 +159,15 @@ class LimitsTest {
     }
 
     @Test
+    void aHeadThatFailsACheckIsAnsweredForThatFaultWhateverBodyItDeclares() throws IOException {
+        // The head is checked before its body's size: a body over the limit does not hide what is wrong with it.
+        String huge = "Content-Length: 2000000000\r\n\r\n";
+        rejected("POST /echo HTTP/2.0\r\nHost: t\r\n" + huge, 505);
+        rejected("POST /echo HTTP/1.1\r\n" + huge, 400);
+        rejected("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: teapot\r\n" + huge, 417);
+    }
+
+    @Test
     void contentLengthWithTransferEncodingIs400AndCloses() throws IOException {
         // The classic smuggling pair (RFC 9112 §6.3): either order, no second request is ever read from the body.
         rejected("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
