@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One keep-alive request through a whole server pipeline on an {@link EmbeddedChannel}, no socket: Netty's
- * {@code HttpServerCodec}, then either Kiln's aggregator and handler serving the sample app's generated routes
+ * {@code HttpServerCodec}, then either Kiln's handler serving the sample app's generated routes
  * ({@code kiln}; {@code kilnNoPool} with {@code KilnServer.pooling(false)}) or a hand-written Netty handler
  * serving the same routes with the same headers straight from the decoder ({@code rawNetty}). Kiln's own cost
  * per request, in time and in bytes, is its difference to {@code rawNetty}.

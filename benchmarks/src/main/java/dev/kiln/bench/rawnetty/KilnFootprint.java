@@ -5,17 +5,19 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * A diagnostic for the load test, not part of the baseline: gives the raw-Netty server the per-connection objects
- * Kiln has and it has not, touched as often, and nothing else ({@code RawNettyServer --kiln-footprint}).
+ * Kiln had and it has not, touched as often, and nothing else ({@code RawNettyServer --kiln-footprint}).
  *
- * <p>Kiln's pipeline holds, per connection, a {@code RequestAggregator} (56 B) in a pipeline context of its own
- * (64 B) and a {@code ConnectionTimeouts} (40 B), and every request reads or writes all three. This hop is placed
- * between the codec and {@link RawNettyHandler}; its fields and its {@link Clocks} make the same sizes (56 and
- * 40 B with compressed references, as {@code jcmd <pid> GC.class_histogram} counts them), and it writes both on
- * every message and every read-complete, then passes them on. If the baseline costs as much more per request with it as Kiln costs over the baseline
- * without it, the difference is those objects; see BENCHMARKS.md, the 10,000-connection cells.
+ * <p>Until {@code 12e844b}, Kiln's pipeline held, per connection, a {@code RequestAggregator} (56 B) in a pipeline
+ * context of its own (64 B) and a {@code ConnectionTimeouts} (40 B), and every request read or wrote all three.
+ * This hop is placed between the codec and {@link RawNettyHandler}; its fields and its {@link Clocks} make the same
+ * sizes (56 and 40 B with compressed references, as {@code jcmd <pid> GC.class_histogram} counts them), and it
+ * writes both on every message and every read-complete, then passes them on. With it, the baseline cost as much
+ * more per request at 10,000 connections as Kiln had cost over the baseline without it: the difference was those
+ * objects, which is why Kiln now folds them into its one handler. Kept so that the experiment can be rerun; see
+ * BENCHMARKS.md, the 10,000-connection cells.
  */
 final class KilnFootprint extends ChannelInboundHandlerAdapter {
-    /** As big as {@code ConnectionTimeouts}: a phase, a flag and two clocks. */
+    /** As big as {@code ConnectionTimeouts} was as an object of its own: a phase, a flag and two clocks. */
     static final class Clocks {
         int phase;
         boolean completedInRead;

@@ -38,7 +38,7 @@ import java.util.Date;
  * head: {@code GET /plaintext}, {@code GET /json} (serialised per request) and {@code GET /users/:id} with Kiln's
  * status line and headers ({@code Content-Type}, {@code Content-Length}, {@code Date}); anything else gets 404,
  * and a body sent anyway is read and dropped. Its routes take no body, so it needs no aggregator, and a careful
- * hand-written server leaves it out (Kiln's own aggregator passes bodiless requests on the same way). It does
+ * hand-written server leaves it out (Kiln serves bodiless requests from their heads the same way). It does
  * what such a handler does and no more: it is a plain inbound handler that casts what it reads (no reflective
  * type matcher per message); header values are {@link AsciiString} constants, {@code Content-Length}s too once
  * made; the response's header map skips Netty's validation (every name and value is a constant or a number) and

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Defaults: port 8080, host 127.0.0.1, epoll (NIO where epoll does not load, or with {@code --nio}), and
  * one event loop per available processor, which is Kiln's default too: under {@code taskset -c 0} the JVM
  * sees one processor, so both servers run one event loop, plus one acceptor thread each. {@code --kiln-footprint}
- * adds the per-connection objects Kiln has and the baseline has not ({@link KilnFootprint}): a diagnostic, not
+ * adds the per-connection objects Kiln had before 12e844b ({@link KilnFootprint}): a diagnostic, not
  * the baseline.
  */
 public final class RawNettyServer {
