@@ -15,7 +15,8 @@
 # WRK_PIPELINE (requests per write, default 16), WRK_THREADS (default 1), SERVER_CPU (default 0), WRK_CPU
 # (default 1), PORT_BASE (default 18080), JAVA (default java), JAVA_OPTS (both JVM servers, default none),
 # JAVA17 (for --startup), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository),
-# RAW_ARGS (more arguments for RawNettyServer, e.g. --kiln-footprint; default none).
+# RAW_ARGS (more arguments for RawNettyServer, e.g. --kiln-footprint; default none), FRESH (1, the default: new
+# server processes for every round, each warmed up again; 0: one process per server for the whole run).
 #
 # Run it under the team's benchmark lock: flock /tmp/kiln-bench.lock benchmarks/load.sh
 # Only loopback addresses are loaded. Results also go to benchmarks/target/load-<time>/.
@@ -39,6 +40,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 RAW_ARGS=${RAW_ARGS:-}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 ROUNDS=${ROUNDS:-1}
+FRESH=${FRESH:-1}
 PATHS=${PATHS:-"/plaintext /json /users/42"}
 
 no_pool=0
@@ -242,16 +244,13 @@ fi
 [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge "$need_fds" ] \
     || die "open files limit $(ulimit -n) < $need_fds: raise it (ulimit -n) or lower CONNS"
 
-names=()
-ports=()
-pids=()
 declare -A label
 
 start_server() { # NAME LABEL PORT COMMAND...
     local name=$1 lbl=$2 port=$3
     shift 3
     port_open "$port" && die "port $port is in use"
-    taskset -c "$SERVER_CPU" "$@" >"$out/$name.log" 2>&1 &
+    taskset -c "$SERVER_CPU" "$@" >>"$out/$name.log" 2>&1 &
     local pid=$!
     started_pids+=("$pid")
     wait_ready "$pid" "$port" || die "$lbl did not start on port $port; see $out/$name.log"
@@ -259,18 +258,8 @@ start_server() { # NAME LABEL PORT COMMAND...
     note "$lbl: pid $pid, port $port, CPU $SERVER_CPU"
 }
 
-if [ "$no_pool" = 1 ]; then
-    # shellcheck disable=SC2086
-    start_server kiln "Kiln (sample app, pooling off)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" --no-pool
-else
-    # shellcheck disable=SC2086
-    start_server kiln "Kiln (sample app)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE"
-fi
-# shellcheck disable=SC2086
-start_server raw "raw Netty${RAW_ARGS:+ ($RAW_ARGS)}" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer \
-    --host 127.0.0.1 --port $((PORT_BASE + 1)) $RAW_ARGS
-
 gin_dir=$shared/anchors/gin-server
+gin_bin=
 if [ "$with_gin" = 0 ]; then
     note "Gin left out (--no-gin)"
 elif [ ! -x "$gin_dir/build.sh" ]; then
@@ -280,8 +269,30 @@ elif ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/
 elif ! sh "$gin_dir/build.sh" "$out/gin-server" >"$out/gin-build.log" 2>&1; then
     note "Gin skipped: its build failed, see $out/gin-build.log"
 else
-    start_server gin "Gin" $((PORT_BASE + 2)) "$out/gin-server" $((PORT_BASE + 2))
+    gin_bin=$out/gin-server
 fi
+
+start_servers() {
+    names=(); ports=(); pids=()
+    if [ "$no_pool" = 1 ]; then
+        # shellcheck disable=SC2086
+        start_server kiln "Kiln (sample app, pooling off)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" --no-pool
+    else
+        # shellcheck disable=SC2086
+        start_server kiln "Kiln (sample app)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE"
+    fi
+    # shellcheck disable=SC2086
+    start_server raw "raw Netty${RAW_ARGS:+ ($RAW_ARGS)}" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer \
+        --host 127.0.0.1 --port $((PORT_BASE + 1)) $RAW_ARGS
+    if [ -n "$gin_bin" ]; then start_server gin "Gin" $((PORT_BASE + 2)) "$gin_bin" $((PORT_BASE + 2)); fi
+    n=${#names[@]}
+}
+
+stop_servers() {
+    local pid
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
 
 # ---- measuring -----------------------------------------------------------------------------------------
 
@@ -327,32 +338,55 @@ measure() {
     note "round $round, ${label[$name]} $path c=$conns $mode: $rps req/s, $cpu µs CPU/req"
 }
 
-n=${#names[@]}
-note "warm-up: ${WARMUP} s per server and path at 256 connections"
-for ((i = 0; i < n; i++)); do
-    for path in $PATHS; do
-        wrk_run "${ports[$i]}" "$path" 256 "$WARMUP" "$here/report.lua" >/dev/null
-    done
-done
-
-# Each cell runs every server back to back, ROUNDS times, the order rotating from one run to the next, so
-# that drift on a shared machine falls on all servers alike; the table shows the median of the rounds.
-cell=0
-run_cell() { # PATH CONNS MODE
-    local r k
-    for ((r = 1; r <= ROUNDS; r++)); do
-        for ((k = 0; k < n; k++)); do
-            measure "$r" $(((cell + r + k) % n)) "$1" "$2" "$3"
-            sleep 1 # let the previous server finish closing its connections
+warm_up() {
+    local i path
+    note "warm-up: ${WARMUP} s per server and path at 256 connections"
+    for ((i = 0; i < n; i++)); do
+        for path in $PATHS; do
+            wrk_run "${ports[$i]}" "$path" 256 "$WARMUP" "$here/report.lua" >/dev/null
         done
     done
-    cell=$((cell + 1))
 }
+
+cells=() # "PATH CONNS MODE", in the order they are measured
 for conns in $CONNS; do
-    for path in $PATHS; do run_cell "$path" "$conns" keep-alive; done
+    for path in $PATHS; do cells+=("$path $conns keep-alive"); done
 done
 if [ -n "$PIPELINE_CONNS" ]; then
-    for path in $PATHS; do run_cell "$path" "$PIPELINE_CONNS" pipelined; done
+    for path in $PATHS; do cells+=("$path $PIPELINE_CONNS pipelined"); done
+fi
+
+# One round of cell number C: every server back to back, in an order that rotates with the round and the cell,
+# so that drift on a shared machine falls on all servers alike; the table shows the median of the rounds.
+run_round() { # ROUND C PATH CONNS MODE
+    local k
+    for ((k = 0; k < n; k++)); do
+        measure "$1" $((($2 + $1 + k) % n)) "$3" "$4" "$5"
+        sleep 1 # let the previous server finish closing its connections
+    done
+}
+if [ "$FRESH" = 1 ]; then
+    # New processes every round: which way the JIT compiles the hot path differs from one JVM to the next,
+    # by up to 20 % in the pipelined cells for either server; one process per server for the whole run would
+    # carry one draw of that into every round.
+    for ((r = 1; r <= ROUNDS; r++)); do
+        start_servers
+        warm_up
+        for c in "${!cells[@]}"; do
+            # shellcheck disable=SC2086
+            run_round "$r" "$c" ${cells[$c]}
+        done
+        stop_servers
+    done
+else
+    start_servers
+    warm_up
+    for c in "${!cells[@]}"; do
+        for ((r = 1; r <= ROUNDS; r++)); do
+            # shellcheck disable=SC2086
+            run_round "$r" "$c" ${cells[$c]}
+        done
+    done
 fi
 
 # ---- report --------------------------------------------------------------------------------------------
@@ -393,7 +427,7 @@ awk -F'\t' -v OFS='\t' '
 
 {
     machine
-    echo "wrk: $(wrk --version 2>&1 | head -1 | awk '{print $2}'), $WRK_THREADS thread(s) on CPU $WRK_CPU; servers on CPU $SERVER_CPU; ${DURATION} s per cell, $ROUNDS round(s), medians shown; ${WARMUP} s warm-up per server and path; pipelined: $WRK_PIPELINE requests per write"
+    echo "wrk: $(wrk --version 2>&1 | head -1 | awk '{print $2}'), $WRK_THREADS thread(s) on CPU $WRK_CPU; servers on CPU $SERVER_CPU; ${DURATION} s per cell, $ROUNDS round(s)$([ "$FRESH" = 1 ] && echo ", new server processes each round"), medians shown; ${WARMUP} s warm-up per server and path; pipelined: $WRK_PIPELINE requests per write"
     echo
     echo "| server | path | conns | mode | req/s | p50 ms | p99 ms | socket errors c/r/w/t | non-2xx | CPU µs/req | RSS MB |"
     echo "|---|---|---|---|---:|---:|---:|---|---:|---:|---:|"
