@@ -338,12 +338,17 @@ measure() {
     note "round $round, ${label[$name]} $path c=$conns $mode: $rps req/s, $cpu µs CPU/req"
 }
 
+# Every mode measured is warmed up: a server's first pipelined requests take code paths that keep-alive ones
+# never did, and compiling them again cost up to a fifth of the first pipelined cell (of either JVM server).
 warm_up() {
     local i path
-    note "warm-up: ${WARMUP} s per server and path at 256 connections"
+    note "warm-up: ${WARMUP} s per server and path at 256 connections${PIPELINE_CONNS:+, then as long pipelined}"
     for ((i = 0; i < n; i++)); do
         for path in $PATHS; do
             wrk_run "${ports[$i]}" "$path" 256 "$WARMUP" "$here/report.lua" >/dev/null
+            if [ -n "$PIPELINE_CONNS" ]; then
+                wrk_run "${ports[$i]}" "$path" "$PIPELINE_CONNS" "$WARMUP" "$here/pipeline.lua" >/dev/null
+            fi
         done
     done
 }
