@@ -9,16 +9,16 @@ import java.util.concurrent.TimeUnit;
  * request's head (a slowloris sending a byte at a time), or sends nothing for the idle timeout.
  *
  * <p>A base class of the connection's one handler, not an object or a pipeline handler of its own: with 10,000
- * connections taking turns, every object a request touches per connection is one more cache miss, and a clock
- * object, an aggregator and its pipeline context cost Kiln 4–9 % more CPU per request than raw Netty (see
- * BENCHMARKS.md). The {@link RequestHandler} calls {@link #readComplete()} after every socket read, which Netty
- * signals down the pipeline whether or not the read completed a request, and the {@link RequestReader} says when a
- * head and a whole request have arrived. The clocks cost one {@code System.nanoTime()} per read; nothing is
- * scheduled per request or per connection. The loop's {@link Connections} timer asks {@link #expired} every
- * quarter of the shorter timeout, so a connection closes at most a quarter of its timeout late. While a
- * {@code @Blocking} request or a deferred response of the connection is under way, the handler does not ask: the
- * client is waiting for the server, not the other way. Note that only received bytes count as activity: a client
- * that sends nothing while it downloads a large response for longer than the idle timeout is closed too.
+ * connections taking turns, every object a request touches per connection is one more cache miss, and a clock object,
+ * an aggregator and its pipeline context were most of the 4–9 % more CPU per request that Kiln used than raw Netty
+ * there (see BENCHMARKS.md). The {@link RequestHandler} calls {@link #readComplete()} after every socket read, which
+ * Netty signals down the pipeline whether or not the read completed a request, and the {@link RequestReader} says when
+ * a head and a whole request have arrived. The clocks cost one {@code System.nanoTime()} per read; nothing is scheduled
+ * per request or per connection. The loop's {@link Connections} timer asks {@link #expired} every quarter of the
+ * shorter timeout, so a connection closes at most a quarter of its timeout late. While a {@code @Blocking} request or a
+ * deferred response of the connection is under way, the handler does not ask: the client is waiting for the server, not
+ * the other way. Note that only received bytes count as activity: a client that sends nothing while it downloads a
+ * large response for longer than the idle timeout is closed too.
  */
 abstract class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     /** No part of a request received since the last one was complete. */

@@ -259,7 +259,8 @@ public final class KilnServer {
             protected void initChannel(Channel ch) {
                 ch.pipeline()
                         .addLast("http", new HttpServerCodec(decoderConfig, PIPELINE_DEPTH))
-                        .addLast("kiln", new RequestHandler(routes, pools, exceptions, blocking, state, maxBody, maxHeaders));
+                        .addLast("kiln", new RequestHandler(routes, pools, exceptions, blocking, state, maxBody,
+                                maxHeaders));
             }
         };
     }

@@ -48,11 +48,11 @@ import org.slf4j.LoggerFactory;
  * the generated router, runs the matched route's chain on a pooled context, and writes the response, in request
  * order.
  *
- * <p>Sits after {@code HttpServerCodec}, the connection's only handler of Kiln's: one object per connection holds
- * all its state, its clocks ({@link ConnectionTimeouts}) and the body being read ({@link RequestReader}) included,
- * which is what the CPU cost per request comes down to with 10,000 connections (see BENCHMARKS.md). What the router
- * does not match is answered here: 404, 405 with {@code Allow} (RFC 9110 §15.5.6), {@code OPTIONS} with
- * {@code Allow}, and a redirect to the registered form of a path that differs by a trailing slash.
+ * <p>Sits after {@code HttpServerCodec}, the connection's only handler of Kiln's: one object per connection holds all
+ * its state, its clocks ({@link ConnectionTimeouts}) and the body being read ({@link RequestReader}) included, because
+ * with 10,000 connections every further object a request touches is a cache miss (see BENCHMARKS.md). What the router
+ * does not match is answered here: 404, 405 with {@code Allow} (RFC 9110 §15.5.6), {@code OPTIONS} with {@code Allow},
+ * and a redirect to the registered form of a path that differs by a trailing slash.
  *
  * <p>Ordering (RFC 9112 §9.3.2: pipelined responses in request order). A route's chain normally runs here, on the
  * event loop, and its response is written before the next request is looked at. A {@code @Blocking} route's chain

@@ -192,7 +192,8 @@ abstract class RequestReader extends ConnectionTimeouts {
     private void tooLarge(ChannelHandlerContext ctx, HttpRequest head) {
         FullHttpRequest failed = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                 Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE, false);
-        failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException("body larger than " + maxBodySize + " bytes")));
+        String why = "body larger than " + maxBodySize + " bytes";
+        failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException(why)));
         ctx.channel().config().setAutoRead(false);
         deliver(ctx, failed);
     }
@@ -213,7 +214,7 @@ abstract class RequestReader extends ConnectionTimeouts {
         return !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
-    /** The head's {@code Content-Length}; -1 when it has none (the decoder has already refused one that is not a number). */
+    /** The head's {@code Content-Length}; -1 when it has none (the decoder has refused one that is not a number). */
     private static long declaredLength(HttpRequest head) {
         try {
             return HttpUtil.getContentLength(head, -1L);
