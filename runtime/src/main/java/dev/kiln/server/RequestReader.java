@@ -172,9 +172,7 @@ abstract class RequestReader extends ConnectionTimeouts {
     private FullHttpRequest gathered(HttpHeaders trailers) {
         HttpRequest head = bodyHead;
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
-        bodyHead = null;
-        body = null;
-        composite = false;
+        forgetBody(); // the content now belongs to the request
         HttpUtil.setTransferEncodingChunked(head, false);
         if (!head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
@@ -263,6 +261,11 @@ abstract class RequestReader extends ConnectionTimeouts {
 
     private void releaseBody() {
         if (body != null) body.release();
+        forgetBody();
+    }
+
+    /** Between bodies again: nothing gathered, no head waiting for its body. */
+    private void forgetBody() {
         bodyHead = null;
         body = null;
         composite = false;
