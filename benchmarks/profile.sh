@@ -45,6 +45,8 @@ if [ ! -f "$lib" ]; then
     unzip -q -o "$profiler_dir/async-profiler-3.0.jar" 'linux-x64/*' -d "$profiler_dir"
 fi
 
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_open "$PORT" && die "port $PORT is in use (set PORT)"
 out=$root/benchmarks/target/profile-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
 if [ "$server" = kiln ]; then
@@ -56,10 +58,11 @@ fi
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for ((i = 0; i < 300; i++)); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
     kill -0 $pid 2>/dev/null || die "the server did not start; see $out/server.log"
+    port_open "$PORT" && break
     sleep 0.1
 done
+port_open "$PORT" || die "the server did not listen on port $PORT within 30 s; see $out/server.log"
 
 load() { # CONNS SECONDS PATH [SCRIPT]: wrk on CPU 1; prints requests/s
     taskset -c 1 wrk -t1 -c"$1" -d"$2"s ${4:+-s "$4"} "http://127.0.0.1:$PORT$3" | awk '/^Requests\/sec/ {print $2}'
@@ -81,6 +84,7 @@ for p in "${paths[@]}"; do
     rps=$(load 256 "$SECONDS_PER_PATH" "$p" "$here/pipeline.lua")
     after=$(cpu_ticks $pid)
     agent "stop,file=$stacks,collapsed"
+    [ -n "$rps" ] || die "wrk reported nothing for $p"
     [ -s "$stacks" ] || die "no samples written for $p (try EVENT=itimer)"
     # Each stack is counted in the first part, in this order, that one of its frames belongs to.
     awk -v ns=$(((after - before) * 1000000000 / clk_tck)) -v rps="$rps" -v secs="$SECONDS_PER_PATH" -v path="$p" '
