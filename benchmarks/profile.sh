@@ -96,7 +96,7 @@ for p in "${paths[@]}"; do
             re[4] = "HttpObjectEncoder\\.encode"; re[5] = "HttpObjectDecoder\\.decode"; re[6] = "ResourceLeakDetector"
             re[7] = "(RequestHandler\\.write|RawNettyHandler\\.read);.*AbstractByteBufAllocator"
             re[8] = "toJsonBytes|Context\\.json|RawNettyHandler\\.jsonObject|ByteBufUtil\\.writeUtf8"
-            re[9] = "Routes\\.match|Routes\\.step|AppRoutes\\."; re[10] = "dev/kiln/(server|pool|routing|Context)"
+            re[9] = "Routes\\."; re[10] = "dev/kiln/(server|pool|routing|Context)"
             re[11] = "RawNettyHandler"; re[12] = "io/netty/"; re[13] = "."
         }
         {
