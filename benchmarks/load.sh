@@ -83,23 +83,11 @@ fi
 
 # ---- build ---------------------------------------------------------------------------------------------
 
-sample_jar=$root/sample-app/target/sample-app.jar
-bench_jar=$root/benchmarks/target/benchmarks.jar
-needs_build=0
-for jar in "$sample_jar" "$bench_jar"; do
-    [ -f "$jar" ] || needs_build=1
-done
-if [ "$needs_build" = 0 ] && [ -n "$(find "$root" -path '*/src/main/*' -newer "$bench_jar" -print -quit 2>/dev/null)" ]; then
-    needs_build=1
-fi
-if [ "$needs_build" = 1 ]; then
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+if jars_stale; then
     command -v mvn >/dev/null 2>&1 || apt_install mvn maven
-    note "building: mvn -B -q -DskipTests package"
-    if command -v flock >/dev/null 2>&1; then
-        (cd "$root" && flock /tmp/kiln-mvn.lock mvn -B -q -DskipTests package >&2)
-    else
-        (cd "$root" && mvn -B -q -DskipTests package >&2)
-    fi
+    build_jars
 fi
 
 # ---- processes -----------------------------------------------------------------------------------------
@@ -117,32 +105,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# One GET over a fresh connection; prints the status line. Bash only, no fork: good for tight polling.
-status_line() {
-    local line=""
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
-    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&3
-    IFS= read -r -t 5 line <&3 || true
-    exec 3<&- 3>&-
-    printf '%s' "${line%$'\r'}"
-}
-
-# wait_ready PID PORT: up to 30 s for the server to answer 200 on /plaintext.
-wait_ready() {
-    local i
-    for ((i = 0; i < 300; i++)); do
-        kill -0 "$1" 2>/dev/null || return 1
-        case "$(status_line "$2" /plaintext 2>/dev/null)" in *" 200"*) return 0 ;; esac
-        sleep 0.1
-    done
-    return 1
-}
-
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-clk_tck=$(getconf CLK_TCK)
 
 java17() {
     if [ -n "${JAVA17:-}" ]; then echo "$JAVA17"; return; fi
@@ -371,9 +334,8 @@ run_round() { # ROUND C PATH CONNS MODE
     done
 }
 if [ "$FRESH" = 1 ]; then
-    # New processes every round: which way the JIT compiles the hot path differs from one JVM to the next,
-    # by up to 20 % in the pipelined cells for either server; one process per server for the whole run would
-    # carry one draw of that into every round.
+    # New processes every round, each warmed up again: one process per server for the whole run would carry
+    # whatever its JIT made of the warm-up into every round, and a round's figures would not be independent.
     for ((r = 1; r <= ROUNDS; r++)); do
         start_servers
         warm_up

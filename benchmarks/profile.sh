@@ -28,13 +28,14 @@ INTERVAL=${INTERVAL:-500000}
 PORT=${PORT:-19080}
 
 die() { echo "profile.sh: $*" >&2; exit 1; }
+note() { echo "# $*" >&2; }
 for tool in wrk jcmd unzip taskset; do command -v "$tool" >/dev/null 2>&1 || die "$tool is missing"; done
 
-sample_jar=$root/sample-app/target/sample-app.jar
-bench_jar=$root/benchmarks/target/benchmarks.jar
-if [ ! -f "$sample_jar" ] || [ ! -f "$bench_jar" ]; then
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+if jars_stale; then
     command -v mvn >/dev/null 2>&1 || die "mvn is missing (needed to build the jars)"
-    (cd "$root" && mvn -B -q -DskipTests package >&2)
+    build_jars
 fi
 
 profiler_dir=$root/benchmarks/target/async-profiler
@@ -45,7 +46,6 @@ if [ ! -f "$lib" ]; then
     unzip -q -o "$profiler_dir/async-profiler-3.0.jar" 'linux-x64/*' -d "$profiler_dir"
 fi
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_open "$PORT" && die "port $PORT is in use (set PORT)"
 out=$root/benchmarks/target/profile-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
@@ -57,12 +57,7 @@ else
 fi
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-for ((i = 0; i < 300; i++)); do
-    kill -0 $pid 2>/dev/null || die "the server did not start; see $out/server.log"
-    port_open "$PORT" && break
-    sleep 0.1
-done
-port_open "$PORT" || die "the server did not listen on port $PORT within 30 s; see $out/server.log"
+wait_ready $pid "$PORT" || die "the server did not start on port $PORT; see $out/server.log"
 
 load() { # CONNS SECONDS PATH [SCRIPT]: wrk on CPU 1; prints requests/s
     taskset -c 1 wrk -t1 -c"$1" -d"$2"s ${4:+-s "$4"} "http://127.0.0.1:$PORT$3" | awk '/^Requests\/sec/ {print $2}'
@@ -70,8 +65,6 @@ load() { # CONNS SECONDS PATH [SCRIPT]: wrk on CPU 1; prints requests/s
 for p in "${paths[@]}"; do load 256 "$WARMUP" "$p" >/dev/null; done
 for p in "${paths[@]}"; do load 256 "$WARMUP" "$p" "$here/pipeline.lua" >/dev/null; done
 
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
-clk_tck=$(getconf CLK_TCK)
 # async-profiler's options go through jcmd's parser, which splits on '=' unless the value is quoted.
 agent() { jcmd $pid JVMTI.agent_load "$lib" "\"$1\"" >/dev/null; }
 
