@@ -1,6 +1,5 @@
 package dev.kiln;
 
-import dev.kiln.routing.RouteInfo;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.RouteInfo;
 import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
 import java.io.IOException;

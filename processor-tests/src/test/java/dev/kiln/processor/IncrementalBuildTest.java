@@ -2,7 +2,7 @@ package dev.kiln.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.routing.RouteInfo;
+import dev.kiln.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,9 +3,9 @@ package dev.kiln.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;

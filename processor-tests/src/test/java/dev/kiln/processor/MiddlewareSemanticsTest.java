@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.routing.RouteInfo;
+import dev.kiln.RouteInfo;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
 import java.lang.reflect.InvocationTargetException;
@@ -323,7 +323,7 @@ class MiddlewareSemanticsTest {
                 "import dev.kiln.Context;",
                 "import dev.kiln.Middleware;",
                 "import dev.kiln.annotation.*;",
-                "import dev.kiln.routing.RouteInfo;",
+                "import dev.kiln.RouteInfo;",
                 "import java.util.concurrent.atomic.AtomicInteger;",
                 body);
     }

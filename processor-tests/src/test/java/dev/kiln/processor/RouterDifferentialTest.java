@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kiln.RouteInfo;
 import dev.kiln.processor.tree.PathTemplate;
 import dev.kiln.processor.tree.RouteTree;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.RouteInfo;
 import dev.kiln.processor.tree.PathTemplate;
 import dev.kiln.processor.tree.RouteTree;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.kiln.bind;
 
+import dev.kiln.RequestRejected;
+
 /**
  * 400 for a parameter that is missing or cannot be converted, naming the parameter, where it came from and
  * what was expected: {@code {"error":"bad_request","param":"limit","in":"query","expected":"int"}}.

@@ -1,6 +1,7 @@
 package dev.kiln.bind;
 
 import dev.kiln.Context;
+import dev.kiln.RequestRejected;
 import dev.kiln.json.JsonCodec;
 import java.util.ArrayList;
 import java.util.Arrays;

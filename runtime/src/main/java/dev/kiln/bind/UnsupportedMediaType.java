@@ -1,5 +1,7 @@
 package dev.kiln.bind;
 
+import dev.kiln.RequestRejected;
+
 /** 415 for a body whose {@code Content-Type} the handler does not read (RFC 9110 §15.5.16). */
 public final class UnsupportedMediaType extends RequestRejected {
     private static final long serialVersionUID = 1L;

@@ -1,9 +1,9 @@
 package dev.kiln.pool;
 
 import dev.kiln.Context;
-import dev.kiln.bind.RequestRejected;
+import dev.kiln.RequestRejected;
+import dev.kiln.RouteInfo;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;

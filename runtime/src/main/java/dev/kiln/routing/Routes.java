@@ -1,6 +1,7 @@
 package dev.kiln.routing;
 
 import dev.kiln.Context;
+import dev.kiln.RouteInfo;
 import dev.kiln.json.JsonCodec;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.kiln.server;
 
 import dev.kiln.ExceptionHandler;
+import dev.kiln.RouteInfo;
 import dev.kiln.pool.ContextPool;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -98,7 +98,7 @@ public final class KilnServer {
     private Transport transport;
     private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new LinkedHashMap<>();
 
-    /** Settings for serving {@code routes}, all at their defaults; {@link dev.kiln.Kiln#server(Routes)} reads better. */
+    /** Settings for serving {@code routes}, all at their defaults; {@link dev.kiln.server.Kiln#server(Routes)} reads better. */
     public KilnServer(Routes routes) {
         this.routes = Objects.requireNonNull(routes, "routes == null");
     }

@@ -3,8 +3,8 @@ package dev.kiln.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.Context;
+import dev.kiln.RouteInfo;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.util.List;
 import org.junit.jupiter.api.Test;

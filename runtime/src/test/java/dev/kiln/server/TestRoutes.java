@@ -2,9 +2,9 @@ package dev.kiln.server;
 
 import dev.kiln.Context;
 import dev.kiln.Middleware;
+import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.util.ArrayList;
 import java.util.List;

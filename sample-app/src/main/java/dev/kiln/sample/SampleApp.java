@@ -1,12 +1,12 @@
 package dev.kiln.sample;
 
-import dev.kiln.Kiln;
 import dev.kiln.annotation.KilnApplication;
 import dev.kiln.annotation.Use;
 import dev.kiln.sample.middleware.BearerToken;
 import dev.kiln.sample.middleware.Recovery;
 import dev.kiln.sample.todo.TodoController;
 import dev.kiln.sample.todo.TodoStore;
+import dev.kiln.server.Kiln;
 import dev.kiln.server.RunningServer;
 
 /**

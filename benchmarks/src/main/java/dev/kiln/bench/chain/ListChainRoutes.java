@@ -2,6 +2,7 @@ package dev.kiln.bench.chain;
 
 import dev.kiln.Context;
 import dev.kiln.Middleware;
+import dev.kiln.RouteInfo;
 import dev.kiln.bench.chain.app.Noop1;
 import dev.kiln.bench.chain.app.Noop10;
 import dev.kiln.bench.chain.app.Noop2;
@@ -13,7 +14,6 @@ import dev.kiln.bench.chain.app.Noop7;
 import dev.kiln.bench.chain.app.Noop8;
 import dev.kiln.bench.chain.app.Noop9;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,12 +2,12 @@
 package shop;
 
 import dev.kiln.Context;
+import dev.kiln.RouteInfo;
 import dev.kiln.bind.Params;
 import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.util.List;
 import java.util.Objects;

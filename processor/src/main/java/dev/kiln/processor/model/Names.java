@@ -37,13 +37,13 @@ public final class Names {
     public static final ClassName CONTEXT = ClassName.get("dev.kiln", "Context");
     public static final ClassName MIDDLEWARE_TYPE = ClassName.get("dev.kiln", "Middleware");
     public static final ClassName ROUTES = ClassName.get("dev.kiln.routing", "Routes");
-    public static final ClassName ROUTE_INFO = ClassName.get("dev.kiln.routing", "RouteInfo");
+    public static final ClassName ROUTE_INFO = ClassName.get("dev.kiln", "RouteInfo");
     public static final ClassName PATH_MATCH = ClassName.get("dev.kiln.routing", "PathMatch");
     public static final ClassName METHODS = ClassName.get("dev.kiln.routing", "Methods");
     public static final ClassName RAW_PATH = ClassName.get("dev.kiln.routing", "RawPath");
     public static final ClassName RESPONSE = ClassName.get("dev.kiln", "Response");
     public static final ClassName PARAMS = ClassName.get("dev.kiln.bind", "Params");
-    public static final ClassName REQUEST_REJECTED = ClassName.get("dev.kiln.bind", "RequestRejected");
+    public static final ClassName REQUEST_REJECTED = ClassName.get("dev.kiln", "RequestRejected");
     public static final ClassName JSON_CODEC = ClassName.get("dev.kiln.json", "JsonCodec");
     public static final ClassName JSON_ADAPTER = JSON_CODEC.nestedClass("Adapter");
     public static final ClassName TYPES = ClassName.get("dev.kiln.json", "Types");

@@ -1,17 +1,16 @@
-package dev.kiln.bind;
+package dev.kiln;
 
-import dev.kiln.Context;
 
 /**
  * A request the generated binding code turned away before the handler ran, with the status and the short
- * JSON body the client gets. Thrown by {@link Params} and caught by the generated code, which then answers
+ * JSON body the client gets. Thrown by {@link dev.kiln.bind.Params} and caught by the generated code, which then answers
  * with {@link #respond}; a handler may throw one too. It carries no stack trace: it is not a failure of the
  * server, and creating it must stay cheap.
  */
 public abstract class RequestRejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    RequestRejected(String message) {
+    protected RequestRejected(String message) {
         super(message, null, false, false);
     }
 
@@ -28,7 +27,7 @@ public abstract class RequestRejected extends RuntimeException {
     }
 
     /** {@code s} as a JSON string literal. */
-    static String quote(String s) {
+    protected static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

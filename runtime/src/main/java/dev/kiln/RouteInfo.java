@@ -1,4 +1,4 @@
-package dev.kiln.routing;
+package dev.kiln;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,13 @@
-package dev.kiln;
+package dev.kiln.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Context;
+import dev.kiln.RouteInfo;
 import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.RouteInfo;
 import dev.kiln.routing.Routes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ class MissingProcessorTest {
     void aMissingRouterNamesTheCausesAndTheFix() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Kiln.server(NeverProcessed.class));
         String message = e.getMessage();
-        assertTrue(message.startsWith("Kiln found no generated routes for dev.kiln.MissingProcessorTest$NeverProcessed"
-                + " (class dev.kiln.MissingProcessorTest$NeverProcessedRoutes is missing)"), message);
+        assertTrue(message.startsWith("Kiln found no generated routes for dev.kiln.server.MissingProcessorTest$NeverProcessed"
+                + " (class dev.kiln.server.MissingProcessorTest$NeverProcessedRoutes is missing)"), message);
         assertTrue(message.contains("<annotationProcessorPaths>"), message);
         assertTrue(message.contains("-proc:full"), message);
         assertTrue(message.contains("IDE build skipped annotation processing"), message);
@@ -50,7 +51,7 @@ class MissingProcessorTest {
     @Test
     void aStaleRouterIsRefusedWhenBuilt() {
         IllegalStateException e = assertThrows(IllegalStateException.class, StaleRoutes::new);
-        assertEquals("dev.kiln.MissingProcessorTest$StaleRoutes was generated for Kiln router format " + (Routes.FORMAT + 1)
+        assertEquals("dev.kiln.server.MissingProcessorTest$StaleRoutes was generated for Kiln router format " + (Routes.FORMAT + 1)
                 + ", but this runtime serves format " + Routes.FORMAT + ": it is stale. Rebuild it with the kiln-processor"
                 + " of the same version as kiln-runtime (mvn clean compile; in an IDE, rebuild the project).", e.getMessage());
     }

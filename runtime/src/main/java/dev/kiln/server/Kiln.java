@@ -1,7 +1,6 @@
-package dev.kiln;
+package dev.kiln.server;
 
 import dev.kiln.routing.Routes;
-import dev.kiln.server.KilnServer;
 
 /**
  * The entry point: {@code Kiln.server(ShopAppRoutes.builder().build()).port(8080).start()}.
