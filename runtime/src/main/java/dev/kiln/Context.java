@@ -309,11 +309,10 @@ public abstract class Context {
 
     // ---- response --------------------------------------------------------------------------------------
 
-    /** Sets the response status (200 unless set). */
+    /** Sets the response status (200 unless set), from 100 to 599. */
     public final Context status(int status) {
         checkLive();
-        if (status < 100 || status > 999) throw new IllegalArgumentException("status out of range: " + status);
-        this.status = status;
+        this.status = Response.checkStatus(status);
         return this;
     }
 

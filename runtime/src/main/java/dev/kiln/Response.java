@@ -19,6 +19,11 @@ import java.util.Objects;
  * octets, anything else as JSON through the application's {@link dev.kiln.json.JsonCodec}; null for none.
  */
 public final class Response {
+    /** The lowest status a response may have (RFC 9110 §15: three digits, 1xx to 5xx). */
+    public static final int MIN_STATUS = 100;
+    /** The highest status a response may have; {@code @Status} is checked against the same range at build time. */
+    public static final int MAX_STATUS = 599;
+
     private final int status;
     private final Map<String, String> headers;
     private final Object body;
@@ -31,8 +36,15 @@ public final class Response {
 
     /** A response with this status and no body. */
     public static Response status(int status) {
-        if (status < 100 || status > 999) throw new IllegalArgumentException("status out of range: " + status);
-        return new Response(status, Map.of(), null);
+        return new Response(checkStatus(status), Map.of(), null);
+    }
+
+    /** {@code status} itself when it is from {@link #MIN_STATUS} to {@link #MAX_STATUS}; else an exception. */
+    static int checkStatus(int status) {
+        if (status < MIN_STATUS || status > MAX_STATUS) {
+            throw new IllegalArgumentException("status out of range " + MIN_STATUS + "-" + MAX_STATUS + ": " + status);
+        }
+        return status;
     }
 
     /** 200 with this body. */
