@@ -1,6 +1,5 @@
 package dev.kiln;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -26,21 +25,31 @@ public final class RequestCopy {
     private final byte[] body;
     private final Map<String, Object> attributes;
 
-    RequestCopy(Context ctx) {
-        this.method = ctx.method();
-        this.path = ctx.path();
-        this.route = ctx.route();
-        Map<String, String> params = new LinkedHashMap<>();
-        if (route != null) {
-            for (int k = 0; k < route.paramCount(); k++) params.put(route.params().get(k), ctx.param(k));
-        }
-        this.params = Collections.unmodifiableMap(params);
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        ctx.queryParams().forEach((name, values) -> query.put(name, List.copyOf(values)));
-        this.query = Collections.unmodifiableMap(query);
-        this.headers = ctx.request == null ? new DefaultHttpHeaders() : ctx.request.headers().copy();
-        this.body = ctx.body().clone();
-        this.attributes = ctx.attributes == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(ctx.attributes));
+    /**
+     * A copy of these values, which it takes over: the server makes one in {@link Context#copy()}, and a test may
+     * make one directly.
+     *
+     * @param method     the request method, such as {@code "GET"}
+     * @param path       the raw path as sent, without the query
+     * @param route      the matched route, or null
+     * @param params     path parameters by name, in template order
+     * @param query      query parameters by name, each with its values in request order
+     * @param headers    the request headers (a copy the caller no longer changes)
+     * @param body       the request body (an array the caller no longer changes)
+     * @param attributes the values middleware stored with {@link Context#set}
+     */
+    public RequestCopy(String method, String path, RouteInfo route, Map<String, String> params,
+                       Map<String, List<String>> query, HttpHeaders headers, byte[] body, Map<String, Object> attributes) {
+        this.method = method;
+        this.path = path;
+        this.route = route;
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        query.forEach((name, list) -> values.put(name, List.copyOf(list)));
+        this.query = Collections.unmodifiableMap(values);
+        this.headers = headers;
+        this.body = body;
+        this.attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new HashMap<>(attributes));
     }
 
     /** The request method, such as {@code "GET"}. */

@@ -40,7 +40,7 @@ public final class Response {
     }
 
     /** {@code status} itself when it is from {@link #MIN_STATUS} to {@link #MAX_STATUS}; else an exception. */
-    static int checkStatus(int status) {
+    public static int checkStatus(int status) {
         if (status < MIN_STATUS || status > MAX_STATUS) {
             throw new IllegalArgumentException("status out of range " + MIN_STATUS + "-" + MAX_STATUS + ": " + status);
         }

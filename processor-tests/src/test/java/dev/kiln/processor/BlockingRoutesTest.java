@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.RouteInfo;
-import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.Routes;
+import dev.kiln.server.ContextDriver;
 import dev.kiln.test.KilnTest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -61,17 +61,15 @@ class BlockingRoutesTest {
     @Test
     void servingRunsAnEventLoopRouteButOnlyEntersABlockingOne() throws Exception {
         Routes routes = APP.routes("app.AppRoutes");
-        PooledContext ctx = new PooledContext(routes);
-        ctx.begin(Methods.GET, "/fast", 5, null);
-        assertEquals("/fast", routes.routes().get(ctx.serve()).path());
+        ContextDriver ctx = new ContextDriver(routes);
+        assertEquals("/fast", routes.routes().get(ctx.serve(Methods.GET, "/fast")).path());
         assertEquals("fast on " + Thread.currentThread().getName(), String.valueOf(ctx.responseText()),
                 "the router ran the handler of a route that does not block");
         ctx.reset();
 
-        ctx.begin(Methods.GET, "/slow", 5, null);
-        int slow = ctx.serve();
+        int slow = ctx.serve(Methods.GET, "/slow");
         assertTrue(routes.routes().get(slow).blocking());
-        assertSame(routes.routes().get(slow), ctx.route(), "entered");
+        assertSame(routes.routes().get(slow), ctx.context().route(), "entered");
         assertNull(ctx.responseText(), "a @Blocking handler must not run on the thread that routes (the event loop)");
         ctx.run(); // what the worker does
         assertEquals("slow", String.valueOf(ctx.responseText()));

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
+import dev.kiln.server.ContextDriver;
 import dev.kiln.server.KilnServer;
 import dev.kiln.test.KilnTest;
 import org.junit.jupiter.api.Test;
@@ -87,18 +87,16 @@ class RouterDispatchTest {
         assertEquals("/guarded/:id", routes.routes().get(route).path());
         assertEquals(before, guard.getField("runs").getInt(null), "a lookup runs no link");
 
-        PooledContext ctx = new PooledContext(routes);
-        ctx.begin(Methods.GET, "/guarded/5", 10, null);
-        assertEquals(route, ctx.serve());
+        ContextDriver ctx = new ContextDriver(routes);
+        assertEquals(route, ctx.serve(Methods.GET, "/guarded/5"));
         assertEquals(before + 1, guard.getField("runs").getInt(null), "the middleware ran once");
         assertEquals("ok 5", String.valueOf(ctx.responseText()), "and the handler after it");
-        assertEquals("5", ctx.param(0));
+        assertEquals("5", ctx.context().param(0));
         ctx.reset();
 
-        ctx.begin(Methods.GET, "/nowhere", 8, null);
-        assertEquals(-1, ctx.serve());
-        assertNull(ctx.route());
-        assertThrows(IndexOutOfBoundsException.class, () -> ctx.param(0), "no route, no parameters");
+        assertEquals(-1, ctx.serve(Methods.GET, "/nowhere"));
+        assertNull(ctx.context().route());
+        assertThrows(IndexOutOfBoundsException.class, () -> ctx.context().param(0), "no route, no parameters");
         ctx.reset();
     }
 }

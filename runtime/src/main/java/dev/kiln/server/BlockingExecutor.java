@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * there are never more blocking requests than connections.
  */
 final class BlockingExecutor {
-    /** Requests that may wait for a platform thread of the bounded pool before new ones get 503. */
-    static final int POOL_QUEUE_CAPACITY = 10_000;
     /** How long an idle platform thread of the bounded pool lives. */
     private static final long POOL_KEEP_ALIVE_SECONDS = 60;
 
@@ -33,15 +31,15 @@ final class BlockingExecutor {
 
     /**
      * Virtual threads when {@code preferVirtual} and the JVM has them, else a pool of up to {@code maxThreads}
-     * platform threads.
+     * platform threads, with up to {@code queueCapacity} requests waiting for one before new ones are refused.
      */
-    static BlockingExecutor create(boolean preferVirtual, int maxThreads) {
+    static BlockingExecutor create(boolean preferVirtual, int maxThreads, int queueCapacity) {
         if (preferVirtual) {
             ExecutorService virtual = virtualThreadPerTask();
             if (virtual != null) return new BlockingExecutor(virtual, "virtual threads");
         }
         ThreadPoolExecutor pool = new ThreadPoolExecutor(maxThreads, maxThreads, POOL_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(POOL_QUEUE_CAPACITY), platformThreads());
+                new ArrayBlockingQueue<>(queueCapacity), platformThreads());
         pool.allowCoreThreadTimeOut(true);
         String why = preferVirtual ? "virtual threads need Java 21, this is " + Runtime.version().feature() : "virtual threads off";
         return new BlockingExecutor(pool, "a pool of up to " + maxThreads + " platform threads (" + why + ")");

@@ -1,7 +1,6 @@
 package dev.kiln.server;
 
 import dev.kiln.ExceptionHandler;
-import dev.kiln.pool.PooledContext;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,6 @@ package dev.kiln.server;
 
 import dev.kiln.ExceptionHandler;
 import dev.kiln.RouteInfo;
-import dev.kiln.pool.ContextPool;
 import dev.kiln.routing.Routes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -12,7 +11,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,13 +53,6 @@ public final class KilnServer {
     }
 
     private static final Logger log = LoggerFactory.getLogger(KilnServer.class);
-    /**
-     * Requests the codec lets wait for their responses on one connection: the one being served, every request
-     * the handler may queue behind a blocking one, and the one more that makes the handler close the connection.
-     * Netty's default, 128, would close it with no answer at all well before the handler's own limit.
-     */
-    private static final int PIPELINE_DEPTH = RequestHandler.MAX_QUEUED_REQUESTS + 2;
-
     /** The longest request line accepted; longer gets 414 (RFC 9112 §3). */
     public static final int DEFAULT_MAX_REQUEST_LINE = 8 * 1024;
     /** The most header bytes accepted; more gets 431 (RFC 6585 §5). */
@@ -78,6 +69,15 @@ public final class KilnServer {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** The most platform threads for {@code @Blocking} routes where there are no virtual threads (Java 17). */
     public static final int DEFAULT_BLOCKING_THREADS = 200;
+    /** Requests that may wait for a platform thread of that pool; more get 503. Not used with virtual threads. */
+    public static final int DEFAULT_BLOCKING_QUEUE = 10_000;
+    /**
+     * Requests one connection may pipeline behind a response made off the event loop ({@code @Blocking} or
+     * {@code CompletionStage}); a client that sends more is disconnected.
+     */
+    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
+    /** Connections the kernel holds for the server before it accepts them ({@code listen(2)}'s backlog). */
+    public static final int DEFAULT_ACCEPT_BACKLOG = 1024;
 
     private final Routes routes;
     private String host = "0.0.0.0";
@@ -95,6 +95,9 @@ public final class KilnServer {
     private boolean printRoutes = !"false".equals(System.getProperty("kiln.routes.print"));
     private boolean virtualThreads = true;
     private int blockingThreads = DEFAULT_BLOCKING_THREADS;
+    private int blockingQueue = DEFAULT_BLOCKING_QUEUE;
+    private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+    private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
     private Transport transport;
     private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new LinkedHashMap<>();
 
@@ -210,6 +213,33 @@ public final class KilnServer {
         return this;
     }
 
+    /**
+     * How many {@code @Blocking} requests may wait for a thread of the platform pool before new ones get 503.
+     * Default {@value #DEFAULT_BLOCKING_QUEUE}; virtual threads need no queue.
+     */
+    public KilnServer blockingQueue(int requests) {
+        if (requests < 1) throw new IllegalArgumentException("blockingQueue < 1: " + requests);
+        this.blockingQueue = requests;
+        return this;
+    }
+
+    /**
+     * How many requests one connection may pipeline behind a response that is made off the event loop; a client
+     * that sends more is disconnected. Default {@value #DEFAULT_MAX_QUEUED_REQUESTS}.
+     */
+    public KilnServer maxQueuedRequests(int requests) {
+        if (requests < 1) throw new IllegalArgumentException("maxQueuedRequests < 1: " + requests);
+        this.maxQueuedRequests = requests;
+        return this;
+    }
+
+    /** The listening socket's backlog: connections the kernel queues until they are accepted. Default {@value #DEFAULT_ACCEPT_BACKLOG}. */
+    public KilnServer acceptBacklog(int connections) {
+        if (connections < 1) throw new IllegalArgumentException("acceptBacklog < 1: " + connections);
+        this.acceptBacklog = connections;
+        return this;
+    }
+
     /** Forces a transport; by default epoll where available, else NIO. */
     public KilnServer transport(Transport transport) {
         this.transport = Objects.requireNonNull(transport, "transport == null");
@@ -231,36 +261,25 @@ public final class KilnServer {
     }
 
     /**
-     * The handlers of one connection, as an initializer for an in-memory channel: what
-     * {@link dev.kiln.test.KilnTest} runs. {@code @Blocking} routes run on the calling thread here, so that a test
-     * sees their response as soon as it has written the request. Each call has its own context pools.
+     * The handlers of one connection, with the given executor for {@code @Blocking} routes and server-wide state:
+     * {@code HttpServerCodec}, then Kiln's {@link RequestHandler}. Each call has its own context pools.
      */
-    public ChannelInitializer<Channel> channelInitializer() {
-        return initializer(Runnable::run, newState());
-    }
-
-    /** The initializer with the given executor for {@code @Blocking} routes and server-wide state. */
     ChannelInitializer<Channel> initializer(Executor blocking, ServerState state) {
-        int poolCapacity = pooling ? ContextPool.DEFAULT_CAPACITY : 0;
-        FastThreadLocal<ContextPool> pools = new FastThreadLocal<>() {
-            @Override
-            protected ContextPool initialValue() {
-                return new ContextPool(routes, poolCapacity);
-            }
-        };
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLine)
                 .setMaxHeaderSize(maxHeaderSize);
-        int maxBody = maxBodySize;
-        int maxHeaders = maxHeaderCount;
-        ExceptionMapper exceptions = new ExceptionMapper(exceptionHandlers);
+        // Requests the codec lets wait for their responses: the one being served, every request the handler may
+        // queue, and the one more that makes it close the connection. Netty's default, 128, would close it with no
+        // answer at all well before the handler's own limit.
+        int pipelineDepth = maxQueuedRequests + 2;
+        ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
+                new ExceptionMapper(exceptionHandlers), blocking, state, maxBodySize, maxHeaderCount, maxQueuedRequests);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline()
-                        .addLast("http", new HttpServerCodec(decoderConfig, PIPELINE_DEPTH))
-                        .addLast("kiln", new RequestHandler(routes, pools, exceptions, blocking, state, maxBody,
-                                maxHeaders));
+                        .addLast("http", new HttpServerCodec(decoderConfig, pipelineDepth))
+                        .addLast("kiln", new RequestHandler(settings));
             }
         };
     }
@@ -313,7 +332,7 @@ public final class KilnServer {
             log.warn("SO_REUSEPORT needs the epoll transport, not {}: binding one listener instead of {}", chosen, acceptors);
             acceptors = 1;
         }
-        BlockingExecutor blocking = BlockingExecutor.create(virtualThreads, blockingThreads);
+        BlockingExecutor blocking = BlockingExecutor.create(virtualThreads, blockingThreads, blockingQueue);
         ServerState state = newState();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(acceptors, chosen.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, chosen.ioHandlerFactory());
@@ -322,7 +341,7 @@ public final class KilnServer {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(chosen.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_BACKLOG, acceptBacklog)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(initializer(blocking.executor(), state));
             if (acceptors > 1) chosen.enableReusePort(bootstrap);
@@ -352,7 +371,7 @@ public final class KilnServer {
         }
     }
 
-    /** The state shared by the connections of one server (or of one {@link #channelInitializer()}). */
+    /** The state shared by the connections of one server. */
     ServerState newState() {
         return new ServerState(headerTimeout.toNanos(), idleTimeout.toNanos());
     }

@@ -22,13 +22,13 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Turns what Netty's HTTP decoder reads (a request's head, then its body in parts) into whole requests for the
- * {@link RequestHandler}, which extends it: it checks each head, gathers each body under the size limit, and says so
- * to the connection's clocks.
+ * connection's handler, which extends it ({@link ResponseOrder}, then {@link RequestHandler}): it checks each head,
+ * gathers each body under the size limit, and says so to the connection's clocks ({@link ConnectionState}).
  *
  * <p>On each request head it checks what Netty's decoder does not (RFC 9112): the major version is 1 (505
- * otherwise), an HTTP/1.1 request has a {@code Host} (400), there are at most {@code maxHeaderCount} fields (431),
- * it is not a draft-76 WebSocket handshake, whose 8-byte body Netty reads without a {@code Content-Length} (400),
- * and {@code Expect} is {@code 100-continue} (417 otherwise). A failed check becomes the head's decoder failure,
+ * otherwise), an HTTP/1.1 request has a {@code Host} (400), there are at most {@code maxHeaderCount} fields
+ * (431), it is not a draft-76 WebSocket handshake, whose 8-byte body Netty reads without a {@code Content-Length}
+ * (400), and {@code Expect} is {@code 100-continue} (417 otherwise). A failed check becomes the head's decoder failure,
  * which the handler answers and then closes the connection. {@code 100 Continue} is sent by the handler once earlier
  * responses are out. A body larger than the limit, declared or streamed, becomes a 413 and reading stops, so the
  * rest of it is never read. The decoder itself already rejects {@code Content-Length} together with
@@ -45,12 +45,12 @@ import io.netty.util.ReferenceCountUtil;
  * with its context was most of what Kiln cost per request beyond raw Netty there (see BENCHMARKS.md). The one
  * handler object now holds all of a connection's state.
  */
-abstract class RequestReader extends ConnectionTimeouts {
+abstract class RequestReader extends ConnectionState {
     /** The most buffers a body is gathered in before they are copied into one, as in Netty's aggregator. */
     private static final int MAX_BODY_PARTS = 1024;
 
-    private final int maxBodySize;
-    private final int maxHeaderCount;
+    /** What every connection of the server is given: routes, pools, limits. */
+    final ConnectionSettings settings;
 
     /** A bodiless request has been served from its head; the decoder's empty last content for it is still to come. */
     private boolean lastOwed;
@@ -61,9 +61,8 @@ abstract class RequestReader extends ConnectionTimeouts {
     /** Whether {@link #body} is a composite made here of several parts, rather than the decoder's first part. */
     private boolean composite;
 
-    RequestReader(int maxBodySize, int maxHeaderCount) {
-        this.maxBodySize = maxBodySize;
-        this.maxHeaderCount = maxHeaderCount;
+    RequestReader(ConnectionSettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -71,23 +70,23 @@ abstract class RequestReader extends ConnectionTimeouts {
      * with its body, or a request whose decoder result is a failure, to be answered with its status. The request is
      * released when this returns: to keep it, retain it.
      */
-    abstract void serveRequest(ChannelHandlerContext ctx, HttpRequest request);
+    abstract void serveRequest(HttpRequest request);
 
     /** Sends {@code 100 Continue} for the head just read, once the responses ahead of it are out. */
     abstract void sendContinue();
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ch, Object msg) {
         if (msg instanceof HttpRequest) {
-            readHead(ctx, (HttpRequest) msg);
+            readHead(ch, (HttpRequest) msg);
         } else if (msg instanceof HttpContent) {
-            readContent(ctx, (HttpContent) msg);
+            readContent(ch, (HttpContent) msg);
         } else {
             ReferenceCountUtil.release(msg); // nothing else comes from the decoder
         }
     }
 
-    private void readHead(ChannelHandlerContext ctx, HttpRequest head) {
+    private void readHead(ChannelHandlerContext ch, HttpRequest head) {
         headReceived();
         if (lastOwed || bodyHead != null) {
             ReferenceCountUtil.release(head);
@@ -96,22 +95,22 @@ abstract class RequestReader extends ConnectionTimeouts {
         }
         if (head.decoderResult().isSuccess()) checkHead(head);
         if (head.decoderResult().isFailure()) {
-            deliver(ctx, head); // answered with its status; its body, if any follows, is dropped in readContent
+            deliver(head); // answered with its status; its body, if any follows, is dropped in readContent
         } else if (head instanceof LastHttpContent) {
             requestReceived(); // a whole request in one message: not from HttpServerCodec, but valid all the same
-            deliver(ctx, head);
+            deliver(head);
         } else if (declaresNoBody(head.headers())) {
             lastOwed = true;
             requestReceived(); // before it is served, as for a request with a body
-            deliver(ctx, head); // the head is the whole request: no wrapper to make
-        } else if (declaredLength(head) > maxBodySize) {
-            tooLarge(ctx, head); // without reading any of it
+            deliver(head); // the head is the whole request: no wrapper to make
+        } else if (declaredLength(head) > settings.maxBodySize) {
+            tooLarge(ch, head); // without reading any of it
         } else {
             bodyHead = head;
         }
     }
 
-    private void readContent(ChannelHandlerContext ctx, HttpContent part) {
+    private void readContent(ChannelHandlerContext ch, HttpContent part) {
         if (lastOwed) {
             lastOwed = false;
             boolean empty = part instanceof LastHttpContent && !part.content().isReadable();
@@ -128,15 +127,15 @@ abstract class RequestReader extends ConnectionTimeouts {
         }
         ByteBuf bytes = part.content();
         int gathered = body == null ? 0 : body.readableBytes();
-        if (bytes.readableBytes() > maxBodySize - gathered) {
+        if (bytes.readableBytes() > settings.maxBodySize - gathered) {
             part.release();
             HttpRequest head = bodyHead;
             releaseBody();
-            tooLarge(ctx, head);
+            tooLarge(ch, head);
             return;
         }
         if (bytes.isReadable()) {
-            append(ctx, bytes); // the part's buffer now belongs to the body
+            append(ch, bytes); // the part's buffer now belongs to the body
         } else {
             part.release();
         }
@@ -147,17 +146,17 @@ abstract class RequestReader extends ConnectionTimeouts {
             FullHttpRequest request = gathered(trailers);
             if (result.isFailure()) request.setDecoderResult(DecoderResult.failure(result.cause())); // bad chunk: 400
             requestReceived();
-            deliver(ctx, request);
+            deliver(request);
         }
     }
 
-    private void append(ChannelHandlerContext ctx, ByteBuf bytes) {
+    private void append(ChannelHandlerContext ch, ByteBuf bytes) {
         if (body == null) {
             body = bytes; // most bodies come in one part, which is then the request's content as it is
             return;
         }
         if (!composite) {
-            CompositeByteBuf parts = ctx.alloc().compositeBuffer(MAX_BODY_PARTS);
+            CompositeByteBuf parts = ch.alloc().compositeBuffer(MAX_BODY_PARTS);
             parts.addComponent(true, body);
             body = parts;
             composite = true;
@@ -187,18 +186,18 @@ abstract class RequestReader extends ConnectionTimeouts {
      * Serves a 413 for a request whose body is over the limit, and stops reading: the handler answers in order and
      * closes, so the rest of the body is never read.
      */
-    private void tooLarge(ChannelHandlerContext ctx, HttpRequest head) {
+    private void tooLarge(ChannelHandlerContext ch, HttpRequest head) {
         FullHttpRequest failed = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                 Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE, false);
-        String why = "body larger than " + maxBodySize + " bytes";
+        String why = "body larger than " + settings.maxBodySize + " bytes";
         failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException(why)));
-        ctx.channel().config().setAutoRead(false);
-        deliver(ctx, failed);
+        ch.channel().config().setAutoRead(false);
+        deliver(failed);
     }
 
-    private void deliver(ChannelHandlerContext ctx, HttpRequest request) {
+    private void deliver(HttpRequest request) {
         try {
-            serveRequest(ctx, request);
+            serveRequest(request);
         } finally {
             ReferenceCountUtil.release(request);
         }
@@ -228,8 +227,8 @@ abstract class RequestReader extends ConnectionTimeouts {
             reject(head, 505, "HTTP version " + version.text() + " is not supported");
         } else if (version.minorVersion() >= 1 && !headers.contains(HttpHeaderNames.HOST)) {
             reject(head, 400, "HTTP/1.1 request without Host"); // RFC 9112 §3.2
-        } else if (headers.size() > maxHeaderCount) {
-            reject(head, 431, "more than " + maxHeaderCount + " header fields");
+        } else if (headers.size() > settings.maxHeaderCount) {
+            reject(head, 431, "more than " + settings.maxHeaderCount + " header fields");
         } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
                 && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) && declaresNoBody(headers)) {
             // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
@@ -250,7 +249,7 @@ abstract class RequestReader extends ConnectionTimeouts {
             reject(head, 417, "unsupported expectation: " + expect);
         } else if (declaresNoBody(head.headers())) {
             return; // nothing to send: no 100 (RFC 9110 §10.1.1 lets a server omit it when there is no content)
-        } else if (declaredLength(head) <= maxBodySize) {
+        } else if (declaredLength(head) <= settings.maxBodySize) {
             sendContinue();
         } // else: readHead answers 413 instead of 100
     }
@@ -273,14 +272,14 @@ abstract class RequestReader extends ConnectionTimeouts {
 
     /** Frees a body gathered in part: the connection closed before it was complete. */
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    public void channelInactive(ChannelHandlerContext ch) throws Exception {
         releaseBody();
-        super.channelInactive(ctx);
+        super.channelInactive(ch);
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+    public void handlerRemoved(ChannelHandlerContext ch) throws Exception {
         releaseBody();
-        super.handlerRemoved(ctx);
+        super.handlerRemoved(ch);
     }
 }

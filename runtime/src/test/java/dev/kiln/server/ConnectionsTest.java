@@ -38,7 +38,7 @@ class ConnectionsTest {
     }
 
     private static RequestHandler connection() {
-        return new RequestHandler(null, null, null, null, null, 0, 0);
+        return new RequestHandler(null);
     }
 
     @Test

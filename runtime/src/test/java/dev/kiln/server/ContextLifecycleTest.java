@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.Context;
 import dev.kiln.RequestCopy;
-import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.test.KilnTest;

@@ -1,7 +1,7 @@
 package dev.kiln.bench.chain;
 
 import dev.kiln.bench.chain.app.ChainAppRoutes;
-import dev.kiln.pool.PooledContext;
+import dev.kiln.server.ContextDriver;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
@@ -37,16 +37,16 @@ public class ChainBenchmark {
     private Routes list;
     private String path;
     private int route;
-    private PooledContext generatedCtx;
-    private PooledContext listCtx;
+    private ContextDriver generatedCtx;
+    private ContextDriver listCtx;
 
     @Setup
     public void setUp() {
         generated = ChainAppRoutes.builder().build();
         list = new ListChainRoutes(generated);
         path = "/mw" + depth;
-        generatedCtx = new PooledContext(generated);
-        listCtx = new PooledContext(list);
+        generatedCtx = new ContextDriver(generated);
+        listCtx = new ContextDriver(list);
         route = generated.lookup(Methods.GET, path, path.length(), new PathMatch(generated.maxParams()));
         if (route < 0 || generated.routes().get(route).middleware().size() != depth) {
             throw new IllegalStateException("no route with " + depth + " middleware at " + path);
@@ -64,11 +64,9 @@ public class ChainBenchmark {
     }
 
     /** The chain alone: the route is entered by hand, so routing (the same for both) is not measured. */
-    private int run(PooledContext ctx) throws Exception {
-        ctx.begin(Methods.GET, path, path.length(), null);
-        ctx.route(route);
-        ctx.run();
-        int status = ctx.status();
+    private int run(ContextDriver ctx) throws Exception {
+        ctx.runChain(Methods.GET, path, route);
+        int status = ctx.context().status();
         ctx.reset();
         return status;
     }

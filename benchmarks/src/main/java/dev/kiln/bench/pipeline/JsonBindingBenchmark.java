@@ -1,6 +1,7 @@
 package dev.kiln.bench.pipeline;
 
 import dev.kiln.sample.SampleApp;
+import dev.kiln.server.InMemoryConnections;
 import dev.kiln.server.KilnServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -40,7 +41,7 @@ public class JsonBindingBenchmark {
 
     @Setup
     public void setUp() {
-        channel = new EmbeddedChannel(new KilnServer(SampleApp.routes("bench-token")).channelInitializer());
+        channel = new EmbeddedChannel(InMemoryConnections.initializer(new KilnServer(SampleApp.routes("bench-token"))));
         send(http("POST", "/todos", "{\"title\":\"first\"}"));
         String title = "x".repeat(1000);
         bytes = switch (request) {

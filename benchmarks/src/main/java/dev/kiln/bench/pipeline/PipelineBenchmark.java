@@ -2,6 +2,7 @@ package dev.kiln.bench.pipeline;
 
 import dev.kiln.bench.rawnetty.RawNettyHandler;
 import dev.kiln.sample.SampleApp;
+import dev.kiln.server.InMemoryConnections;
 import dev.kiln.server.KilnServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -97,8 +98,8 @@ public class PipelineBenchmark {
 
     static ChannelInitializer<Channel> initializer(String server) {
         return switch (server) {
-            case "kiln" -> new KilnServer(SampleApp.routes("bench-token")).channelInitializer();
-            case "kilnNoPool" -> new KilnServer(SampleApp.routes("bench-token")).pooling(false).channelInitializer();
+            case "kiln" -> InMemoryConnections.initializer(new KilnServer(SampleApp.routes("bench-token")));
+            case "kilnNoPool" -> InMemoryConnections.initializer(new KilnServer(SampleApp.routes("bench-token")).pooling(false));
             case "rawNetty" -> RawNettyHandler.initializer();
             default -> throw new IllegalArgumentException("unknown server " + server);
         };

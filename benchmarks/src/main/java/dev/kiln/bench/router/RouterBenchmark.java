@@ -8,10 +8,10 @@ import dev.kiln.bench.routes.param1.Param1ApiRoutes;
 import dev.kiln.bench.routes.param5.Param5ApiRoutes;
 import dev.kiln.bench.routes.parseset.ParseApiRoutes;
 import dev.kiln.bench.routes.staticset.StaticApiRoutes;
-import dev.kiln.pool.PooledContext;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
+import dev.kiln.server.ContextDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,12 +56,12 @@ public class RouterBenchmark {
     private Routes staticRoutes;
     private Routes param1Routes;
     private Routes param5Routes;
-    private PooledContext githubCtx;
-    private PooledContext parseCtx;
-    private PooledContext gplusCtx;
-    private PooledContext staticCtx;
-    private PooledContext param1Ctx;
-    private PooledContext param5Ctx;
+    private ContextDriver githubCtx;
+    private ContextDriver parseCtx;
+    private ContextDriver gplusCtx;
+    private ContextDriver staticCtx;
+    private ContextDriver param1Ctx;
+    private ContextDriver param5Ctx;
     private PathMatch githubMatch;
 
     /** One request of a replay file, with its method bit computed once, as Gin's benchmark reuses its request. */
@@ -79,12 +79,12 @@ public class RouterBenchmark {
         parse = load("parse", parseRoutes);
         gplus = load("gplus", gplusRoutes);
         statics = load("static", staticRoutes);
-        githubCtx = new PooledContext(githubRoutes);
-        parseCtx = new PooledContext(parseRoutes);
-        gplusCtx = new PooledContext(gplusRoutes);
-        staticCtx = new PooledContext(staticRoutes);
-        param1Ctx = new PooledContext(param1Routes);
-        param5Ctx = new PooledContext(param5Routes);
+        githubCtx = new ContextDriver(githubRoutes);
+        parseCtx = new ContextDriver(parseRoutes);
+        gplusCtx = new ContextDriver(gplusRoutes);
+        staticCtx = new ContextDriver(staticRoutes);
+        param1Ctx = new ContextDriver(param1Routes);
+        param5Ctx = new ContextDriver(param5Routes);
         githubMatch = new PathMatch(githubRoutes.maxParams());
     }
 
@@ -142,7 +142,7 @@ public class RouterBenchmark {
         return serve(param5Ctx, Methods.GET, "/test/test/test/test/test");
     }
 
-    private static int all(PooledContext ctx, Request[] requests) throws Exception {
+    private static int all(ContextDriver ctx, Request[] requests) throws Exception {
         int sum = 0;
         for (Request r : requests) {
             sum += serve(ctx, r.bit, r.path);
@@ -151,9 +151,8 @@ public class RouterBenchmark {
     }
 
     /** What the server does per request: begin, route and run the chain (the router calls the handler), reset. */
-    private static int serve(PooledContext ctx, int bit, String path) throws Exception {
-        ctx.begin(bit, path, path.length(), null);
-        int route = ctx.serve();
+    private static int serve(ContextDriver ctx, int bit, String path) throws Exception {
+        int route = ctx.serve(bit, path);
         ctx.reset();
         return route;
     }

@@ -1,6 +1,7 @@
 package dev.kiln.test;
 
 import dev.kiln.routing.Routes;
+import dev.kiln.server.InMemoryConnections;
 import dev.kiln.server.KilnServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -34,7 +35,7 @@ public final class KilnTest {
     private final EmbeddedChannel client;
 
     private KilnTest(KilnServer settings) {
-        this.server = new EmbeddedChannel(settings.channelInitializer());
+        this.server = new EmbeddedChannel(InMemoryConnections.initializer(settings));
         this.client = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(Integer.MAX_VALUE));
     }
 

@@ -1,4 +1,4 @@
-package dev.kiln.pool;
+package dev.kiln.server;
 
 import dev.kiln.routing.Routes;
 import java.util.ArrayDeque;
@@ -11,29 +11,29 @@ import java.util.ArrayDeque;
  * {@link #release} resets it and keeps it, up to {@link #capacity} contexts; past that, or with pooling
  * off, released contexts are left to the garbage collector, which is what pooling saves.
  */
-public final class ContextPool {
+final class ContextPool {
     /** How many idle contexts one event loop keeps by default: enough for a pipelined burst. */
-    public static final int DEFAULT_CAPACITY = 256;
+    static final int DEFAULT_CAPACITY = 256;
 
     private final ArrayDeque<PooledContext> free;
     private final Routes routes;
     private final int capacity;
 
     /** A pool of contexts for {@code routes}, keeping up to {@code capacity} idle ones (0: pooling off). */
-    public ContextPool(Routes routes, int capacity) {
+    ContextPool(Routes routes, int capacity) {
         this.routes = routes;
         this.capacity = capacity;
         this.free = new ArrayDeque<>(Math.max(1, Math.min(capacity, 64)));
     }
 
     /** A context for the next request: the last one released, which is likeliest still in cache, or a new one. */
-    public PooledContext acquire() {
+    PooledContext acquire() {
         PooledContext ctx = free.pollLast();
         return ctx != null ? ctx : new PooledContext(routes);
     }
 
     /** Resets {@code ctx} and keeps it for reuse unless the pool is full; call once its response is written. */
-    public void release(PooledContext ctx) {
+    void release(PooledContext ctx) {
         ctx.reset();
         if (free.size() < capacity) {
             free.addLast(ctx);
@@ -41,12 +41,12 @@ public final class ContextPool {
     }
 
     /** How many idle contexts this pool keeps at most; 0 with pooling off. */
-    public int capacity() {
+    int capacity() {
         return capacity;
     }
 
     /** Idle contexts held now. */
-    public int size() {
+    int size() {
         return free.size();
     }
 }

@@ -1,0 +1,44 @@
+package dev.kiln.server;
+
+import dev.kiln.routing.Routes;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.concurrent.Executor;
+
+/**
+ * What every connection of one server is given, made once when the server starts: the routes, the context pools,
+ * the exception handlers, where {@code @Blocking} routes run, the server's shared state, and the limits a
+ * connection enforces itself. One object for all connections, so that each connection's handler holds one
+ * reference instead of a copy of each.
+ */
+final class ConnectionSettings {
+    final Routes routes;
+    /** One {@link ContextPool} per event loop. */
+    final FastThreadLocal<ContextPool> pools;
+    final ExceptionMapper exceptions;
+    /** Where {@code @Blocking} routes run. */
+    final Executor blocking;
+    final ServerState server;
+    /** The largest request body, in bytes; larger gets 413. */
+    final int maxBodySize;
+    /** The most header fields in a request; more gets 431. */
+    final int maxHeaderCount;
+    /** Requests that may wait behind one answered off the event loop; a client pipelining more is cut off. */
+    final int maxQueuedRequests;
+
+    ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, Executor blocking,
+                       ServerState server, int maxBodySize, int maxHeaderCount, int maxQueuedRequests) {
+        this.routes = routes;
+        this.pools = new FastThreadLocal<>() {
+            @Override
+            protected ContextPool initialValue() {
+                return new ContextPool(routes, poolCapacity);
+            }
+        };
+        this.exceptions = exceptions;
+        this.blocking = blocking;
+        this.server = server;
+        this.maxBodySize = maxBodySize;
+        this.maxHeaderCount = maxHeaderCount;
+        this.maxQueuedRequests = maxQueuedRequests;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.kiln.server;
+
+import dev.kiln.routing.RawPath;
+
+/**
+ * The request-target of a request line (RFC 9112 §3.2), reduced to what the router matches: the path and query of
+ * the origin form. Stateless, so it needs no socket to test.
+ *
+ * <p>Origin form ({@code /users/42?x=1}) is routed as it is. Absolute form ({@code http://host/users/42}), which a
+ * server must accept (RFC 9112 §3.2.2), is routed on its path and query alone; one with an empty path means
+ * {@code /}. The asterisk form ({@code *}) is only for the server-wide {@code OPTIONS}, which the handler answers
+ * itself. Anything else, and any path with an invalid percent-escape, an encoded NUL or a {@code .} or {@code ..}
+ * segment ({@link RawPath#isAcceptable}), is a bad request.
+ */
+final class RequestTarget {
+    private RequestTarget() {}
+
+    /** Whether the target is {@code *}, the asterisk form of a server-wide {@code OPTIONS} (RFC 9110 §9.3.7). */
+    static boolean isAsterisk(String target) {
+        return target.equals("*");
+    }
+
+    /**
+     * The path and query to route for {@code target}, percent-escapes kept; null when the request must be answered
+     * 400. The path ends at {@link #pathEnd} of what is returned.
+     */
+    static String routable(String target) {
+        String uri;
+        if (!target.isEmpty() && target.charAt(0) == '/') {
+            uri = target;
+        } else {
+            int scheme = target.indexOf("://");
+            if (scheme <= 0) return null;
+            int authority = scheme + 3;
+            int slash = target.indexOf('/', authority);
+            if (slash >= 0) {
+                uri = target.substring(slash);
+            } else {
+                int query = target.indexOf('?', authority); // http://host?q means /?q
+                uri = query < 0 ? "/" : "/" + target.substring(query);
+            }
+        }
+        return RawPath.isAcceptable(uri, 0, pathEnd(uri)) ? uri : null;
+    }
+
+    /** The end of the path in a routable target: its query's {@code ?}, or its end. */
+    static int pathEnd(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri.length() : q;
+    }
+}

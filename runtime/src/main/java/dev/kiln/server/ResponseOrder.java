@@ -1,0 +1,267 @@
+package dev.kiln.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a connection's responses in request order (RFC 9112 §9.3.2) while some of them are made off the event
+ * loop: the pipelining queue, {@code 100 Continue}, and the hand-off of a {@code @Blocking} route to a worker or of
+ * a handler's {@code CompletionStage} to its completion.
+ *
+ * <p>A route's chain normally runs on the event loop, and its response is written before the next request is
+ * looked at; then nothing here is touched but one flag. A response made off the loop <em>holds</em> the connection
+ * ({@link ConnectionState#BUSY}): reading pauses (the rest of a body already begun waits in the socket too), requests
+ * already decoded wait in a queue, and the {@code 100 Continue} of a request behind it is held back. When that
+ * response has been written, the queue is served in order and reading resumes.
+ *
+ * <p>A base class of the connection's handler, like the others: the queue is made only when a request first has
+ * to wait, so a connection that never holds adds no object.
+ */
+abstract class ResponseOrder extends RequestReader {
+    private static final Logger log = LoggerFactory.getLogger(ResponseOrder.class);
+
+    /** This handler's place in its channel's pipeline, set when it is added. */
+    ChannelHandlerContext self;
+    /** The event loop's context pool: every context of this connection comes from it and goes back to it. */
+    ContextPool pool;
+    /** Requests decoded while the connection was held, retained, in arrival order; made on first use. */
+    private ArrayDeque<HttpRequest> queued;
+
+    ResponseOrder(ConnectionSettings settings) {
+        super(settings);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ch) {
+        self = ch;
+        pool = settings.pools.get(); // added on the channel's event loop, which serves all of its requests
+    }
+
+    /** Routes one request, runs its chain and answers it, or starts the work that will. */
+    abstract void serve(HttpRequest request);
+
+    /**
+     * Runs {@code ctx}'s chain on the calling thread and maps what it throws: from its router on the event loop
+     * ({@code route}), or from its first link on a worker. Returns null when {@code ctx} holds the response.
+     */
+    abstract Throwable runChain(PooledContext ctx, boolean route);
+
+    /** Writes the response of {@code ctx}, or a 500 for {@code failure}; the connection is still open. */
+    abstract void finish(PooledContext ctx, Throwable failure);
+
+    /** Frames and writes one of the server's own answers to {@code request}. */
+    abstract void respond(HttpRequest request, FullHttpResponse response);
+
+    @Override
+    final void serveRequest(HttpRequest request) {
+        readStarted();
+        if (is(CLOSING)) return;
+        if (request.decoderResult().isFailure()) {
+            closeAfterResponses(); // it will be answered with an error and the connection closed: read nothing more
+        }
+        if (is(BUSY)) {
+            enqueue(request);
+            return;
+        }
+        serve(request);
+    }
+
+    private void enqueue(HttpRequest request) {
+        // A 100 still owed was for this request, the last whose head arrived: its body is here, so the 100 is
+        // dropped (RFC 9110 §10.1.1), rather than sent after this request's own response.
+        takeContinueOwed();
+        if (queued == null) queued = new ArrayDeque<>();
+        if (queued.size() >= settings.maxQueuedRequests) {
+            log.debug("Closing {}: more than {} requests pipelined behind one answered off the event loop",
+                    self.channel().remoteAddress(), settings.maxQueuedRequests);
+            closeAfterResponses();
+            self.close();
+            return;
+        }
+        queued.add(ReferenceCountUtil.retain(request));
+    }
+
+    /** Serves nothing decoded from now on, and reads nothing more: the connection closes after what is ahead. */
+    final void closeAfterResponses() {
+        stopAccepting();
+        self.channel().config().setAutoRead(false);
+    }
+
+    /** Whether requests wait in the queue. */
+    final boolean hasQueued() {
+        return queued != null && !queued.isEmpty();
+    }
+
+    // ---- hand-off ----------------------------------------------------------------------------------------
+
+    /**
+     * Runs a {@code @Blocking} route's chain on the blocking executor; the connection is held until its response is
+     * written back here, on the event loop, which then serves the requests that queued meanwhile.
+     *
+     * @return whether the work was handed off (the context and the request now belong to it); when the executor
+     *     refuses it, the request has been answered 503 and the caller keeps the context
+     */
+    final boolean handOff(PooledContext ctx) {
+        EventLoop loop = self.channel().eventLoop();
+        Thread loopThread = Thread.currentThread();
+        HttpRequest request = ctx.request();
+        hold(request);
+        try {
+            settings.blocking.execute(() -> {
+                ctx.bindTo(Thread.currentThread());
+                Throwable failure;
+                try {
+                    failure = runChain(ctx, false);
+                } catch (VirtualMachineError e) {
+                    failure = e;
+                } finally {
+                    ctx.bindTo(loopThread);
+                }
+                Throwable outcome = failure;
+                backOnLoop(loop, request, () -> completeOffLoop(ctx, request, outcome));
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            unhold();
+            ReferenceCountUtil.release(request);
+            if (!is(CLOSING)) self.channel().config().setAutoRead(true);
+            log.warn("{} {}: the blocking executor is full or stopped; answering 503", request.method(), request.uri());
+            respond(request, Responses.plain(503, null, "Service Unavailable"));
+            return false;
+        }
+    }
+
+    /**
+     * Waits for the stage a handler returned, the connection held as for a blocking route; its result is written
+     * back here, on the event loop, always in a later task, so a stage that is already complete does not serve the
+     * queue from inside {@link #serve}. The context and the request now belong to the wait.
+     */
+    final void awaitDeferred(PooledContext ctx) {
+        HttpRequest request = ctx.request();
+        if (!is(BUSY)) hold(request); // a blocking handler that returned a stage is held already
+        EventLoop loop = self.channel().eventLoop();
+        ctx.deferred().whenComplete((value, error) ->
+                backOnLoop(loop, request, () -> completeDeferred(ctx, request, value, error)));
+    }
+
+    /** The connection waits for work off its event loop: reading paused, and the request kept until it is done. */
+    private void hold(HttpRequest request) {
+        hold();
+        self.channel().config().setAutoRead(false); // pipelined requests wait in the socket, not in memory
+        ReferenceCountUtil.retain(request);
+    }
+
+    /** Runs {@code task} on the connection's event loop; when that loop is gone (forced shutdown), frees the request. */
+    private static void backOnLoop(EventLoop loop, HttpRequest request, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            ReferenceCountUtil.release(request); // its pool went with the loop
+        }
+    }
+
+    /** Back on the event loop with a deferred result: writes it (or answers its failure) and frees the connection. */
+    private void completeDeferred(PooledContext ctx, HttpRequest request, Object value, Throwable error) {
+        Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (failure == null) {
+            try {
+                ctx.settle(value);
+            } catch (Throwable t) {
+                failure = t;
+            }
+        } else {
+            ctx.abandonDeferred();
+        }
+        if (failure != null) failure = settings.exceptions.handle(failure, ctx);
+        completeOffLoop(ctx, request, failure);
+    }
+
+    /** Back on the event loop after work off it: writes its response, recycles, and serves what queued. */
+    private void completeOffLoop(PooledContext ctx, HttpRequest request, Throwable failure) {
+        boolean open = self.channel().isActive();
+        if (failure == null && ctx.deferred() != null && open) {
+            awaitDeferred(ctx); // a blocking handler that returned a CompletionStage
+            return;
+        }
+        try {
+            if (ExceptionMapper.isFatal(failure)) {
+                self.close();
+                throw (VirtualMachineError) failure;
+            }
+            if (open) finish(ctx, failure);
+        } finally {
+            pool.release(ctx);
+            ReferenceCountUtil.release(request);
+            unhold();
+        }
+        resume();
+    }
+
+    /** Serves the requests that queued while the connection was held, until the queue is empty or one holds it. */
+    private void resume() {
+        HttpRequest next;
+        while (!is(BUSY) && queued != null && (next = queued.poll()) != null) {
+            try {
+                serve(next);
+            } finally {
+                ReferenceCountUtil.release(next);
+            }
+        }
+        if (is(BUSY) || is(CLOSING) || !self.channel().isActive()) return;
+        if (takeContinueOwed()) writeContinue();
+        if (is(DRAINING) && !midRequest()) {
+            stopAccepting();
+            self.close();
+            return;
+        }
+        self.channel().config().setAutoRead(true);
+    }
+
+    // ---- 100 Continue ------------------------------------------------------------------------------------
+
+    /**
+     * Sends {@code 100 Continue} for the request whose head has just arrived, at once or, when a response made
+     * off the loop is still ahead of it, right after that one (RFC 9110 §15.2.1).
+     */
+    @Override
+    final void sendContinue() {
+        if (is(CLOSING)) return; // the connection closes after the responses ahead: no body is wanted
+        if (is(BUSY)) {
+            oweContinue();
+        } else {
+            writeContinue();
+        }
+    }
+
+    private void writeContinue() {
+        self.writeAndFlush(Responses.continueResponse());
+    }
+
+    // ---- closing -----------------------------------------------------------------------------------------
+
+    private void releaseQueued() {
+        if (queued == null) return;
+        HttpRequest r;
+        while ((r = queued.poll()) != null) ReferenceCountUtil.release(r);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ch) throws Exception {
+        releaseQueued();
+        super.channelInactive(ch);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ch) throws Exception {
+        releaseQueued();
+        super.handlerRemoved(ch);
+    }
+}

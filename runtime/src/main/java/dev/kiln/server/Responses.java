@@ -1,0 +1,147 @@
+package dev.kiln.server;
+
+import dev.kiln.Context;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds the HTTP/1.1 responses a connection writes: the one a route's chain set on its context, the server's own
+ * short answers (404, 405, 400, 503, ...), and the framing every response gets before it is written
+ * ({@code Content-Length}, {@code Date}, no body for {@code HEAD}). Stateless, so it needs no socket to test.
+ */
+final class Responses {
+    /** The content type of the server's own short answers. */
+    static final String TEXT_PLAIN = Context.TEXT_PLAIN;
+
+    /**
+     * Response header maps skip Netty's validation: names here are constants, and what handlers set was
+     * validated by the context's own map. One map fewer to check per request.
+     */
+    private static final HttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final FastThreadLocal<HttpDate> DATE = new FastThreadLocal<>() {
+        @Override
+        protected HttpDate initialValue() {
+            return new HttpDate();
+        }
+    };
+    /** The largest byte body copied into a pooled buffer rather than wrapped. */
+    private static final int COPY_LIMIT = 64 * 1024;
+    /** {@code Content-Length} values as ASCII strings, made once each for the small lengths most responses have. */
+    private static final AsciiString[] LENGTHS = new AsciiString[8192];
+
+    private Responses() {}
+
+    /** The response a route's chain set on {@code ctx}: its status, headers, content type and body. */
+    static FullHttpResponse of(PooledContext ctx, ByteBufAllocator alloc) {
+        ByteBuf body;
+        if (ctx.responseText() != null) {
+            body = ByteBufUtil.writeUtf8(alloc, ctx.responseText());
+        } else if (ctx.responseBytes() != null) {
+            byte[] bytes = ctx.responseBytes();
+            // Small bodies are copied into a pooled direct buffer: cheaper than a heap wrapper that the encoder
+            // would copy into a direct buffer anyway. Large ones are wrapped, not copied.
+            body = bytes.length <= COPY_LIMIT
+                    ? alloc.directBuffer(bytes.length).writeBytes(bytes)
+                    : Unpooled.wrappedBuffer(bytes);
+        } else {
+            body = Unpooled.EMPTY_BUFFER;
+        }
+        FullHttpResponse response = response(ctx.responseStatus(), body, ctx.responseHeaders());
+        if (ctx.contentType() != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, ctx.contentType());
+        }
+        return response;
+    }
+
+    /**
+     * One of the server's own answers: {@code status}, an {@code Allow} header when {@code allow} is not null, and
+     * {@code text} as a one-line {@code text/plain} body (none when null).
+     */
+    static FullHttpResponse plain(int status, String allow, String text) {
+        ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
+        FullHttpResponse response = response(status, body, null);
+        if (text != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
+        if (allow != null) response.headers().set(HttpHeaderNames.ALLOW, allow);
+        return response;
+    }
+
+    /** A redirect without a body. */
+    static FullHttpResponse redirect(int status, String location) {
+        FullHttpResponse response = response(status, Unpooled.EMPTY_BUFFER, null);
+        response.headers().set(HttpHeaderNames.LOCATION, location);
+        return response;
+    }
+
+    /** The answer to a request that was not parsed or not accepted: the status its fault calls for, and its reason. */
+    static FullHttpResponse rejection(Throwable cause) {
+        int status = statusFor(cause);
+        return plain(status, null, HttpResponseStatus.valueOf(status).reasonPhrase());
+    }
+
+    /** The status for a request the decoder or the {@link RequestReader} failed. */
+    static int statusFor(Throwable cause) {
+        if (cause instanceof Rejection) return ((Rejection) cause).status();
+        if (cause instanceof TooLongHttpLineException) return 414;   // RFC 9112 §3: request line (URI) too long
+        if (cause instanceof TooLongHttpHeaderException) return 431; // RFC 6585 §5
+        if (cause instanceof TooLongFrameException) return 413;      // RFC 9110 §15.5.14: body over the limit
+        return 400;
+    }
+
+    /** {@code 100 Continue} (RFC 9110 §15.2.1): an interim response, written as it is. */
+    static FullHttpResponse continueResponse() {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+    }
+
+    /**
+     * Adds the framing headers every final response carries, {@code Content-Length} and {@code Date}, and for a
+     * {@code HEAD} request drops the body while keeping its length (RFC 9110 §9.3.2). Returns the response to write.
+     */
+    static FullHttpResponse framed(FullHttpResponse response, boolean head) {
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength(response.content().readableBytes()));
+        headers.set(HttpHeaderNames.DATE, DATE.get().now());
+        if (!head) return response;
+        response.content().release();
+        return response.replace(Unpooled.EMPTY_BUFFER);
+    }
+
+    /**
+     * A response on a header map without validation and with the shared empty trailers: two maps fewer per
+     * request. {@code headers} (the chain's) are copied in when there are any.
+     */
+    private static FullHttpResponse response(int status, ByteBuf body, HttpHeaders headers) {
+        HttpHeaders h = RESPONSE_HEADERS.newHeaders();
+        if (headers != null && !headers.isEmpty()) {
+            h.set(headers);
+        }
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body, h,
+                EmptyHttpHeaders.INSTANCE);
+    }
+
+    private static CharSequence contentLength(int n) {
+        if (n >= LENGTHS.length) return Integer.toString(n);
+        AsciiString s = LENGTHS[n]; // a benign race: every thread makes an equal one
+        if (s == null) {
+            s = AsciiString.cached(Integer.toString(n));
+            LENGTHS[n] = s;
+        }
+        return s;
+    }
+}

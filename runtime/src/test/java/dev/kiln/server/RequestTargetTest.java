@@ -1,0 +1,58 @@
+package dev.kiln.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** What the router is given for each form of request-target (RFC 9112 §3.2), and what is turned away. */
+class RequestTargetTest {
+    @Test
+    void originFormIsRoutedAsItIs() {
+        assertEquals("/users/42?x=1", RequestTarget.routable("/users/42?x=1"));
+        assertEquals("/", RequestTarget.routable("/"));
+        assertEquals("/a%2Fb", RequestTarget.routable("/a%2Fb"), "escapes are kept: matching runs on the raw path");
+    }
+
+    @Test
+    void absoluteFormIsRoutedOnItsPathAndQuery() {
+        assertEquals("/users/42?x=1", RequestTarget.routable("http://example.com/users/42?x=1"));
+        assertEquals("/", RequestTarget.routable("http://example.com"), "an empty path means /");
+        assertEquals("/?q=1", RequestTarget.routable("http://example.com?q=1"));
+        assertEquals("/p", RequestTarget.routable("https://user@example.com:8443/p"));
+    }
+
+    @Test
+    void anythingElseIsABadRequest() {
+        assertNull(RequestTarget.routable("users/42"), "neither origin nor absolute form");
+        assertNull(RequestTarget.routable(""));
+        assertNull(RequestTarget.routable("://host/p"), "no scheme");
+        assertNull(RequestTarget.routable("*"), "the asterisk form is for OPTIONS only, answered before routing");
+    }
+
+    @Test
+    void pathsThatMustNeverReachAHandlerAreBadRequests() {
+        assertNull(RequestTarget.routable("/a/../b"));
+        assertNull(RequestTarget.routable("/a/%2e%2E/b"), "a dot segment hidden in escapes");
+        assertNull(RequestTarget.routable("/a%zz"), "an invalid escape");
+        assertNull(RequestTarget.routable("/a%00b"), "an encoded NUL");
+        assertNull(RequestTarget.routable("http://host/./x"), "also in absolute form");
+        assertEquals("/a?../b", RequestTarget.routable("/a?../b"), "the query is not a path");
+    }
+
+    @Test
+    void thePathEndsAtTheQuery() {
+        assertEquals(4, RequestTarget.pathEnd("/abc?x=1"));
+        assertEquals(4, RequestTarget.pathEnd("/abc"));
+        assertEquals(1, RequestTarget.pathEnd("/?"));
+    }
+
+    @Test
+    void onlyAStarIsTheAsteriskForm() {
+        assertTrue(RequestTarget.isAsterisk("*"));
+        assertFalse(RequestTarget.isAsterisk("/*"));
+        assertFalse(RequestTarget.isAsterisk("**"));
+    }
+}
