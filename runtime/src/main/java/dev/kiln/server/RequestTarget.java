@@ -31,13 +31,12 @@ final class RequestTarget {
         } else {
             int scheme = target.indexOf("://");
             if (scheme <= 0) return null;
-            int authority = scheme + 3;
-            int slash = target.indexOf('/', authority);
-            if (slash >= 0) {
-                uri = target.substring(slash);
+            int end = scheme + 3; // the authority ends at the path's '/' or the query's '?' (RFC 3986 §3.2)
+            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') end++;
+            if (end == target.length()) {
+                uri = "/";
             } else {
-                int query = target.indexOf('?', authority); // http://host?q means /?q
-                uri = query < 0 ? "/" : "/" + target.substring(query);
+                uri = target.charAt(end) == '/' ? target.substring(end) : "/" + target.substring(end); // ?q means /?q
             }
         }
         return RawPath.isAcceptable(uri, 0, pathEnd(uri)) ? uri : null;

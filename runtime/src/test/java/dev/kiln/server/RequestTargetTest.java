@@ -25,6 +25,12 @@ class RequestTargetTest {
     }
 
     @Test
+    void anAbsoluteFormWithoutAPathIsRoutedToTheRootEvenWhenItsQueryHoldsASlash() {
+        assertEquals("/?next=/admin", RequestTarget.routable("http://example.com?next=/admin"),
+                "the slash is the query's: the path is empty, which means /");
+    }
+
+    @Test
     void anythingElseIsABadRequest() {
         assertNull(RequestTarget.routable("users/42"), "neither origin nor absolute form");
         assertNull(RequestTarget.routable(""));
