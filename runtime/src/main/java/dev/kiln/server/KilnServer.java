@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ public final class KilnServer {
     }
 
     private static final Logger log = LoggerFactory.getLogger(KilnServer.class);
+    /** How long a failed start waits for what it started to stop. */
+    private static final long STOP_SECONDS = 5;
     /** The longest request line accepted; longer gets 414 (RFC 9112 §3). */
     public static final int DEFAULT_MAX_REQUEST_LINE = 8 * 1024;
     /** The most header bytes accepted; more gets 431 (RFC 6585 §5). */
@@ -324,7 +327,12 @@ public final class KilnServer {
         return line;
     }
 
-    /** Binds the port and starts serving; returns once the server accepts connections. */
+    /**
+     * Binds the port and starts serving; returns once the server accepts connections.
+     *
+     * @throws ServerStartException when it cannot: the port is in use, say. Whatever the attempt started has been
+     *     stopped by then, its threads included, so nothing keeps the process alive.
+     */
     public RunningServer start() {
         Transport chosen = transport != null ? transport : Transport.best();
         int acceptors = listeners;
@@ -332,12 +340,17 @@ public final class KilnServer {
             log.warn("SO_REUSEPORT needs the epoll transport, not {}: binding one listener instead of {}", chosen, acceptors);
             acceptors = 1;
         }
-        BlockingExecutor blocking = BlockingExecutor.create(virtualThreads, blockingThreads, blockingQueue);
-        ServerState state = newState();
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(acceptors, chosen.ioHandlerFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, chosen.ioHandlerFactory());
+        BlockingExecutor blocking = null;
+        EventLoopGroup boss = null;
+        EventLoopGroup workers = null;
         List<Channel> bound = new ArrayList<>();
         try {
+            blocking = BlockingExecutor.create(virtualThreads, blockingThreads, blockingQueue);
+            ServerState state = newState();
+            boss = new MultiThreadIoEventLoopGroup(acceptors, new DefaultThreadFactory("kiln-accept"),
+                    chosen.ioHandlerFactory());
+            workers = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("kiln-loop"),
+                    chosen.ioHandlerFactory());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(chosen.serverChannel())
@@ -362,13 +375,21 @@ public final class KilnServer {
                     eventLoops, acceptors == 1 ? "1 listener" : acceptors + " listeners with SO_REUSEPORT",
                     pooling ? "on" : "off", blockingRoutes, blocking.description());
             return new RunningServer(bound, boss, workers, boundPort, chosen, state, blocking, shutdownTimeout);
-        } catch (RuntimeException e) {
-            for (Channel ch : bound) ch.close();
-            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            blocking.executor().shutdownNow();
-            throw e;
+        } catch (Throwable e) { // a failed bind is Netty's NativeIoException, checked but thrown unchecked
+            stopPartial(bound, boss, workers, blocking);
+            if (e instanceof VirtualMachineError fatal) throw fatal;
+            throw new ServerStartException(host, port, e);
         }
+    }
+
+    /** Stops what a failed start had started, and waits for its threads to end. */
+    private static void stopPartial(List<Channel> bound, EventLoopGroup boss, EventLoopGroup workers,
+                                    BlockingExecutor blocking) {
+        for (Channel ch : bound) ch.close().awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS);
+        for (EventLoopGroup group : new EventLoopGroup[] {boss, workers}) {
+            if (group != null) group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS);
+        }
+        if (blocking != null) blocking.executor().shutdownNow();
     }
 
     /** The state shared by the connections of one server. */

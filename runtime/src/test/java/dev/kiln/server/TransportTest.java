@@ -75,7 +75,7 @@ class TransportTest {
             try (Wire wire = Wire.connect(s.port())) {
                 Wire.Response r = wire.send(get("/thread")).read();
                 assertEquals(200, r.status());
-                assertTrue(r.text().startsWith("multiThreadIoEventLoopGroup-"), r.text());
+                assertTrue(r.text().startsWith("kiln-loop-"), r.text());
             }
         }
     }

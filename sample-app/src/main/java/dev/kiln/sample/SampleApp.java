@@ -8,6 +8,7 @@ import dev.kiln.sample.todo.TodoController;
 import dev.kiln.sample.todo.TodoStore;
 import dev.kiln.server.Kiln;
 import dev.kiln.server.RunningServer;
+import dev.kiln.server.ServerStartException;
 
 /**
  * The sample service: {@code java -jar sample-app/target/sample-app.jar [--port N] [--no-pool]}.
@@ -29,7 +30,14 @@ public final class SampleApp {
         String token = System.getenv("KILN_ADMIN_TOKEN");
         String adminToken = token == null || token.isBlank() ? DEFAULT_ADMIN_TOKEN : token;
         boolean pooling = !java.util.Arrays.asList(args).contains("--no-pool"); // for benchmarks/load.sh --no-pool
-        RunningServer server = Kiln.server(routes(adminToken)).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
+        RunningServer server;
+        try {
+            server = Kiln.server(routes(adminToken)).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
+        } catch (ServerStartException e) {
+            System.err.println(e.getMessage()); // one line, naming the address and why; nothing was left running
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
         server.awaitClose();
     }
