@@ -24,8 +24,13 @@ final class ConnectionSettings {
     final int maxHeaderCount;
     /** Requests that may wait behind one answered off the event loop; a client pipelining more is cut off. */
     final int maxQueuedRequests;
+    /**
+     * Where work done off the event loop comes back to; null for the connection's own event loop, which is what a
+     * server uses. An in-memory connection's test client passes a queue it drains on its own thread.
+     */
+    final Executor returns;
 
-    ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, Executor blocking,
+    ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, Executor blocking, Executor returns,
                        ServerState server, int maxBodySize, int maxHeaderCount, int maxQueuedRequests) {
         this.routes = routes;
         this.pools = new FastThreadLocal<>() {
@@ -36,6 +41,7 @@ final class ConnectionSettings {
         };
         this.exceptions = exceptions;
         this.blocking = blocking;
+        this.returns = returns;
         this.server = server;
         this.maxBodySize = maxBodySize;
         this.maxHeaderCount = maxHeaderCount;

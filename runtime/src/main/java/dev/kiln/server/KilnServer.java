@@ -265,9 +265,10 @@ public final class KilnServer {
 
     /**
      * The handlers of one connection, with the given executor for {@code @Blocking} routes and server-wide state:
-     * {@code HttpServerCodec}, then Kiln's {@link RequestHandler}. Each call has its own context pools.
+     * {@code HttpServerCodec}, then Kiln's {@link RequestHandler}. Each call has its own context pools. Work done off
+     * the event loop comes back through {@code returns}, or through the connection's event loop when it is null.
      */
-    ChannelInitializer<Channel> initializer(Executor blocking, ServerState state) {
+    ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns) {
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLine)
                 .setMaxHeaderSize(maxHeaderSize);
@@ -276,7 +277,8 @@ public final class KilnServer {
         // answer at all well before the handler's own limit.
         int pipelineDepth = maxQueuedRequests + 2;
         ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
-                new ExceptionMapper(exceptionHandlers), blocking, state, maxBodySize, maxHeaderCount, maxQueuedRequests);
+                new ExceptionMapper(exceptionHandlers), blocking, returns, state, maxBodySize, maxHeaderCount,
+                maxQueuedRequests);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -356,7 +358,7 @@ public final class KilnServer {
                     .channel(chosen.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, acceptBacklog)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(initializer(blocking.executor(), state));
+                    .childHandler(initializer(blocking.executor(), state, null));
             if (acceptors > 1) chosen.enableReusePort(bootstrap);
             bound.add(bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel());
             int boundPort = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
@@ -390,6 +392,11 @@ public final class KilnServer {
             if (group != null) group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(STOP_SECONDS, TimeUnit.SECONDS);
         }
         if (blocking != null) blocking.executor().shutdownNow();
+    }
+
+    /** The routes this server serves. */
+    Routes routes() {
+        return routes;
     }
 
     /** The state shared by the connections of one server. */

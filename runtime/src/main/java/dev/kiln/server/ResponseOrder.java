@@ -1,12 +1,12 @@
 package dev.kiln.server;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +110,7 @@ abstract class ResponseOrder extends RequestReader {
      *     refuses it, the request has been answered 503 and the caller keeps the context
      */
     final boolean handOff(PooledContext ctx) {
-        EventLoop loop = self.channel().eventLoop();
+        Executor loop = loop();
         Thread loopThread = Thread.currentThread();
         HttpRequest request = ctx.request();
         hold(request);
@@ -147,7 +147,7 @@ abstract class ResponseOrder extends RequestReader {
     final void awaitDeferred(PooledContext ctx) {
         HttpRequest request = ctx.request();
         if (!is(BUSY)) hold(request); // a blocking handler that returned a stage is held already
-        EventLoop loop = self.channel().eventLoop();
+        Executor loop = loop();
         ctx.deferred().whenComplete((value, error) ->
                 backOnLoop(loop, request, () -> completeDeferred(ctx, request, value, error)));
     }
@@ -159,8 +159,16 @@ abstract class ResponseOrder extends RequestReader {
         ReferenceCountUtil.retain(request);
     }
 
+    /**
+     * Where work done off the event loop comes back to: the connection's event loop, or for an in-memory connection
+     * the queue its test client drains on its own thread (an embedded channel's loop is not thread-safe).
+     */
+    private Executor loop() {
+        return settings.returns != null ? settings.returns : self.channel().eventLoop();
+    }
+
     /** Runs {@code task} on the connection's event loop; when that loop is gone (forced shutdown), frees the request. */
-    private static void backOnLoop(EventLoop loop, HttpRequest request, Runnable task) {
+    private static void backOnLoop(Executor loop, HttpRequest request, Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {

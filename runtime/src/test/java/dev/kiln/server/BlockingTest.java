@@ -115,7 +115,7 @@ class BlockingTest {
         ExecutorService stopped = Executors.newSingleThreadExecutor();
         stopped.shutdown(); // refuses every task, as a full bounded pool does
         KilnServer server = new KilnServer(routes);
-        EmbeddedChannel ch = new EmbeddedChannel(server.initializer(stopped, server.newState()));
+        EmbeddedChannel ch = new EmbeddedChannel(server.initializer(stopped, server.newState(), null));
         try {
             ch.writeInbound(Unpooled.copiedBuffer(get("/b") + get("/ok"), StandardCharsets.ISO_8859_1));
             ch.runPendingTasks();

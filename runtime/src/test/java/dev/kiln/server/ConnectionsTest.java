@@ -106,7 +106,7 @@ class ConnectionsTest {
         TestRoutes routes = TestRoutes.builder().get("/ok", ctx -> ctx.text("ok")).build();
         KilnServer settings = new KilnServer(routes).idleTimeout(Duration.ofMillis(40));
         ServerState state = settings.newState();
-        EmbeddedChannel ch = new EmbeddedChannel(settings.initializer(Runnable::run, state));
+        EmbeddedChannel ch = new EmbeddedChannel(settings.initializer(Runnable::run, state, null));
         Connections registry = state.connectionsOf(ch.eventLoop());
         assertEquals(1, registry.inOrder().size());
         assertTrue(registry.isTiming());

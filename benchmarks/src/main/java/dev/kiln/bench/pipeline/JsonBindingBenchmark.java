@@ -41,7 +41,7 @@ public class JsonBindingBenchmark {
 
     @Setup
     public void setUp() {
-        channel = new EmbeddedChannel(InMemoryConnections.initializer(new KilnServer(SampleApp.routes("bench-token"))));
+        channel = new EmbeddedChannel(new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token"))).initializer());
         send(http("POST", "/todos", "{\"title\":\"first\"}"));
         String title = "x".repeat(1000);
         bytes = switch (request) {

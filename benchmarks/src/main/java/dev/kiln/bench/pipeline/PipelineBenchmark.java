@@ -98,8 +98,9 @@ public class PipelineBenchmark {
 
     static ChannelInitializer<Channel> initializer(String server) {
         return switch (server) {
-            case "kiln" -> InMemoryConnections.initializer(new KilnServer(SampleApp.routes("bench-token")));
-            case "kilnNoPool" -> InMemoryConnections.initializer(new KilnServer(SampleApp.routes("bench-token")).pooling(false));
+            case "kiln" -> new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token"))).initializer();
+            case "kilnNoPool" ->
+                    new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token")).pooling(false)).initializer();
             case "rawNetty" -> RawNettyHandler.initializer();
             default -> throw new IllegalArgumentException("unknown server " + server);
         };
