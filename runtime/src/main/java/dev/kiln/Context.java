@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * One request and its response, as handlers and middleware see them.
@@ -180,6 +181,16 @@ public abstract class Context {
         /** Writes {@code value}, the completed result, as the response of {@code ctx}'s request. */
         void write(Context ctx, T value) throws Exception;
     }
+
+    /**
+     * Runs {@code listener} when the response is settled, just before it is written: right after the chain for a
+     * route that answers when its chain returns; when the result or failure is in for one that returned a
+     * {@code CompletionStage}; after the server's own answer for a request no route matched. The context is live
+     * then and its {@link #status()} is the one the client gets (a 500 for an unanswered failure), so this is where
+     * an access log or a metric reads it; a listener may still set headers. Listeners run in the order added, on
+     * the request's event loop (or worker), once; one that throws is logged and the others still run.
+     */
+    public abstract Context onResponse(Consumer<? super Context> listener);
 
     /**
      * Answers when {@code stage} completes instead of when the chain returns: the server keeps this context

@@ -36,7 +36,7 @@ final class ConnectionSettings {
         this.pools = new FastThreadLocal<>() {
             @Override
             protected ContextPool initialValue() {
-                return new ContextPool(routes, poolCapacity);
+                return new ContextPool(routes, exceptions, poolCapacity);
             }
         };
         this.exceptions = exceptions;

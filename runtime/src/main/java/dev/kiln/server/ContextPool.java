@@ -17,11 +17,16 @@ final class ContextPool {
 
     private final ArrayDeque<PooledContext> free;
     private final Routes routes;
+    private final ExceptionMapper exceptions;
     private final int capacity;
 
-    /** A pool of contexts for {@code routes}, keeping up to {@code capacity} idle ones (0: pooling off). */
-    ContextPool(Routes routes, int capacity) {
+    /**
+     * A pool of contexts for {@code routes} whose failures {@code exceptions} answer, keeping up to {@code capacity}
+     * idle ones (0: pooling off).
+     */
+    ContextPool(Routes routes, ExceptionMapper exceptions, int capacity) {
         this.routes = routes;
+        this.exceptions = exceptions;
         this.capacity = capacity;
         this.free = new ArrayDeque<>(Math.max(1, Math.min(capacity, 64)));
     }
@@ -29,7 +34,7 @@ final class ContextPool {
     /** A context for the next request: the last one released, which is likeliest still in cache, or a new one. */
     PooledContext acquire() {
         PooledContext ctx = free.pollLast();
-        return ctx != null ? ctx : new PooledContext(routes);
+        return ctx != null ? ctx : new PooledContext(routes, exceptions);
     }
 
     /** Resets {@code ctx} and keeps it for reuse unless the pool is full; call once its response is written. */

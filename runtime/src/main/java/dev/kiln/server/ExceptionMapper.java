@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 final class ExceptionMapper {
     private static final Logger log = LoggerFactory.getLogger(ExceptionMapper.class);
 
+    /** No handlers: every failure is a 500. */
+    static final ExceptionMapper NONE = new ExceptionMapper(Map.of());
+
     private final Map<Class<?>, ExceptionHandler<?>> handlers;
 
     ExceptionMapper(Map<Class<?>, ExceptionHandler<?>> handlers) {

@@ -19,12 +19,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's one {@link Context}: the request and response state a handler reads and writes, and the request's
@@ -40,8 +44,12 @@ final class PooledContext extends Context {
     private static final int ABORTED = Integer.MAX_VALUE / 2;
     private static final byte[] EMPTY = new byte[0];
 
+    private static final Logger log = LoggerFactory.getLogger(PooledContext.class);
+
     /** The application this context serves: a pool, and so a context, belongs to one. */
     private final Routes routes;
+    /** The server's exception handlers, which answer a failure where it is raised, in {@link #next()}. */
+    private final ExceptionMapper exceptions;
     /** Where the router writes this request's parameter offsets; reused, so matching allocates nothing. */
     private final Starter match;
     /** The headers of the response being built; cleared, not replaced, between requests. */
@@ -90,6 +98,13 @@ final class PooledContext extends Context {
 
     /** Values middleware hands to later links ({@link #set}); made on first use, since most chains set none. */
     private Map<String, Object> attributes;
+    /** What runs when the response is settled ({@link #onResponse}); made on first use. */
+    private List<Consumer<? super Context>> responseListeners;
+    /**
+     * A failure of the chain that no exception handler answered, on its way out through the links that called
+     * {@code next()}: they see it thrown, and it is not offered to the handlers again.
+     */
+    private Throwable unanswered;
 
     /**
      * Counts the context's requests: odd while it serves one, even while it waits in its pool. Every accessor
@@ -105,9 +120,15 @@ final class PooledContext extends Context {
      */
     private Thread owner = Thread.currentThread();
 
-    /** A context for the routes of one application; its parameter buffer fits their longest route. */
+    /** A context for the routes of one application, with no exception handlers. */
     PooledContext(Routes routes) {
+        this(routes, ExceptionMapper.NONE);
+    }
+
+    /** A context for the routes of one application; its parameter buffer fits their longest route. */
+    PooledContext(Routes routes, ExceptionMapper exceptions) {
         this.routes = routes;
+        this.exceptions = exceptions;
         this.match = new Starter(routes.maxParams(), this);
     }
 
@@ -172,7 +193,8 @@ final class PooledContext extends Context {
             return route;
         } catch (Throwable t) {
             index = ABORTED;
-            throw t;
+            failed(t);
+            return route;
         }
         return found;
     }
@@ -286,6 +308,26 @@ final class PooledContext extends Context {
     }
 
     /**
+     * The response is settled and about to be written with {@code status}: records the status (the server's own
+     * answers, such as 404 or 500, are not set by the chain) and runs the {@link #onResponse} listeners, once. A
+     * listener that throws is logged, and the others still run.
+     */
+    void responding(int status) {
+        this.status = status;
+        List<Consumer<? super Context>> listeners = responseListeners;
+        if (listeners == null) return;
+        responseListeners = null;
+        for (Consumer<? super Context> listener : listeners) {
+            try {
+                listener.accept(this);
+            } catch (Throwable t) {
+                if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
+                log.warn("An onResponse listener of {} failed", route < 0 ? path() : routes.route(route), t);
+            }
+        }
+    }
+
+    /**
      * Clears every field, so that nothing of this request can be seen by the next; then marks the context
      * released. The routes, the parameter buffer and the header map are the context's own and are kept: the
      * header map emptied, the offsets left (only the next route's own are readable, see {@code param(int)}), and
@@ -310,6 +352,8 @@ final class PooledContext extends Context {
         responseBytes = null;
         contentType = null;
         attributes = null;
+        responseListeners = null;
+        unanswered = null;
         deferred = null;
         deferredWriter = null;
         lastRoute = served;
@@ -333,8 +377,31 @@ final class PooledContext extends Context {
             // returns must not have the links after the failed one (the handler, say) run behind its back.
             // Gin keeps going unless the recovering middleware aborts; failing closed is the safer default.
             index = ABORTED;
-            throw t;
+            failed(t);
         }
+    }
+
+    /**
+     * Answers a failure of the chain where it was raised, so that the links that called {@code next()} see the
+     * response the client gets: the exception handler registered for it writes its response, and the chain
+     * returns normally, aborted, as for a bad request. A failure no handler answers (or whose handler throws)
+     * leaves the context at 500 with no body and goes on out through those links, once.
+     *
+     * <p>Returns normally when a handler answered; otherwise throws the failure to pass on.
+     */
+    private void failed(Throwable t) {
+        if (t == unanswered || ExceptionMapper.isFatal(t)) rethrow(t);
+        Throwable left = exceptions.handle(t, this);
+        if (left == null) return;
+        unanswered = left;
+        resetForError();
+        rethrow(left);
+    }
+
+    /** Throws any throwable as it is, from a method that does not declare it: a failure goes on out unchanged. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void rethrow(Throwable t) throws T {
+        throw (T) t;
     }
 
     /** Runs the links from {@link #index} to the end of the chain; a link that calls next() runs the rest itself. */
@@ -552,6 +619,15 @@ final class PooledContext extends Context {
         checkLive();
         this.deferred = Objects.requireNonNull(stage, "stage == null");
         this.deferredWriter = Objects.requireNonNull(writer, "writer == null");
+    }
+
+    @Override
+    public Context onResponse(Consumer<? super Context> listener) {
+        checkLive();
+        Objects.requireNonNull(listener, "listener == null");
+        if (responseListeners == null) responseListeners = new ArrayList<>(2);
+        responseListeners.add(listener);
+        return this;
     }
 
     // ---- confinement -------------------------------------------------------------------------------------

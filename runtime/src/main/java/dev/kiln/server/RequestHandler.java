@@ -161,7 +161,9 @@ final class RequestHandler extends ResponseOrder {
             if (failure != null) {
                 fail(ctx, failure);
             } else if (matched == null) {
-                respond(request, UnmatchedAnswer.answer(settings.routes, bit, uri, end, ctx.allowedMethods()));
+                FullHttpResponse answer = UnmatchedAnswer.answer(settings.routes, bit, uri, end, ctx.allowedMethods());
+                ctx.responding(answer.status().code());
+                respond(request, answer);
             } else if (matched.blocking()) { // entered, not run: its chain runs on a worker
                 handedOff = handOff(ctx);
             } else if (ctx.deferred() != null) {
@@ -176,12 +178,12 @@ final class RequestHandler extends ResponseOrder {
     }
 
     /**
-     * Runs the chain and, when it throws, the exception handler registered for the failure, on the calling thread:
-     * on the event loop it routes the begun request first ({@code route}, see {@link PooledContext#serve}); on a
-     * {@code @Blocking} route's worker the route is entered and the chain runs from its first link.
+     * Runs the chain on the calling thread: on the event loop it routes the begun request first ({@code route}, see
+     * {@link PooledContext#serve}); on a {@code @Blocking} route's worker the route is entered and the chain runs
+     * from its first link. A failure has been offered to the exception handlers where it was raised.
      *
-     * @return null when {@code ctx} holds the response (or no route matched); otherwise the failure to log and
-     *     answer with a plain 500
+     * @return null when {@code ctx} holds the response (or no route matched); otherwise the failure no handler
+     *     answered, to log and answer with a plain 500
      */
     @Override
     Throwable runChain(PooledContext ctx, boolean route) {
@@ -194,7 +196,7 @@ final class RequestHandler extends ResponseOrder {
             return null;
         } catch (Throwable t) {
             if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
-            return settings.exceptions.handle(t, ctx);
+            return t;
         }
     }
 
@@ -208,6 +210,7 @@ final class RequestHandler extends ResponseOrder {
     }
 
     private void write(PooledContext ctx) {
+        ctx.responding(ctx.responseStatus());
         respond(ctx.request(), Responses.of(ctx, self.alloc()));
     }
 
@@ -216,6 +219,7 @@ final class RequestHandler extends ResponseOrder {
         RouteInfo route = ctx.route();
         HttpRequest request = ctx.request();
         log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(), failure);
+        ctx.responding(500);
         respond(request, Responses.plain(500, null, "Internal Server Error"));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Context;
 import dev.kiln.test.KilnTest;
 import dev.kiln.test.LeakRecorder;
 import java.io.FileNotFoundException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,81 @@ class ExceptionMappingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> s.onException(IOException.class, (x, ctx) -> { }));
         assertTrue(e.getMessage().contains("java.io.IOException already has an exception handler"), e.getMessage());
+    }
+
+    /**
+     * What a middleware that records statuses sees: code after {@code next()} for a chain that answers when it
+     * returns, and {@code onResponse} for every request, a failed {@code CompletionStage} included.
+     */
+    private final List<String> seen = new ArrayList<>();
+
+    private KilnServer recorded(boolean mapNotFound) {
+        TestRoutes routes = TestRoutes.builder()
+                .use("Recorder", ctx -> {
+                    ctx.onResponse(c -> seen.add("onResponse " + c.status()));
+                    try {
+                        ctx.next();
+                        seen.add("returned " + ctx.status() + (ctx.isAborted() ? " aborted" : ""));
+                    } catch (Exception e) {
+                        seen.add("threw " + e.getClass().getSimpleName() + " at " + ctx.status());
+                        throw e;
+                    }
+                })
+                .get("/mapped", ctx -> {
+                    ctx.text("half-written");
+                    throw new NotFound("page");
+                })
+                .get("/unmapped", ctx -> {
+                    throw new IllegalStateException("nobody maps this");
+                })
+                .get("/stage/:outcome", ctx -> {
+                    CompletableFuture<String> later = new CompletableFuture<>();
+                    String outcome = ctx.param("outcome");
+                    new Thread(() -> {
+                        if (outcome.equals("ok")) later.complete("done");
+                        else if (outcome.equals("mapped")) later.completeExceptionally(new NotFound("stage"));
+                        else later.completeExceptionally(new IllegalStateException("stage failed"));
+                    }).start();
+                    ctx.defer(later, Context::text);
+                })
+                .build();
+        KilnServer server = new KilnServer(routes);
+        if (mapNotFound) server.onException(NotFound.class, (e, ctx) -> ctx.status(404).text(e.getMessage()));
+        return server;
+    }
+
+    @Test
+    void aMappedFailureIsAnsweredWhereItIsRaisedSoTheMiddlewareSeesItsStatus() {
+        KilnTest.Response r = KilnTest.of(recorded(true)).get("/mapped");
+        assertEquals(404, r.status());
+        assertEquals("page not found", r.text());
+        assertEquals(List.of("returned 404 aborted", "onResponse 404"), seen,
+                "next() returned normally with the mapped response; the exception did not go on out");
+    }
+
+    @Test
+    void anUnmappedFailureGoesOutThroughTheMiddlewareAt500() {
+        KilnTest.Response r = KilnTest.of(recorded(true)).get("/unmapped");
+        assertEquals(500, r.status());
+        assertEquals(List.of("threw IllegalStateException at 500", "onResponse 500"), seen);
+    }
+
+    @Test
+    void aFailedStageIsSeenByOnResponseWithTheStatusTheClientGets() {
+        KilnTest app = KilnTest.of(recorded(true));
+        assertEquals(404, app.get("/stage/mapped").status());
+        assertEquals(500, app.get("/stage/unmapped").status());
+        assertEquals(200, app.get("/stage/ok").status());
+        assertEquals(List.of("returned 200", "onResponse 404", "returned 200", "onResponse 500", "returned 200",
+                "onResponse 200"), seen, "after next() the stage is still running; onResponse sees its outcome");
+    }
+
+    @Test
+    void withoutAHandlerTheSameFailureIsA500ThatMiddlewareSeeThrown() {
+        KilnTest.Response r = KilnTest.of(recorded(false)).get("/mapped");
+        assertEquals(500, r.status());
+        assertEquals("Internal Server Error\n", r.text(), "not the half-written body");
+        assertEquals(List.of("threw NotFound at 500", "onResponse 500"), seen);
     }
 
     @Test

@@ -37,7 +37,8 @@ class PooledContextResetTest {
             "responseHeaders", // the header map: emptied, not replaced
             "generation",      // counts requests: even once released
             "lastRoute",       // the route last served, to name it in a use-after-release error
-            "owner");          // the event loop that owns the context, which is where it is released
+            "owner",           // the event loop that owns the context, which is where it is released
+            "exceptions");     // the server's exception handlers
 
     private final TestRoutes routes = TestRoutes.builder().get("/x/:id", ctx -> { }).build();
 
@@ -67,6 +68,7 @@ class PooledContextResetTest {
             assertEquals(field.get(fresh), field.get(used), "reset() leaves PooledContext." + field.getName());
         }
         assertSame(field("routes", fresh, Object.class), field("routes", used, Object.class));
+        assertSame(field("exceptions", fresh, Object.class), field("exceptions", used, Object.class));
         assertEquals(0, field("match", used, PathMatch.class).allowed, "the methods a path matched are cleared");
         assertTrue(field("responseHeaders", used, HttpHeaders.class).isEmpty(), "the response headers are emptied");
         assertEquals(0, used.generation() & 1, "released: an even generation");
@@ -82,6 +84,8 @@ class PooledContextResetTest {
         if (type == String.class || type == CharSequence.class) return "left over";
         if (type == byte[].class) return new byte[] {1};
         if (type == Map.class) return Map.of("left", "over");
+        if (type == List.class) return new ArrayList<>(List.of("left over"));
+        if (type == Throwable.class) return new IllegalStateException("left over");
         if (type == HttpRequest.class) return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
         if (type == CompletionStage.class) return new CompletableFuture<>();
         if (type == Context.ResultWriter.class) return (Context.ResultWriter<Object>) (ctx, value) -> { };
