@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.RouteInfo;
+import dev.kiln.processor.LargeApp.Spec;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,24 +30,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An application with 2,000 routes: it compiles without a warning, every method of the generated class stays
- * under HotSpot's {@code HugeMethodLimit} (8,000 bytes of bytecode; larger methods are never JIT-compiled), a
- * JVM running the router does JIT-compile every method of its tree, and every route is found by its own path.
+ * An application with 2,000 routes ({@link LargeApp}): it compiles without a warning, every method of the
+ * generated class stays under HotSpot's {@code HugeMethodLimit} (8,000 bytes of bytecode; larger methods are never
+ * JIT-compiled), a JVM running the router does JIT-compile every method of its tree, and every route is found by
+ * its own path.
  */
 class LargeAppTest {
     /** HotSpot's -XX:HugeMethodLimit default: methods with more bytecode than this stay interpreted. */
     private static final int HUGE_METHOD_LIMIT = 8000;
-
-    private static final String[] RESOURCES = {"orders", "users", "products", "invoices", "customers", "shipments",
-        "payments", "carts", "coupons", "reviews", "categories", "vendors", "warehouses", "returns", "subscriptions",
-        "refunds", "accounts", "teams", "projects", "tickets"};
-    private static final String[] CHILDREN = {"items", "notes", "tags", "comments", "events", "members", "links",
-        "photos", "versions", "labels", "tasks", "alerts", "owners", "reviews", "shares"};
-    private static final String[] METRICS = {"daily", "weekly", "monthly", "yearly", "total", "average", "median",
-        "p95", "p99", "count"};
-
-    /** One route of the application, as the test declared it. */
-    record Spec(String method, String path, String controller) {}
 
     private static List<Spec> specs;
     private static CompiledApp app;
@@ -55,7 +45,7 @@ class LargeAppTest {
 
     @BeforeAll
     static void compile() {
-        specs = specs();
+        specs = LargeApp.specs();
         assertEquals(2000, specs.size());
         long started = System.nanoTime();
         app = CompiledApp.compile(sources(specs)); // -Xlint:all -Werror
@@ -63,55 +53,10 @@ class LargeAppTest {
         routes = app.routes("app.LargeAppRoutes");
     }
 
-    /** 100 routes for each of 20 resources: collections, members, nested children, reports, a catch-all. */
-    static List<Spec> specs() {
-        List<Spec> all = new ArrayList<>();
-        for (String res : RESOURCES) {
-            String c = Character.toUpperCase(res.charAt(0)) + res.substring(1) + "Controller";
-            String base = "/api/v1/" + res;
-            add(all, c, base, "GET", "POST");
-            add(all, c, base + "/:id", "GET", "PUT", "PATCH", "DELETE");
-            add(all, c, base + "/new", "GET");
-            add(all, c, base + "/search", "GET");
-            add(all, c, base + "/bulk", "POST", "DELETE");
-            add(all, c, base + "/export/:format", "GET");
-            add(all, c, base + "/:id/archive", "POST");
-            add(all, c, base + "/:id/restore", "POST");
-            add(all, c, base + "/:id/audit/:entry", "GET");
-            add(all, c, base + "/:id/files/*path", "GET");
-            for (String child : CHILDREN) {
-                add(all, c, base + "/:id/" + child, "GET", "POST");
-                add(all, c, base + "/:id/" + child + "/:childId", "GET", "PUT", "DELETE");
-            }
-            for (String metric : METRICS) {
-                add(all, c, base + "/stats/" + metric, "GET");
-            }
-        }
-        return all;
-    }
-
-    private static void add(List<Spec> all, String controller, String path, String... methods) {
-        for (String m : methods) all.add(new Spec(m, path, controller));
-    }
-
-    /** One controller per resource, a handler per route taking Context (so no parameter goes unbound). */
-    static List<JavaFileObject> sources(List<Spec> specs) {
-        Map<String, StringBuilder> controllers = new LinkedHashMap<>();
-        int n = 0;
-        for (Spec s : specs) {
-            StringBuilder body = controllers.computeIfAbsent(s.controller(), k -> new StringBuilder());
-            String annotation = CompiledApp.annotation(s.method());
-            body.append("    @").append(annotation).append("(\"").append(s.path()).append("\") public void h").append(n++)
-                    .append("(Context ctx) {}\n");
-        }
+    /** The application of {@link LargeApp}, as sources compile-testing can compile. */
+    private static List<JavaFileObject> sources(List<Spec> specs) {
         List<JavaFileObject> sources = new ArrayList<>();
-        sources.add(CompiledApp.source("app.LargeApp", "package app;", "import dev.kiln.annotation.KilnApplication;",
-                "@KilnApplication", "public final class LargeApp {}"));
-        for (Map.Entry<String, StringBuilder> e : controllers.entrySet()) {
-            sources.add(CompiledApp.source("app." + e.getKey(), "package app;", "import dev.kiln.Context;",
-                    "import dev.kiln.annotation.*;", "@Controller", "public final class " + e.getKey() + " {",
-                    e.getValue().toString(), "}"));
-        }
+        LargeApp.sources(specs).forEach((name, text) -> sources.add(CompiledApp.source(name, text)));
         return sources;
     }
 
