@@ -72,6 +72,7 @@ for jdk in $JDKS; do
     done
 done
 echo
-echo "At $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- runtime processor processor-tests/src/test/java/dev/kiln/processor/LargeApp.java || echo ', with uncommitted changes'): cold, the median of $COLD JVMs; warm, of $RUNS compilations after $WARMUP more in the first JVM."
+measured=(runtime processor processor-tests/src/test/java/dev/kiln/processor/LargeApp.java)
+echo "At $(git rev-parse --short HEAD) (the runtime, the processor and LargeApp as at $(git log -1 --format=%h -- "${measured[@]}"))$(git diff --quiet HEAD -- "${measured[@]}" || echo ', with uncommitted changes'): cold, the median of $COLD JVMs; warm, of $RUNS compilations after $WARMUP more in the first JVM."
 echo
 java "${bench[@]}" report "$figures"
