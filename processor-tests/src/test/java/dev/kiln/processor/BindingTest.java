@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
-import io.avaje.jsonb.JsonType;
 import io.avaje.jsonb.Jsonb;
 import io.avaje.jsonb.spi.JsonbComponent;
-import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -301,8 +299,8 @@ class BindingTest {
 
     /**
      * avaje-jsonb with the adapters its generator wrote for this compilation: they live in the in-memory class
-     * loader, where the default codec's {@code ServiceLoader} cannot see them, so the test plugs in its own
-     * {@link JsonCodec} (the seam the generated routes offer) over the generated component.
+     * loader, where the default codec's {@code ServiceLoader} cannot see them, so the test plugs in a
+     * {@link JsonCodec} (the seam the generated routes offer) on a Jsonb built with the generated component.
      */
     private static JsonCodec codec(CompiledApp app) throws Exception {
         String services = app.resource("META-INF/services/io.avaje.jsonb.spi.JsonbExtension");
@@ -311,24 +309,7 @@ class BindingTest {
         for (String name : services.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
             builder.add((JsonbComponent) app.load(name).getConstructor().newInstance());
         }
-        Jsonb jsonb = builder.build();
-        return new JsonCodec() {
-            @Override
-            public <T> Adapter<T> adapter(Type type) {
-                JsonType<T> json = jsonb.type(type);
-                return new Adapter<>() {
-                    @Override
-                    public T read(byte[] bytes) {
-                        return json.fromJson(bytes);
-                    }
-
-                    @Override
-                    public byte[] write(T value) {
-                        return json.toJsonBytes(value);
-                    }
-                };
-            }
-        };
+        return JsonCodec.avaje(builder.build());
     }
 
     @BeforeEach
@@ -385,10 +366,17 @@ class BindingTest {
         return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"" + in + "\",\"expected\":\"" + expected + "\"}";
     }
 
+    /** The 400 body for a JSON body that could not be read, with why. */
+    private static String badBody(String param, String expected, String reason) {
+        return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"body\",\"expected\":\"" + expected
+                + "\",\"reason\":\"" + reason + "\"}";
+    }
+
     /** The request was turned away with this status and exact JSON body, and no handler ran. */
     private static void rejectedWithoutCall(Supplier<KilnTest.Response> send, String what, int status, String body) {
         int before = calls.get();
         KilnTest.Response r = send.get();
+        System.out.println("PROBE " + what + " => " + r.text());
         assertEquals(status, r.status(), what + ": status");
         assertEquals(body, r.text(), what + ": body");
         assertEquals("application/json", r.header("Content-Type"), what + ": content type");
@@ -627,10 +615,14 @@ class BindingTest {
         assertEquals(200, r.status(), r.text());
         assertEquals("application/json", r.header("Content-Type"));
         assertEquals("42", r.text());
-        for (String body : new String[] {"null", "[21]", "{}", "twenty", ""}) {
-            rejectedWithoutCall(() -> post("/twice", "application/json", body), "body '" + body + "'", 400,
-                    badRequestBody("n", "body", "int"));
-        }
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("null", "expected a number that fits its type at line 1, column 1");
+        reasons.put("[21]", "expected a number that fits its type at line 1, column 1");
+        reasons.put("{}", "expected a number that fits its type at line 1, column 1");
+        reasons.put("twenty", "malformed JSON at line 1, column 1: expected a JSON value (true, or text in double quotes)");
+        reasons.put("", "empty body");
+        reasons.forEach((body, reason) -> rejectedWithoutCall(() -> post("/twice", "application/json", body),
+                "body '" + body + "'", 400, badBody("n", "int", reason)));
     }
 
     @Test
@@ -660,15 +652,22 @@ class BindingTest {
 
     @Test
     void aMalformedOrEmptyJsonBodyIs400() {
-        String item = badRequestBody("item", "body", "Item");
-        for (String body : new String[] {"", "{", "{\"name\":\"n\",\"qty\":\"many\",\"tags\":[]}", "[1,2]", "null",
-                "not json"}) {
-            rejectedWithoutCall(() -> post("/json", "application/json", body), "body '" + body + "'", 400, item);
-        }
-        rejectedWithoutCall(() -> post("/json", "application/json", new byte[0]), "no body", 400, item);
-        rejectedWithoutCall(() -> client.request("POST", "/json", Map.of(), null), "no body at all", 400, item);
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("", "empty body");
+        reasons.put("{", "malformed JSON at line 1, column 2: expected a field name in double quotes");
+        reasons.put("{\"name\":\"n\",\"qty\":\"many\",\"tags\":[]}",
+                "field qty: expected a number that fits its type at line 1, column 19");
+        reasons.put("{\"name\":\"n\",\n \"qty\":1,\n \"tags\":[1]}", "field tags[0]: expected a string at line 3, column 10");
+        reasons.put("[1,2]", "expected an object at line 1, column 1");
+        reasons.put("null", "expected an object at line 1, column 1");
+        reasons.put("not json", "malformed JSON at line 1, column 1: expected a JSON value (null, or text in double quotes)");
+        reasons.forEach((body, reason) -> rejectedWithoutCall(() -> post("/json", "application/json", body),
+                "body '" + body + "'", 400, badBody("item", "Item", reason)));
+        String empty = badBody("item", "Item", "empty body");
+        rejectedWithoutCall(() -> post("/json", "application/json", new byte[0]), "no body", 400, empty);
+        rejectedWithoutCall(() -> client.request("POST", "/json", Map.of(), null), "no body at all", 400, empty);
         rejectedWithoutCall(() -> post("/json-list", "application/json", "{\"name\":\"a\"}"), "object for a list", 400,
-                badRequestBody("items", "body", "List<Item>"));
+                badBody("items", "List<Item>", "expected an array at line 1, column 1"));
     }
 
     @Test
@@ -770,6 +769,6 @@ class BindingTest {
         assertEquals(201, get("/r/status-rejected?n=1").status());
         rejectedWithoutCall(() -> get("/r/status-rejected?n=x"), "@Status route, bad n", 400, badRequestBody("n", "query", "int"));
         rejectedWithoutCall(() -> post("/r/created", "application/json", "{"), "@Status route, bad body", 400,
-                badRequestBody("item", "body", "Item"));
+                badBody("item", "Item", "malformed JSON at line 1, column 2: expected a field name in double quotes"));
     }
 }

@@ -4,7 +4,8 @@ import dev.kiln.RequestRejected;
 
 /**
  * 400 for a parameter that is missing or cannot be converted, naming the parameter, where it came from and
- * what was expected: {@code {"error":"bad_request","param":"limit","in":"query","expected":"int"}}.
+ * what was expected: {@code {"error":"bad_request","param":"limit","in":"query","expected":"int"}}; for a body,
+ * also why it could not be read: {@code "reason":"field title: expected a string at line 1, column 11"}.
  */
 public final class BadRequest extends RequestRejected {
     private static final long serialVersionUID = 1L;
@@ -15,6 +16,8 @@ public final class BadRequest extends RequestRejected {
     private final String in;
     /** What the parameter should have been. */
     private final String expected;
+    /** Why the value could not be read, when there is more to say than {@link #expected}; else null. */
+    private final String reason;
 
     /**
      * @param param    the parameter's name in the request (query name, header name, path parameter)
@@ -22,10 +25,27 @@ public final class BadRequest extends RequestRejected {
      * @param expected what it should have been, such as {@code int}, {@code uuid}, {@code one of RED, GREEN}
      */
     public BadRequest(String param, String in, String expected) {
-        super(in + " parameter '" + param + "': expected " + expected);
+        this(param, in, expected, null);
+    }
+
+    /**
+     * @param param    the parameter's name in the request
+     * @param in       where it comes from
+     * @param expected what it should have been
+     * @param reason   why it could not be read, such as {@code empty body} or
+     *                 {@code malformed JSON at line 2, column 5: expected ',' or '}'}; null for nothing more
+     */
+    public BadRequest(String param, String in, String expected, String reason) {
+        super(in + " parameter '" + param + "': expected " + expected + (reason == null ? "" : " (" + reason + ")"));
         this.param = param;
         this.in = in;
         this.expected = expected;
+        this.reason = reason;
+    }
+
+    /** Why the value could not be read, such as {@code empty body}; null when {@link #expected} says it all. */
+    public String reason() {
+        return reason;
     }
 
     /** The parameter's name in the request: query name, header name, path parameter. */
@@ -51,6 +71,6 @@ public final class BadRequest extends RequestRejected {
     @Override
     public String body() {
         return "{\"error\":\"bad_request\",\"param\":" + quote(param) + ",\"in\":" + quote(in)
-                + ",\"expected\":" + quote(expected) + "}";
+                + ",\"expected\":" + quote(expected) + (reason == null ? "" : ",\"reason\":" + quote(reason)) + "}";
     }
 }

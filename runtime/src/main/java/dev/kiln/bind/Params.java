@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The conversions generated binding code calls: each takes the raw value (null when absent), the parameter's
@@ -20,6 +22,8 @@ import java.util.stream.Collectors;
  * creates once, so binding allocates only the values themselves.
  */
 public final class Params {
+    private static final Logger log = LoggerFactory.getLogger(Params.class);
+
     private Params() {}
 
     /** Converts a present raw value; a {@link RuntimeException} from it means the value is malformed. */
@@ -193,22 +197,29 @@ public final class Params {
 
     /**
      * The request body read as JSON of the adapter's type: 415 when the request declares another media type
-     * than JSON, 400 (naming {@code expected}) when the body is empty or malformed.
+     * than JSON, 400 (naming {@code expected}, and why: an empty body, malformed JSON at a line and column, a field
+     * of the wrong type) when it cannot be read. The reason is logged at debug level too.
      */
     public static <T> T json(Context ctx, JsonCodec.Adapter<T> adapter, String name, String expected) {
         String type = ctx.header("Content-Type");
         if (type != null && !isJson(type)) throw new UnsupportedMediaType(type, "application/json");
         byte[] body = ctx.body();
-        if (body.length == 0) throw new BadRequest(name, "body", expected);
-        try {
-            T value = adapter.read(body);
-            if (value == null) throw new BadRequest(name, "body", expected);
-            return value;
-        } catch (RequestRejected e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new BadRequest(name, "body", expected);
+        String reason;
+        if (body.length == 0) {
+            reason = "empty body";
+        } else {
+            try {
+                T value = adapter.read(body);
+                if (value != null) return value;
+                reason = "the document is null";
+            } catch (RequestRejected e) {
+                throw e;
+            } catch (RuntimeException e) {
+                reason = JsonDiagnosis.reason(body, e);
+            }
         }
+        log.debug("{} {}: body '{}' is not {}: {}", ctx.method(), ctx.path(), name, expected, reason);
+        throw new BadRequest(name, "body", expected, reason);
     }
 
     /** {@code application/json}, or any {@code +json} type (RFC 6839), parameters ignored. */

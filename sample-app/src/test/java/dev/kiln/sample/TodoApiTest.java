@@ -80,6 +80,12 @@ class TodoApiTest {
         return "{\"id\":" + id + ",\"title\":\"" + title + "\",\"done\":" + done + "}";
     }
 
+    /** The 400 body for a JSON body that could not be read, with why. */
+    private static String badBody(String param, String expected, String reason) {
+        return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"body\",\"expected\":\"" + expected
+                + "\",\"reason\":\"" + reason + "\"}";
+    }
+
     private static String badRequest(String param, String in, String expected) {
         return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"" + in + "\",\"expected\":\"" + expected + "\"}";
     }
@@ -181,16 +187,21 @@ class TodoApiTest {
     @Test
     void badBodiesAre400And415AndStoreNothing() throws Exception {
         String blank = "{\"error\":\"bad_request\",\"param\":\"title\",\"in\":\"body\",\"expected\":\"a non-empty string\"}";
-        String newTodo = badRequest("todo", "body", "NewTodo");
         assertAll(
                 () -> assertJson(400, blank, json("POST", "/todos", "{\"title\":\"   \"}")),
                 () -> assertJson(400, blank, json("POST", "/todos", "{\"title\":\"\"}")),
                 () -> assertJson(400, blank, json("POST", "/todos", "{\"done\":true}")),
-                () -> assertJson(400, newTodo, json("POST", "/todos", "{\"title\":")),
-                () -> assertJson(400, newTodo, json("POST", "/todos", "title=milk")),
-                () -> assertJson(400, newTodo, json("POST", "/todos", "")),
-                () -> assertJson(400, newTodo, send(to("/todos").POST(HttpRequest.BodyPublishers.noBody()))),
-                () -> assertJson(400, badRequest("patch", "body", "TodoPatch"), json("PUT", "/todos/1", "[]")));
+                () -> assertJson(400, badBody("todo", "NewTodo", "malformed JSON at line 1, column 10: the document ends"
+                        + " before a value"), json("POST", "/todos", "{\"title\":")),
+                () -> assertJson(400, badBody("todo", "NewTodo", "malformed JSON at line 1, column 1: expected a JSON"
+                        + " value (true, or text in double quotes)"), json("POST", "/todos", "title=milk")),
+                () -> assertJson(400, badBody("todo", "NewTodo", "field done: expected true or false at line 1,"
+                        + " column 21"), json("POST", "/todos", "{\"title\":\"a\",\"done\":\"yes\"}")),
+                () -> assertJson(400, badBody("todo", "NewTodo", "empty body"), json("POST", "/todos", "")),
+                () -> assertJson(400, badBody("todo", "NewTodo", "empty body"),
+                        send(to("/todos").POST(HttpRequest.BodyPublishers.noBody()))),
+                () -> assertJson(400, badBody("patch", "TodoPatch", "expected an object at line 1, column 1"),
+                        json("PUT", "/todos/1", "[]")));
 
         HttpResponse<String> text = send(to("/todos").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"milk\"}")));
