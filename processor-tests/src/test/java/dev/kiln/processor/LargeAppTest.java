@@ -110,6 +110,24 @@ class LargeAppTest {
                 + " bytes), which the JIT never compiles:\n" + String.join("\n", report));
     }
 
+    /**
+     * What javac compiles after the processor: the generated file's lines, and how many of its methods are tree
+     * nodes ({@code n<k>}) and chains ({@code route<k>}). 56,131 lines at 39c7b84, before the processor's part of
+     * issue #18 (compiling this file is most of the build's time); emitter changes must not make it longer.
+     */
+    @Test
+    void theGeneratedSourceIsNoLargerThanBefore() throws IOException {
+        JavaFileObject source = app.compilation.generatedSourceFile("app.LargeAppRoutes").orElseThrow();
+        String text = source.getCharContent(true).toString();
+        long lines = text.lines().count();
+        long nodeMethods = Pattern.compile("(?m)^  private int n\\d+\\(").matcher(text).results().count();
+        long routeMethods = Pattern.compile("(?m)^  private void route\\d+\\(").matcher(text).results().count();
+        System.out.printf("LargeAppTest: LargeAppRoutes.java has %,d lines: %,d node methods, %,d route methods%n",
+                lines, nodeMethods, routeMethods);
+        assertEquals(specs.size(), routeMethods, "one chain method per route");
+        assertTrue(lines <= 56_131, lines + " generated lines, more than the 56,131 measured at 39c7b84");
+    }
+
     /** A line of {@code -XX:+PrintCompilation}: a method of the generated router compiled at a tier. */
     private static final Pattern COMPILED = Pattern.compile("\\s([0-4])\\s+app\\.LargeAppRoutes::(\\w+) \\(\\d+ bytes\\)$");
 
