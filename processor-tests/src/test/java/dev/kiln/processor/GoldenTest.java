@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each folder under {@code src/test/resources/golden/} is a case: {@code input/} holds the user's sources
  * (paths follow packages), {@code expected/} the generated {@code *Routes.java} and resources (the OpenAPI
  * document under {@code META-INF/kiln/}). Run with
- * {@code -Dgolden.update=true} to rewrite the expected files after an intended change, then review the diff.
+ * {@code -Dgolden.update=true} to rewrite the expected files after an intended change (and delete those no
+ * longer generated), then review the diff. A case fails for a file generated but not expected, one expected
+ * but no longer generated, and one that differs.
  */
 class GoldenTest {
     private static final Path ROOT = Path.of(System.getProperty("golden.dir", "src/test/resources/golden"));
@@ -43,11 +47,15 @@ class GoldenTest {
         }
         assertFalse(inputs.isEmpty(), "case " + name + " has no input sources");
         CompiledApp app = CompiledApp.compile(inputs);
-        List<Path> expectedFiles;
-        try (Stream<Path> files = Files.walk(dir.resolve("expected"))) {
-            expectedFiles = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        Path expectedDir = dir.resolve("expected");
+        Set<String> expectedFiles = new TreeSet<>();
+        if (Files.isDirectory(expectedDir)) {
+            try (Stream<Path> files = Files.walk(expectedDir)) {
+                files.filter(Files::isRegularFile).forEach(p -> expectedFiles.add(relative(expectedDir, p)));
+            }
         }
-        assertTrue(UPDATE || !expectedFiles.isEmpty(), "case " + name + " has no expected sources");
+        assertTrue(UPDATE || expectedFiles.stream().anyMatch(f -> f.endsWith(".java")), "case " + name + " has no expected sources");
+        Set<String> generatedFiles = new TreeSet<>();
         for (JavaFileObject generated : app.compilation.generatedFiles()) {
             String path = generated.toUri().getPath();
             String relative;
@@ -58,7 +66,8 @@ class GoldenTest {
             } else {
                 continue;
             }
-            Path expected = dir.resolve("expected").resolve(relative);
+            generatedFiles.add(relative);
+            Path expected = expectedDir.resolve(relative);
             String actual = generated.getCharContent(true).toString();
             if (UPDATE) {
                 Files.createDirectories(expected.getParent());
@@ -68,6 +77,19 @@ class GoldenTest {
             assertTrue(Files.exists(expected), "unexpected generated file " + relative + "; run with -Dgolden.update=true");
             assertEquals(Files.readString(expected, StandardCharsets.UTF_8), actual, "generated " + relative + " differs from golden");
         }
+        Set<String> missing = new TreeSet<>(expectedFiles);
+        missing.removeAll(generatedFiles);
+        if (UPDATE) {
+            for (String gone : missing) Files.delete(expectedDir.resolve(gone));
+            return;
+        }
+        assertTrue(missing.isEmpty(), "expected files no longer generated: " + missing
+                + "; run with -Dgolden.update=true to delete them if that is intended");
+    }
+
+    /** {@code file}'s path under {@code dir}, with forward slashes as in the compiler's URIs. */
+    private static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
     }
 
     private static JavaFileObject source(Path file) {
