@@ -3,15 +3,50 @@ package dev.kiln.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.CompilationSubject;
 import com.google.testing.compile.JavaFileObjects;
+import dev.kiln.processor.diag.Problem;
+import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * One test per diagnostic: its tag and message, and the file and line it points at.
+ *
+ * <p>Each test names the {@link Problem}s it checks with {@link Diagnoses} and checks them with
+ * {@link #reported}; a test fails if the two disagree, and {@link #everyProblemHasATest} fails for a problem no
+ * test names, so a problem added to the catalogue without a test fails the build.
  */
 class DiagnosticsTest {
+    /** The problems a test checks, each with {@link #reported}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface Diagnoses {
+        Problem[] value();
+    }
+
+    /** What this test checked with {@link #reported}; JUnit makes a new instance per test. */
+    private final Set<Problem> checked = EnumSet.noneOf(Problem.class);
+
     private static final JavaFileObject APP = JavaFileObjects.forSourceLines("app.App",
             "package app;",
             "import dev.kiln.annotation.KilnApplication;",
@@ -44,16 +79,74 @@ class DiagnosticsTest {
         return javac().withProcessors(new KilnProcessor()).compile(sources);
     }
 
+    /**
+     * Asserts that {@code c} reported {@code problem}, as an error or a warning as the catalogue says, with
+     * {@code text} right after its tag; the caller goes on to say in which file and on which line.
+     */
+    private CompilationSubject.DiagnosticInFile reported(Compilation c, Problem problem, String text) {
+        checked.add(problem);
+        String message = "[Kiln/" + problem.tag() + "] " + text;
+        return problem.severity() == Problem.Severity.ERROR
+                ? assertThat(c).hadErrorContaining(message)
+                : assertThat(c).hadWarningContaining(message);
+    }
+
+    @AfterEach
+    void checkedWhatItNames(TestInfo test) {
+        Diagnoses named = test.getTestMethod().orElseThrow().getAnnotation(Diagnoses.class);
+        Set<Problem> expected = EnumSet.noneOf(Problem.class);
+        if (named != null) expected.addAll(Arrays.asList(named.value()));
+        assertEquals(expected, checked, "the problems @Diagnoses names and those the test checked with reported(...)");
+    }
+
+    // ---- the catalogue ---------------------------------------------------------------------------------------
+
+    @Test
+    void everyProblemHasATest() {
+        Set<Problem> tested = EnumSet.noneOf(Problem.class);
+        for (Method m : DiagnosticsTest.class.getDeclaredMethods()) {
+            Diagnoses named = m.getAnnotation(Diagnoses.class);
+            if (named != null && m.isAnnotationPresent(Test.class)) tested.addAll(Arrays.asList(named.value()));
+        }
+        Set<Problem> untested = EnumSet.complementOf(EnumSet.copyOf(tested));
+        assertTrue(untested.isEmpty(), "problems without a test in DiagnosticsTest: " + untested);
+    }
+
+    @Test
+    void tagsAreDistinctWordsAndEveryProblemExplainsItself() {
+        Set<String> tags = new TreeSet<>();
+        for (Problem p : Problem.values()) {
+            assertTrue(p.tag().matches("[A-Z][A-Za-z]+"), p + ": tag " + p.tag());
+            assertTrue(tags.add(p.tag()), p + ": tag " + p.tag() + " twice");
+            assertTrue(p.explanation().endsWith(".") && !p.explanation().contains("\n"), p + ": " + p.explanation());
+        }
+    }
+
+    /** The README's "Compile errors" table has a row for every tag, warnings marked, and no tag that does not exist. */
+    @Test
+    void everyProblemIsInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("readme.path", "../README.md")));
+        for (Problem p : Problem.values()) {
+            String row = "| `[Kiln/" + p.tag() + "]`" + (p.severity() == Problem.Severity.WARNING ? " (warning) |" : " |");
+            assertTrue(readme.contains(row), "README has no row starting " + row);
+        }
+        Set<String> tags = new TreeSet<>();
+        for (Problem p : Problem.values()) tags.add(p.tag());
+        Matcher cited = Pattern.compile("\\[Kiln/(\\w+)]").matcher(readme);
+        while (cited.find()) assertTrue(tags.contains(cited.group(1)), "README cites [Kiln/" + cited.group(1) + "], which is no tag");
+    }
+
     // ---- routes and paths --------------------------------------------------------------------------------
 
     @Test
+    @Diagnoses(Problem.DUPLICATE_ROUTE)
     void duplicateRouteIsAnErrorOnTheSecondMethodNamingTheFirst() {
         JavaFileObject api = controller(
                 "    @Get(\"/orders/:id\") public String first(@PathParam String id) { return id; }",
                 "    @Get(\"/orders/:id\") public String second(@PathParam String id) { return id; }");
         Compilation c = compile(APP, api);
         assertThat(c).failed();
-        assertThat(c).hadErrorContaining("[Kiln/DuplicateRoute] GET /orders/:id is routed twice")
+        reported(c, Problem.DUPLICATE_ROUTE, "GET /orders/:id is routed twice")
                 .inFile(api).onLineContaining("second(");
         assertThat(c).hadErrorContaining("Api#first(String)").inFile(api).onLineContaining("second(");
         assertThat(c).hadErrorCount(1);
@@ -68,23 +161,25 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.PARAM_NAME_CONFLICT)
     void differentParameterNamesAtOnePositionConflict() {
         JavaFileObject api = controller(
                 "    @Get(\"/a/:id\") public String a(@PathParam String id) { return id; }",
                 "    @Get(\"/a/:name/b\") public String b(@PathParam String name) { return name; }");
         Compilation c = compile(APP, api);
-        assertThat(c).hadErrorContaining("[Kiln/ParamNameConflict] Path '/a/:name/b' names a parameter 'name' where '/a/:id' names it 'id'")
+        reported(c, Problem.PARAM_NAME_CONFLICT, "Path '/a/:name/b' names a parameter 'name' where '/a/:id' names it 'id'")
                 .inFile(api).onLineContaining("public String b(");
         assertThat(c).hadErrorContaining("Api#a(String)").inFile(api).onLineContaining("public String b(");
     }
 
     @Test
+    @Diagnoses(Problem.CATCH_ALL_CONFLICT)
     void catchAllBesideParameterIsAmbiguous() {
         JavaFileObject api = controller(
                 "    @Get(\"/files/:name\") public String one(@PathParam String name) { return name; }",
                 "    @Get(\"/files/*path\") public String all(@PathParam String path) { return path; }");
         Compilation c = compile(APP, api);
-        assertThat(c).hadErrorContaining("[Kiln/CatchAllConflict] Path '/files/*path' has '*path' where '/files/:name' has ':name'")
+        reported(c, Problem.CATCH_ALL_CONFLICT, "Path '/files/*path' has '*path' where '/files/:name' has ':name'")
                 .inFile(api).onLineContaining("public String all(");
         assertThat(c).hadErrorContaining("Api#one(String)").inFile(api).onLineContaining("public String all(");
     }
@@ -98,37 +193,42 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.CATCH_ALL_NOT_LAST)
     void catchAllMustBeLast() {
         JavaFileObject api = controller("    @Get(\"/files/*path/raw\") public String raw(@PathParam String path) { return path; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/CatchAllNotLast] Path '/files/*path/raw' has the catch-all '*path' before its end")
+        reported(compile(APP, api), Problem.CATCH_ALL_NOT_LAST, "Path '/files/*path/raw' has the catch-all '*path' before its end")
                 .inFile(api).onLineContaining("raw(");
     }
 
     @Test
+    @Diagnoses(Problem.PATH_START)
     void pathMustStartWithSlash() {
         JavaFileObject api = controller("    @Get(\"orders\") public String list() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/PathStart] Path 'orders' does not start with '/'. Write it as '/orders'.")
+        reported(compile(APP, api), Problem.PATH_START, "Path 'orders' does not start with '/'. Write it as '/orders'.")
                 .inFile(api).onLineContaining("list(");
     }
 
     @Test
+    @Diagnoses(Problem.PATH_START)
     void controllerPrefixMustStartWithSlash() {
         JavaFileObject api = controllerNamed("Api", "@Controller(\"api\")", "    @Get(\"/x\") public String x() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/PathStart] @Controller(\"api\") does not start with '/'")
+        reported(compile(APP, api), Problem.PATH_START, "@Controller(\"api\") does not start with '/'")
                 .inFile(api).onLineContaining("class Api");
     }
 
     @Test
+    @Diagnoses(Problem.EMPTY_PARAM_NAME)
     void parameterNeedsAName() {
         JavaFileObject api = controller("    @Get(\"/users/:\") public String user(Context ctx) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/EmptyParamName] Path '/users/:' has a parameter without a name")
+        reported(compile(APP, api), Problem.EMPTY_PARAM_NAME, "Path '/users/:' has a parameter without a name")
                 .inFile(api).onLineContaining("user(");
     }
 
     @Test
+    @Diagnoses(Problem.PATH_CHARACTER)
     void charactersOutsideThePathGrammarAreRejected() {
         JavaFileObject api = controller("    @Get(\"/search?q\") public String search() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/PathCharacter] Path '/search?q' has the character '?'")
+        reported(compile(APP, api), Problem.PATH_CHARACTER, "Path '/search?q' has the character '?'")
                 .inFile(api).onLineContaining("search(");
     }
 
@@ -140,43 +240,49 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.DOT_SEGMENT)
     void dotSegmentsNeverMatchAndAreRejected() {
         JavaFileObject api = controller("    @Get(\"/a/../b\") public String up() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/DotSegment] Path '/a/../b' has a '..' segment")
+        reported(compile(APP, api), Problem.DOT_SEGMENT, "Path '/a/../b' has a '..' segment")
                 .inFile(api).onLineContaining("up(");
     }
 
     @Test
+    @Diagnoses(Problem.EMPTY_SEGMENT)
     void emptySegmentsAreRejected() {
         JavaFileObject api = controller("    @Get(\"/a//b\") public String ab() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/EmptySegment] Path '/a//b' has an empty segment")
+        reported(compile(APP, api), Problem.EMPTY_SEGMENT, "Path '/a//b' has an empty segment")
                 .inFile(api).onLineContaining("ab(");
     }
 
     @Test
+    @Diagnoses(Problem.DUPLICATE_PARAM_NAME)
     void theSameParameterNameTwiceInOnePathIsRejected() {
         JavaFileObject api = controller("    @Get(\"/a/:id/b/:id\") public String ab(Context ctx) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/DuplicateParamName] Path '/a/:id/b/:id' declares 'id' twice")
+        reported(compile(APP, api), Problem.DUPLICATE_PARAM_NAME, "Path '/a/:id/b/:id' declares 'id' twice")
                 .inFile(api).onLineContaining("ab(");
     }
 
     @Test
+    @Diagnoses(Problem.UNKNOWN_PATH_PARAM)
     void pathParamMustBeDeclaredByThePath() {
         JavaFileObject api = controller("    @Get(\"/users/:id\") public String user(@PathParam String userId) { return userId; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnknownPathParam] @PathParam 'userId' of Api#user(String) is not declared by its path '/users/:id', which declares id")
+        reported(compile(APP, api), Problem.UNKNOWN_PATH_PARAM, "@PathParam 'userId' of Api#user(String) is not declared by its path '/users/:id', which declares id")
                 .inFile(api).onLineContaining("user(");
     }
 
     @Test
+    @Diagnoses(Problem.UNBOUND_PATH_PARAM)
     void declaredPathParamThatIsNeverBoundIsAWarning() {
         JavaFileObject api = controller("    @Get(\"/users/:id\") public String user() { return \"\"; }");
         Compilation c = compile(APP, api);
         assertThat(c).succeeded();
-        assertThat(c).hadWarningContaining("[Kiln/UnboundPathParam] Path '/users/:id' declares 'id', but Api#user() never binds it")
+        reported(c, Problem.UNBOUND_PATH_PARAM, "Path '/users/:id' declares 'id', but Api#user() never binds it")
                 .inFile(api).onLineContaining("user(");
     }
 
     @Test
+    @Diagnoses({Problem.PATH_START, Problem.CATCH_ALL_NOT_LAST, Problem.DUPLICATE_ROUTE})
     void everyErrorIsReportedInOneRun() {
         JavaFileObject api = controller(
                 "    @Get(\"no-slash\") public String a() { return \"\"; }",
@@ -184,122 +290,138 @@ class DiagnosticsTest {
                 "    @Get(\"/c\") public String c() { return \"\"; }",
                 "    @Get(\"/c\") public String d() { return \"\"; }");
         Compilation c = compile(APP, api);
-        assertThat(c).hadErrorContaining("[Kiln/PathStart]").inFile(api).onLineContaining("public String a(");
-        assertThat(c).hadErrorContaining("[Kiln/CatchAllNotLast]").inFile(api).onLineContaining("public String b(");
-        assertThat(c).hadErrorContaining("[Kiln/DuplicateRoute]").inFile(api).onLineContaining("public String d(");
+        reported(c, Problem.PATH_START, "").inFile(api).onLineContaining("public String a(");
+        reported(c, Problem.CATCH_ALL_NOT_LAST, "").inFile(api).onLineContaining("public String b(");
+        reported(c, Problem.DUPLICATE_ROUTE, "").inFile(api).onLineContaining("public String d(");
         assertThat(c).hadErrorCount(3);
     }
 
     @Test
+    @Diagnoses(Problem.MISSING_CONTROLLER)
     void routeMethodOutsideAControllerIsAnError() {
         JavaFileObject stray = controllerNamed("Stray", "", "    @Get(\"/x\") public String x() { return \"\"; }");
-        assertThat(compile(APP, stray)).hadErrorContaining("[Kiln/MissingController] Route method Stray#x is in a class without @Controller")
+        reported(compile(APP, stray), Problem.MISSING_CONTROLLER, "Route method Stray#x is in a class without @Controller")
                 .inFile(stray).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.TWO_APPLICATIONS)
     void twoApplicationsAreAnError() {
         JavaFileObject second = JavaFileObjects.forSourceLines("app.Second",
                 "package app;",
                 "import dev.kiln.annotation.KilnApplication;",
                 "@KilnApplication",
                 "public final class Second {}");
-        assertThat(compile(APP, second)).hadErrorContaining("[Kiln/TwoApplications]")
+        reported(compile(APP, second), Problem.TWO_APPLICATIONS, "Second is a second @KilnApplication; app.App is the first.")
                 .inFile(second).onLineContaining("class Second");
     }
 
     @Test
+    @Diagnoses(Problem.NO_APPLICATION)
     void controllersWithoutAnApplicationAreAWarning() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x() { return \"\"; }");
-        assertThat(compile(api)).hadWarningContaining("[Kiln/NoApplication]").inFile(api).onLineContaining("class Api");
+        reported(compile(api), Problem.NO_APPLICATION, "There are controllers but no @KilnApplication class in this"
+                + " compilation, so no router is generated.").inFile(api).onLineContaining("class Api");
     }
 
     // ---- middleware ----------------------------------------------------------------------------------------
 
     @Test
+    @Diagnoses(Problem.NOT_MIDDLEWARE)
     void useOfAClassThatIsNotMiddlewareIsAnError() {
         JavaFileObject api = controllerNamed("Api", "@Controller @Use(String.class)", "    @Get(\"/x\") public String x() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/NotMiddleware] @Use(String.class) names a type that does not implement Middleware")
+        reported(compile(APP, api), Problem.NOT_MIDDLEWARE, "@Use(String.class) names a type that does not implement Middleware")
                 .inFile(api).onLineContaining("class Api");
     }
 
     @Test
+    @Diagnoses(Problem.ABSTRACT_MIDDLEWARE)
     void abstractMiddlewareIsAnError() {
         JavaFileObject base = JavaFileObjects.forSourceLines("app.Base",
                 "package app;",
                 "public abstract class Base implements dev.kiln.Middleware {}");
         JavaFileObject api = controller("    @Get(\"/x\") @Use(Base.class) public String x() { return \"\"; }");
-        assertThat(compile(APP, base, api)).hadErrorContaining("[Kiln/AbstractMiddleware] @Use(Base.class) names an abstract class")
+        reported(compile(APP, base, api), Problem.ABSTRACT_MIDDLEWARE, "@Use(Base.class) names an abstract class")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.ABSTRACT_MIDDLEWARE)
     void interfaceAsMiddlewareIsAnError() {
         JavaFileObject api = controller("    @Get(\"/x\") @Use(Middleware.class) public String x() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/AbstractMiddleware] @Use(Middleware.class) names an interface")
+        reported(compile(APP, api), Problem.ABSTRACT_MIDDLEWARE, "@Use(Middleware.class) names an interface")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.DUPLICATE_MIDDLEWARE)
     void theSameMiddlewareTwiceInOneChainIsAnError() {
         JavaFileObject api = controllerNamed("Api", "@Controller @Use(Noop.class)",
                 "    @Get(\"/x\") @Use(Noop.class) public String x() { return \"\"; }");
-        assertThat(compile(APP, NOOP, api)).hadErrorContaining("[Kiln/DuplicateMiddleware] @Use(Noop.class) adds Noop to a chain that already runs it (Noop)")
+        reported(compile(APP, NOOP, api), Problem.DUPLICATE_MIDDLEWARE, "@Use(Noop.class) adds Noop to a chain that already runs it (Noop)")
                 .inFile(api).onLineContaining("x(");
     }
 
     // ---- handlers and controllers --------------------------------------------------------------------------
 
     @Test
+    @Diagnoses(Problem.UNSUPPORTED_PARAMETER_TYPE)
     void unsupportedParameterTypeListsWhatIsSupported() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x(@Query Object t) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedParameterType] Parameter 't' of Api#x(Object) has type java.lang.Object, which Kiln cannot bind from the query. Supported: String, CharSequence, a primitive or its box, UUID, an enum")
+        reported(compile(APP, api), Problem.UNSUPPORTED_PARAMETER_TYPE, "Parameter 't' of Api#x(Object) has type java.lang.Object, which Kiln cannot bind from the query. Supported: String, CharSequence, a primitive or its box, UUID, an enum")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.TWO_BODIES)
     void twoBodiesAreAnError() {
         JavaFileObject api = controller("    @Post(\"/x\") public String x(@Body String a, @Body byte[] b) { return a; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/TwoBodies] Api#x(String, byte[]) has two @Body parameters")
+        reported(compile(APP, api), Problem.TWO_BODIES, "Api#x(String, byte[]) has two @Body parameters")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.UNANNOTATED_PARAMETER)
     void parameterWithoutAnnotationIsAnError() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x(String who) { return who; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnannotatedParameter] Parameter 'who' of Api#x(String) says nowhere where its value comes from")
+        reported(compile(APP, api), Problem.UNANNOTATED_PARAMETER, "Parameter 'who' of Api#x(String) says nowhere where its value comes from")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.HANDLER_NOT_PUBLIC)
     void handlerMustBePublic() {
         JavaFileObject api = controller("    @Get(\"/x\") String x() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/HandlerNotPublic] Handler Api#x() is not public")
+        reported(compile(APP, api), Problem.HANDLER_NOT_PUBLIC, "Handler Api#x() is not public")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.HANDLER_STATIC)
     void handlerMustNotBeStatic() {
         JavaFileObject api = controller("    @Get(\"/x\") public static String x() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/HandlerStatic] Handler Api#x() is static")
+        reported(compile(APP, api), Problem.HANDLER_STATIC, "Handler Api#x() is static")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.HANDLER_GENERIC)
     void handlerMustNotBeGeneric() {
         JavaFileObject api = controller("    @Get(\"/x\") public <T> String x() { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/HandlerGeneric] Handler Api#x() declares type parameters")
+        reported(compile(APP, api), Problem.HANDLER_GENERIC, "Handler Api#x() declares type parameters")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.UNSUPPORTED_RETURN_TYPE)
     void unsupportedReturnTypeIsAnError() {
         JavaFileObject api = controller("    @Get(\"/x\") public java.util.List<?> x() { return null; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedReturnType] Handler Api#x() returns java.util.List<?>")
+        reported(compile(APP, api), Problem.UNSUPPORTED_RETURN_TYPE, "Handler Api#x() returns java.util.List<?>")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.INNER_CONTROLLER)
     void innerControllerIsAnError() {
         JavaFileObject outer = JavaFileObjects.forSourceLines("app.Outer",
                 "package app;",
@@ -310,7 +432,7 @@ class DiagnosticsTest {
                 "        @Get(\"/x\") public String x() { return \"\"; }",
                 "    }",
                 "}");
-        assertThat(compile(APP, outer)).hadErrorContaining("[Kiln/InnerController] Controller Inner is an inner class")
+        reported(compile(APP, outer), Problem.INNER_CONTROLLER, "Controller Inner is an inner class")
                 .inFile(outer).onLineContaining("class Inner");
     }
 
@@ -329,6 +451,35 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.CONTROLLER_KIND)
+    void controllerOnAnInterfaceIsAnError() {
+        JavaFileObject api = JavaFileObjects.forSourceLines("app.Api",
+                "package app;",
+                "import dev.kiln.annotation.*;",
+                "@Controller",
+                "public interface Api {",
+                "    @Get(\"/x\") String x();",
+                "}");
+        reported(compile(APP, api), Problem.CONTROLLER_KIND, "@Controller is on the interface Api. Put it on a class.")
+                .inFile(api).onLineContaining("interface Api");
+    }
+
+    @Test
+    @Diagnoses(Problem.ABSTRACT_CONTROLLER)
+    void abstractControllerIsAnError() {
+        JavaFileObject api = JavaFileObjects.forSourceLines("app.Api",
+                "package app;",
+                "import dev.kiln.annotation.*;",
+                "@Controller",
+                "public abstract class Api {",
+                "    @Get(\"/x\") public String x() { return \"\"; }",
+                "}");
+        reported(compile(APP, api), Problem.ABSTRACT_CONTROLLER, "Controller Api is abstract. Put @Controller on a concrete class.")
+                .inFile(api).onLineContaining("abstract class Api");
+    }
+
+    @Test
+    @Diagnoses(Problem.CONTROLLER_NOT_PUBLIC)
     void controllerInAnotherPackageMustBePublic() {
         JavaFileObject api = JavaFileObjects.forSourceLines("other.Api",
                 "package other;",
@@ -337,138 +488,165 @@ class DiagnosticsTest {
                 "final class Api {",
                 "    @Get(\"/x\") public String x() { return \"\"; }",
                 "}");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/ControllerNotPublic] Controller Api is not public")
+        reported(compile(APP, api), Problem.CONTROLLER_NOT_PUBLIC, "Controller Api is not public")
                 .inFile(api).onLineContaining("class Api");
     }
 
     // ---- binding ---------------------------------------------------------------------------------------------
 
     @Test
+    @Diagnoses(Problem.BODY_ON_GET)
     void bodyOnGetIsAWarning() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x(@Body String body) { return body; }");
         Compilation c = compile(APP, api);
         assertThat(c).succeeded();
-        assertThat(c).hadWarningContaining("[Kiln/BodyOnGet] Parameter 'body' of Api#x(String) reads the body of a GET request")
+        reported(c, Problem.BODY_ON_GET, "Parameter 'body' of Api#x(String) reads the body of a GET request")
                 .inFile(api).onLineContaining("x(");
         assertThat(c).hadWarningCount(1);
     }
 
     @Test
+    @Diagnoses(Problem.BODY_ON_GET)
     void bodyOnHeadIsAWarning() {
         JavaFileObject api = controller("    @Head(\"/x\") public void x(@Body byte[] data) {}");
         Compilation c = compile(APP, api);
         assertThat(c).succeeded();
-        assertThat(c).hadWarningContaining("[Kiln/BodyOnGet] Parameter 'data' of Api#x(byte[]) reads the body of a HEAD request")
+        reported(c, Problem.BODY_ON_GET, "Parameter 'data' of Api#x(byte[]) reads the body of a HEAD request")
                 .inFile(api).onLineContaining("x(");
     }
 
     @Test
+    @Diagnoses(Problem.DEFAULT_NOT_APPLICABLE)
     void defaultOnAPathParameterCanNeverApply() {
         JavaFileObject api = controller("",
                 "    @Get(\"/x/:id\")",
                 "    public String x(@PathParam @Default(\"1\") long id) { return \"\"; }");
         Compilation c = compile(APP, api);
-        assertThat(c).hadErrorContaining("[Kiln/DefaultNotApplicable] @Default on parameter 'id' of Api#x(long) can never apply:"
+        reported(c, Problem.DEFAULT_NOT_APPLICABLE, "@Default on parameter 'id' of Api#x(long) can never apply:"
                 + " a path parameter is always present. Remove @Default.").inFile(api).onLineContaining("public String x(");
         assertThat(c).hadErrorCount(1);
     }
 
     @Test
+    @Diagnoses(Problem.DEFAULT_NOT_APPLICABLE)
     void defaultOnABodyCanNeverApply() {
         JavaFileObject api = controller("",
                 "    @Post(\"/x\")",
                 "    public String x(@Body @Default(\"{}\") String body) { return body; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/DefaultNotApplicable] @Default on parameter 'body' of"
+        reported(compile(APP, api), Problem.DEFAULT_NOT_APPLICABLE, "@Default on parameter 'body' of"
                 + " Api#x(String) can never apply: a body has no default.").inFile(api).onLineContaining("public String x(");
     }
 
     @Test
+    @Diagnoses(Problem.DEFAULT_NOT_APPLICABLE)
     void defaultOnAListCanNeverApply() {
         JavaFileObject api = controller("",
                 "    @Get(\"/x\")",
                 "    public String x(@Query @Default(\"1\") java.util.List<Integer> n) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/DefaultNotApplicable] @Default on parameter 'n' of"
+        reported(compile(APP, api), Problem.DEFAULT_NOT_APPLICABLE, "@Default on parameter 'n' of"
                 + " Api#x(List) can never apply: a missing list is empty.").inFile(api).onLineContaining("public String x(");
     }
 
     @Test
+    @Diagnoses(Problem.BAD_DEFAULT)
     void defaultThatIsNotAnIntIsAnError() {
         JavaFileObject api = controller("",
                 "    @Get(\"/x\")",
                 "    public String x(@Query @Default(\"abc\") int limit) { return \"\"; }");
         Compilation c = compile(APP, api);
-        assertThat(c).hadErrorContaining("[Kiln/BadDefault] @Default(\"abc\") on parameter 'limit' of Api#x(int) is not a"
+        reported(c, Problem.BAD_DEFAULT, "@Default(\"abc\") on parameter 'limit' of Api#x(int) is not a"
                 + " valid int. Write a value a request could send.").inFile(api).onLineContaining("public String x(");
         assertThat(c).hadErrorCount(1);
     }
 
     @Test
+    @Diagnoses(Problem.BAD_DEFAULT)
     void defaultThatIsNotAnEnumConstantIsAnError() {
         JavaFileObject color = JavaFileObjects.forSourceLines("app.Color", "package app;", "public enum Color { RED, GREEN }");
         JavaFileObject api = controller("",
                 "    @Get(\"/x\")",
                 "    public String x(@Query @Default(\"PURPLE\") Color color) { return \"\"; }");
-        assertThat(compile(APP, color, api)).hadErrorContaining("[Kiln/BadDefault] @Default(\"PURPLE\") on parameter 'color'"
+        reported(compile(APP, color, api), Problem.BAD_DEFAULT, "@Default(\"PURPLE\") on parameter 'color'"
                 + " of Api#x(Color) is not a valid one of RED, GREEN.").inFile(api).onLineContaining("public String x(");
     }
 
     @Test
+    @Diagnoses(Problem.BAD_DEFAULT)
     void defaultNamingTwoEnumConstantsIsAnError() {
         JavaFileObject color = JavaFileObjects.forSourceLines("app.Color", "package app;", "public enum Color { RED, GREEN }");
         JavaFileObject api = controller("",
                 "    @Get(\"/x\")",
                 "    public String x(@Query @Default(\"RED, GREEN\") Color color) { return \"\"; }");
-        assertThat(compile(APP, color, api)).hadErrorContaining("[Kiln/BadDefault] @Default(\"RED, GREEN\")")
+        reported(compile(APP, color, api), Problem.BAD_DEFAULT, "@Default(\"RED, GREEN\")")
                 .inFile(api).onLineContaining("public String x(");
     }
 
     @Test
+    @Diagnoses(Problem.BAD_DEFAULT)
     void defaultThatEveryRequestWouldRejectIsAnError() {
         JavaFileObject api = controller("",
                 "    @Get(\"/x\")",
                 "    public String x(@Query @Default(\"NaN\") double ratio) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/BadDefault] @Default(\"NaN\") on parameter 'ratio' of"
+        reported(compile(APP, api), Problem.BAD_DEFAULT, "@Default(\"NaN\") on parameter 'ratio' of"
                 + " Api#x(double) is not a valid double.").inFile(api).onLineContaining("public String x(");
     }
 
     @Test
+    @Diagnoses(Problem.BAD_STATUS)
     void statusOutsideTheHttpRangeIsAnError() {
         JavaFileObject api = controller("",
                 "    @Get(\"/x\") @Status(42)",
                 "    public String x() { return \"\"; }");
         Compilation c = compile(APP, api);
-        assertThat(c).hadErrorContaining("[Kiln/BadStatus] @Status(42) on Api#x() is not an HTTP status. Use a code from 100 to 599.")
+        reported(c, Problem.BAD_STATUS, "@Status(42) on Api#x() is not an HTTP status. Use a code from 100 to 599.")
                 .inFile(api).onLineContaining("public String x(");
         assertThat(c).hadErrorCount(1);
     }
 
     @Test
+    @Diagnoses(Problem.UNSUPPORTED_PARAMETER_TYPE)
     void unsupportedBodyTypeListsWhatIsSupported() {
         JavaFileObject api = controller("",
                 "    @Post(\"/x\")",
                 "    public String x(@Body java.util.List<?> items) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedParameterType] Parameter 'items' of Api#x(List) has"
+        reported(compile(APP, api), Problem.UNSUPPORTED_PARAMETER_TYPE, "Parameter 'items' of Api#x(List) has"
                 + " type java.util.List<?>, which Kiln cannot bind from the body. Supported: byte[], String, or a type read as JSON")
                 .inFile(api).onLineContaining("public String x(");
     }
 
     @Test
+    @Diagnoses(Problem.UNSUPPORTED_PARAMETER_TYPE)
     void aListCannotBindFromThePath() {
         JavaFileObject api = controller("",
                 "    @Get(\"/x/:ids\")",
                 "    public String x(@PathParam java.util.List<Long> ids) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedParameterType] Parameter 'ids' of Api#x(List) has"
+        reported(compile(APP, api), Problem.UNSUPPORTED_PARAMETER_TYPE, "Parameter 'ids' of Api#x(List) has"
                 + " type java.util.List<java.lang.Long>, which Kiln cannot bind from the path. Supported: String,")
                 .inFile(api).onLineContaining("public String x(");
     }
 
     @Test
+    @Diagnoses(Problem.UNSUPPORTED_PARAMETER_TYPE)
     void aListCannotBindFromACookie() {
         JavaFileObject api = controller("",
                 "    @Get(\"/x\")",
                 "    public String x(@Cookie java.util.List<String> session) { return \"\"; }");
-        assertThat(compile(APP, api)).hadErrorContaining("[Kiln/UnsupportedParameterType] Parameter 'session' of Api#x(List)"
+        reported(compile(APP, api), Problem.UNSUPPORTED_PARAMETER_TYPE, "Parameter 'session' of Api#x(List)"
                 + " has type java.util.List<java.lang.String>, which Kiln cannot bind from the cookie. Supported: String,")
                 .inFile(api).onLineContaining("public String x(");
+    }
+
+    // ---- the build -------------------------------------------------------------------------------------------
+
+    /** A failure while generating (here the file system refusing the source file) is an error, never a crash of javac. */
+    @Test
+    @Diagnoses(Problem.INTERNAL_ERROR)
+    void aFailureWhileGeneratingIsAnErrorOnTheApplication() {
+        JavaFileObject api = controller("    @Get(\"/x\") public String x() { return \"\"; }");
+        Compilation c = javac().withProcessors(FailingFiler.around(new KilnProcessor())).compile(APP, api);
+        reported(c, Problem.INTERNAL_ERROR, "Kiln failed to generate the routes of App.")
+                .inFile(APP).onLineContaining("class App");
+        assertThat(c).hadErrorContaining("java.io.IOException: disk full");
+        assertThat(c).hadErrorCount(1);
     }
 }

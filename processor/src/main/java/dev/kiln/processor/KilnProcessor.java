@@ -2,6 +2,8 @@ package dev.kiln.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
+import dev.kiln.processor.diag.Diagnostics;
+import dev.kiln.processor.diag.Problem;
 import dev.kiln.processor.emit.RoutesEmitter;
 import dev.kiln.processor.openapi.OpenApiWriter;
 import dev.kiln.processor.model.ControllerModel;
@@ -73,13 +75,13 @@ public final class KilnProcessor extends AbstractProcessor {
             } catch (RuntimeException | IOException e) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
-                diagnostics.error(app, "InternalError", "Kiln failed to generate the routes of " + app.getSimpleName()
+                diagnostics.report(Problem.INTERNAL_ERROR, app, "Kiln failed to generate the routes of " + app.getSimpleName()
                         + ". This is a bug in Kiln; please report it with this trace:\n" + trace);
             }
         }
         if (round.processingOver() && appName == null && !controllerNames.isEmpty()) {
             TypeElement first = processingEnv.getElementUtils().getTypeElement(controllerNames.iterator().next());
-            diagnostics.warning(first, "NoApplication",
+            diagnostics.report(Problem.NO_APPLICATION, first,
                     "There are controllers but no @KilnApplication class in this compilation, so no router is generated."
                             + " Annotate the class with your main method with @KilnApplication.");
         }
@@ -95,7 +97,7 @@ public final class KilnProcessor extends AbstractProcessor {
                 if (appName == null) {
                     appName = type.getQualifiedName().toString();
                 } else if (!appName.equals(type.getQualifiedName().toString())) {
-                    diagnostics.error(type, "TwoApplications", type.getSimpleName() + " is a second @KilnApplication; "
+                    diagnostics.report(Problem.TWO_APPLICATIONS, type, type.getSimpleName() + " is a second @KilnApplication; "
                             + appName + " is the first. Keep one per compilation: it names the generated router.");
                 }
             }
@@ -112,7 +114,7 @@ public final class KilnProcessor extends AbstractProcessor {
                 if (e.getKind() == ElementKind.METHOD && e.getEnclosingElement() instanceof TypeElement owner) {
                     if (hasController(owner)) continue;
                     if (handlerOwners.add(owner.getQualifiedName() + "#" + e)) {
-                        diagnostics.error(e, "MissingController", "Route method " + owner.getSimpleName() + "#"
+                        diagnostics.report(Problem.MISSING_CONTROLLER, e, "Route method " + owner.getSimpleName() + "#"
                                 + e.getSimpleName() + " is in a class without @Controller, so it is never routed."
                                 + " Annotate " + owner.getSimpleName() + " with @Controller.");
                     }
@@ -154,7 +156,7 @@ public final class KilnProcessor extends AbstractProcessor {
         for (RouteTree.Conflict conflict : tree.conflicts()) {
             RouteModel mine = routes.get(conflict.route().id());
             RouteModel theirs = routes.get(conflict.existing().id());
-            diagnostics.error(mine.handler(), conflict.tag(), conflict.message() + "\n"
+            diagnostics.report(conflict.problem(), mine.handler(), conflict.message() + "\n"
                     + "    " + theirs.method() + " " + theirs.path() + "  " + theirs.signature() + "\n"
                     + "    " + mine.method() + " " + mine.path() + "  " + mine.signature() + "  <- this method");
         }

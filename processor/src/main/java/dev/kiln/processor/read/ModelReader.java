@@ -2,7 +2,8 @@ package dev.kiln.processor.read;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
-import dev.kiln.processor.Diagnostics;
+import dev.kiln.processor.diag.Diagnostics;
+import dev.kiln.processor.diag.Problem;
 import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
@@ -65,26 +66,26 @@ public final class ModelReader {
         List<MiddlewareModel> chain = new ArrayList<>(before);
         for (TypeMirror type : Annotations.types(use, "value")) {
             if (type.getKind() != TypeKind.DECLARED) {
-                diagnostics.error(element, "NotMiddleware", "@Use(" + type + ".class) names a type that does not implement "
+                diagnostics.report(Problem.NOT_MIDDLEWARE, element, "@Use(" + type + ".class) names a type that does not implement "
                         + "Middleware. List only classes that implement dev.kiln.Middleware.");
                 continue;
             }
             TypeElement cls = (TypeElement) ((DeclaredType) type).asElement();
             String name = cls.getSimpleName().toString();
             if (middlewareType == null || !types.isAssignable(types.erasure(type), middlewareType)) {
-                diagnostics.error(element, "NotMiddleware", "@Use(" + name + ".class) names a type that does not implement "
+                diagnostics.report(Problem.NOT_MIDDLEWARE, element, "@Use(" + name + ".class) names a type that does not implement "
                         + "Middleware. Implement dev.kiln.Middleware in " + name + ", or remove it from @Use.");
                 continue;
             }
             if (cls.getKind() != ElementKind.CLASS || cls.getModifiers().contains(Modifier.ABSTRACT)) {
-                diagnostics.error(element, "AbstractMiddleware", "@Use(" + name + ".class) names "
+                diagnostics.report(Problem.ABSTRACT_MIDDLEWARE, element, "@Use(" + name + ".class) names "
                         + (cls.getKind() == ElementKind.INTERFACE ? "an interface" : "an abstract class")
                         + ", which cannot be instantiated. Name a concrete class that implements it.");
                 continue;
             }
             ClassName className = ClassName.get(cls);
             if (chain.stream().anyMatch(m -> m.type().equals(className))) {
-                diagnostics.error(element, "DuplicateMiddleware", "@Use(" + name + ".class) adds " + name
+                diagnostics.report(Problem.DUPLICATE_MIDDLEWARE, element, "@Use(" + name + ".class) adds " + name
                         + " to a chain that already runs it (" + chain.stream().map(m -> m.type().simpleName())
                         .collect(Collectors.joining(" -> ")) + "). Remove this one: a middleware runs once per request.");
                 continue;
@@ -97,23 +98,23 @@ public final class ModelReader {
     /** A {@code @Controller} class, or null (after reporting why) when it cannot be used. */
     public ControllerModel controller(TypeElement cls, PackageElement appPackage) {
         if (cls.getKind() != ElementKind.CLASS) {
-            diagnostics.error(cls, "ControllerKind", "@Controller is on " + kindName(cls) + " " + cls.getSimpleName()
+            diagnostics.report(Problem.CONTROLLER_KIND, cls, "@Controller is on " + kindName(cls) + " " + cls.getSimpleName()
                     + ". Put it on a class.");
             return null;
         }
         if (cls.getNestingKind() == NestingKind.LOCAL || cls.getNestingKind() == NestingKind.ANONYMOUS
                 || cls.getNestingKind() == NestingKind.MEMBER && !cls.getModifiers().contains(Modifier.STATIC)) {
-            diagnostics.error(cls, "InnerController", "Controller " + cls.getSimpleName()
+            diagnostics.report(Problem.INNER_CONTROLLER, cls, "Controller " + cls.getSimpleName()
                     + " is an inner class, which the generated code cannot create. Make it top-level or a static nested class.");
             return null;
         }
         if (cls.getModifiers().contains(Modifier.ABSTRACT)) {
-            diagnostics.error(cls, "AbstractController", "Controller " + cls.getSimpleName()
+            diagnostics.report(Problem.ABSTRACT_CONTROLLER, cls, "Controller " + cls.getSimpleName()
                     + " is abstract. Put @Controller on a concrete class.");
             return null;
         }
         if (!isAccessibleFrom(cls, appPackage)) {
-            diagnostics.error(cls, "ControllerNotPublic", "Controller " + cls.getSimpleName()
+            diagnostics.report(Problem.CONTROLLER_NOT_PUBLIC, cls, "Controller " + cls.getSimpleName()
                     + " is not public, so the router generated in package " + appPackage.getQualifiedName()
                     + " cannot call it. Make it public.");
             return null;
@@ -121,7 +122,7 @@ public final class ModelReader {
         AnnotationMirror mirror = Annotations.find(cls, Names.CONTROLLER);
         String prefix = mirror == null ? "" : Annotations.string(mirror, "value", "");
         if (!prefix.isEmpty() && !prefix.startsWith("/")) {
-            diagnostics.error(cls, "PathStart", "@Controller(\"" + prefix + "\") does not start with '/'. Write it as \"/"
+            diagnostics.report(Problem.PATH_START, cls, "@Controller(\"" + prefix + "\") does not start with '/'. Write it as \"/"
                     + prefix + "\".");
             return null;
         }
@@ -152,7 +153,7 @@ public final class ModelReader {
         try {
             template = PathTemplate.parse(full);
         } catch (PathTemplate.SyntaxError e) {
-            diagnostics.error(method, e.tag(), e.getMessage() + " (" + httpMethod + " route of " + signature + ")");
+            diagnostics.report(e.problem(), method, e.getMessage() + " (" + httpMethod + " route of " + signature + ")");
             return null;
         }
         List<Binding> bindings = new ArrayList<>();
@@ -170,7 +171,7 @@ public final class ModelReader {
                 case CONTEXT -> takesContext = true;
                 case BODY -> {
                     if (hasBody) {
-                        diagnostics.error(parameter, "TwoBodies", signature + " has two @Body parameters, but a request has"
+                        diagnostics.report(Problem.TWO_BODIES, parameter, signature + " has two @Body parameters, but a request has"
                                 + " one body. Keep one @Body parameter.");
                         ok = false;
                     }
@@ -178,7 +179,7 @@ public final class ModelReader {
                 }
                 case PATH -> {
                     if (!declared.contains(binding.name())) {
-                        diagnostics.error(parameter, "UnknownPathParam", "@PathParam '" + binding.name() + "' of " + signature
+                        diagnostics.report(Problem.UNKNOWN_PATH_PARAM, parameter, "@PathParam '" + binding.name() + "' of " + signature
                                 + " is not declared by its path '" + full + "'"
                                 + (declared.isEmpty() ? "" : ", which declares " + String.join(", ", template.paramNames()))
                                 + ". Add ':" + binding.name() + "' to the path, or bind a declared name.");
@@ -193,7 +194,7 @@ public final class ModelReader {
         if (!takesContext) {
             for (String name : template.paramNames()) {
                 if (!bound.contains(name)) {
-                    diagnostics.warning(method, "UnboundPathParam", "Path '" + full + "' declares '" + name + "', but "
+                    diagnostics.report(Problem.UNBOUND_PATH_PARAM, method, "Path '" + full + "' declares '" + name + "', but "
                             + signature + " never binds it. Add a @PathParam parameter for it, or take a Context and read ctx.param(\""
                             + name + "\").");
                 }
@@ -211,7 +212,7 @@ public final class ModelReader {
         AnnotationMirror statusMirror = Annotations.find(method, Names.STATUS);
         int status = statusMirror == null ? 0 : Integer.parseInt(Annotations.string(statusMirror, "value", "0"));
         if (statusMirror != null && (status < 100 || status > 599)) {
-            diagnostics.error(method, "BadStatus", "@Status(" + status + ") on " + signature
+            diagnostics.report(Problem.BAD_STATUS, method, "@Status(" + status + ") on " + signature
                     + " is not an HTTP status. Use a code from 100 to 599.");
             return null;
         }
@@ -226,17 +227,17 @@ public final class ModelReader {
     private boolean checkHandlerShape(ExecutableElement method, String signature) {
         Set<Modifier> modifiers = method.getModifiers();
         if (!modifiers.contains(Modifier.PUBLIC)) {
-            diagnostics.error(method, "HandlerNotPublic", "Handler " + signature + " is not public, so the generated router"
+            diagnostics.report(Problem.HANDLER_NOT_PUBLIC, method, "Handler " + signature + " is not public, so the generated router"
                     + " cannot call it. Make it public.");
             return false;
         }
         if (modifiers.contains(Modifier.STATIC)) {
-            diagnostics.error(method, "HandlerStatic", "Handler " + signature + " is static. Make it an instance method:"
+            diagnostics.report(Problem.HANDLER_STATIC, method, "Handler " + signature + " is static. Make it an instance method:"
                     + " the router calls it on the controller instance.");
             return false;
         }
         if (!method.getTypeParameters().isEmpty()) {
-            diagnostics.error(method, "HandlerGeneric", "Handler " + signature + " declares type parameters, which a request"
+            diagnostics.report(Problem.HANDLER_GENERIC, method, "Handler " + signature + " declares type parameters, which a request"
                     + " cannot supply. Remove them.");
             return false;
         }
@@ -261,14 +262,14 @@ public final class ModelReader {
             if (name.isEmpty() && source != Source.BODY) name = javaName;
             Conversion conversion = source == Source.BODY ? conversions.body(type) : conversions.param(type, source);
             if (conversion == null) {
-                diagnostics.error(parameter, "UnsupportedParameterType", "Parameter '" + javaName + "' of " + signature
+                diagnostics.report(Problem.UNSUPPORTED_PARAMETER_TYPE, parameter, "Parameter '" + javaName + "' of " + signature
                         + " has type " + type + ", which Kiln cannot bind from the " + source.label() + ". Supported: "
                         + (source == Source.BODY ? "byte[], String, or a type read as JSON (a class, record, array or"
                                 + " collection of them, without wildcards)" : Conversions.SUPPORTED) + ".");
                 return null;
             }
             if (source == Source.BODY && (httpMethod.equals("GET") || httpMethod.equals("HEAD"))) {
-                diagnostics.warning(parameter, "BodyOnGet", "Parameter '" + javaName + "' of " + signature + " reads the body of a "
+                diagnostics.report(Problem.BODY_ON_GET, parameter, "Parameter '" + javaName + "' of " + signature + " reads the body of a "
                         + httpMethod + " request, which has no defined meaning (RFC 9110 §9.3.1) and is often dropped by"
                         + " proxies. Use @Post or @Put, or read query parameters.");
             }
@@ -279,7 +280,7 @@ public final class ModelReader {
             }
             return new Binding(source, name, conversion, javaName, defaultValue);
         }
-        diagnostics.error(parameter, "UnannotatedParameter", "Parameter '" + javaName + "' of " + signature
+        diagnostics.report(Problem.UNANNOTATED_PARAMETER, parameter, "Parameter '" + javaName + "' of " + signature
                 + " says nowhere where its value comes from. Annotate it with @PathParam, @Query, @Header, @Cookie or"
                 + " @Body, or declare it as Context.");
         return null;
@@ -289,7 +290,7 @@ public final class ModelReader {
     private boolean checkDefault(VariableElement parameter, Source source, Conversion conversion, String javaName,
                                  String signature, String value) {
         if (source == Source.PATH || source == Source.BODY || conversion.wrapper() == Conversion.Wrapper.LIST) {
-            diagnostics.error(parameter, "DefaultNotApplicable", "@Default on parameter '" + javaName + "' of " + signature
+            diagnostics.report(Problem.DEFAULT_NOT_APPLICABLE, parameter, "@Default on parameter '" + javaName + "' of " + signature
                     + " can never apply: " + (source == Source.PATH ? "a path parameter is always present"
                     : source == Source.BODY ? "a body has no default" : "a missing list is empty")
                     + ". Remove @Default.");
@@ -297,7 +298,7 @@ public final class ModelReader {
         }
         if (conversion.kind() == Conversion.Kind.PRIMITIVE && !parses(conversion.expected(), value)
                 || conversion.kind() == Conversion.Kind.ENUM && !isConstant(conversion.expected(), value)) {
-            diagnostics.error(parameter, "BadDefault", "@Default(\"" + value + "\") on parameter '" + javaName + "' of "
+            diagnostics.report(Problem.BAD_DEFAULT, parameter, "@Default(\"" + value + "\") on parameter '" + javaName + "' of "
                     + signature + " is not a valid " + conversion.expected() + ". Write a value a request could send.");
             return false;
         }
@@ -345,7 +346,7 @@ public final class ModelReader {
             if (eventual != null && resultKind(eventual) != null) return ReturnKind.ASYNC;
         }
         if (kind != null) return kind;
-        diagnostics.error(method, "UnsupportedReturnType", "Handler " + signature + " returns " + type
+        diagnostics.report(Problem.UNSUPPORTED_RETURN_TYPE, method, "Handler " + signature + " returns " + type
                 + ", which Kiln cannot write as a response. Return void (and write through Context), String,"
                 + " CharSequence, byte[], ByteBuffer, Response, a type written as JSON (a class, record, array or"
                 + " collection of them, without wildcards or type variables), or a CompletionStage of one of them.");

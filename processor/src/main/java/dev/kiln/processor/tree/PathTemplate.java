@@ -1,5 +1,6 @@
 package dev.kiln.processor.tree;
 
+import dev.kiln.processor.diag.Problem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,19 +30,19 @@ public record PathTemplate(String path, List<Piece> pieces) {
     /** {@code *name}: the rest of the path from the slash before it, possibly just {@code "/"}; last only. */
     public record CatchAll(String name) implements Piece {}
 
-    /** Why a template cannot be parsed: a tag for the diagnostic and a message that says how to fix it. */
+    /** Why a template cannot be parsed: the problem to report and a message that says how to fix it. */
     public static final class SyntaxError extends Exception {
         private static final long serialVersionUID = 1L;
-        private final String tag;
+        private final Problem problem;
 
-        SyntaxError(String tag, String message) {
+        SyntaxError(Problem problem, String message) {
             super(message);
-            this.tag = tag;
+            this.problem = problem;
         }
 
-        /** The stable diagnostic tag, such as {@code PathStart}. */
-        public String tag() {
-            return tag;
+        /** Which problem it is, such as {@link Problem#PATH_START}. */
+        public Problem problem() {
+            return problem;
         }
     }
 
@@ -58,7 +59,7 @@ public record PathTemplate(String path, List<Piece> pieces) {
     /** Parses a template; the message of a {@link SyntaxError} quotes the template. */
     public static PathTemplate parse(String path) throws SyntaxError {
         if (path.isEmpty() || path.charAt(0) != '/') {
-            throw new SyntaxError("PathStart", "Path '" + path + "' does not start with '/'. Write it as '/" + path + "'.");
+            throw new SyntaxError(Problem.PATH_START, "Path '" + path + "' does not start with '/'. Write it as '/" + path + "'.");
         }
         List<Piece> pieces = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -72,11 +73,11 @@ public record PathTemplate(String path, List<Piece> pieces) {
             if (end < 0) end = path.length();
             String segment = path.substring(start, end);
             if (segment.equals(".") || segment.equals("..")) {
-                throw new SyntaxError("DotSegment", "Path '" + path + "' has a '" + segment
+                throw new SyntaxError(Problem.DOT_SEGMENT, "Path '" + path + "' has a '" + segment
                         + "' segment, which requests never reach. Remove it.");
             }
             if (segment.isEmpty() && end != path.length()) {
-                throw new SyntaxError("EmptySegment", "Path '" + path + "' has an empty segment ('//'), which requests"
+                throw new SyntaxError(Problem.EMPTY_SEGMENT, "Path '" + path + "' has an empty segment ('//'), which requests"
                         + " never reach. Remove the extra '/'.");
             }
             char first = segment.isEmpty() ? 0 : segment.charAt(0);
@@ -84,19 +85,19 @@ public record PathTemplate(String path, List<Piece> pieces) {
                 String name = segment.substring(1);
                 String kind = first == ':' ? "parameter" : "catch-all";
                 if (name.isEmpty()) {
-                    throw new SyntaxError("EmptyParamName", "Path '" + path + "' has a " + kind
+                    throw new SyntaxError(Problem.EMPTY_PARAM_NAME, "Path '" + path + "' has a " + kind
                             + " without a name. Name it, as in '" + first + "id'.");
                 }
                 if (!isJavaLikeName(name)) {
-                    throw new SyntaxError("PathCharacter", "Path '" + path + "' has the " + kind + " name '" + name
+                    throw new SyntaxError(Problem.PATH_CHARACTER, "Path '" + path + "' has the " + kind + " name '" + name
                             + "', which is not a name. Use letters, digits and '_', starting with a letter.");
                 }
                 if (!seen.add(name)) {
-                    throw new SyntaxError("DuplicateParamName", "Path '" + path + "' declares '" + name
+                    throw new SyntaxError(Problem.DUPLICATE_PARAM_NAME, "Path '" + path + "' declares '" + name
                             + "' twice. Give each parameter its own name.");
                 }
                 if (first == '*' && end != path.length()) {
-                    throw new SyntaxError("CatchAllNotLast", "Path '" + path + "' has the catch-all '*" + name
+                    throw new SyntaxError(Problem.CATCH_ALL_NOT_LAST, "Path '" + path + "' has the catch-all '*" + name
                             + "' before its end. A catch-all takes the rest of the path, so it must be the last segment.");
                 }
                 pieces.add(new Static(text.toString()));
@@ -106,7 +107,7 @@ public record PathTemplate(String path, List<Piece> pieces) {
                 for (int k = 0; k < segment.length(); k++) {
                     char c = segment.charAt(k);
                     if (!isStaticPathChar(c)) {
-                        throw new SyntaxError("PathCharacter", "Path '" + path + "' has the character '" + c
+                        throw new SyntaxError(Problem.PATH_CHARACTER, "Path '" + path + "' has the character '" + c
                                 + "', which is not allowed in a path template. Use letters, digits and -._~!$&'()+,;=@"
                                 + (c == ':' || c == '*' ? "; ':' and '*' start a parameter only at the start of a segment." : "."));
                     }

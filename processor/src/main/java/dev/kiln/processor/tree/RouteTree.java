@@ -1,5 +1,6 @@
 package dev.kiln.processor.tree;
 
+import dev.kiln.processor.diag.Problem;
 import dev.kiln.processor.tree.PathTemplate.CatchAll;
 import dev.kiln.processor.tree.PathTemplate.Param;
 import dev.kiln.processor.tree.PathTemplate.Piece;
@@ -35,10 +36,10 @@ public final class RouteTree {
     /**
      * Why {@code route} cannot join the tree: it clashes with the {@code existing} route.
      *
-     * @param tag     the stable diagnostic tag, such as {@code DuplicateRoute}
+     * @param problem which clash it is, such as {@link Problem#DUPLICATE_ROUTE}
      * @param message what is wrong and how to fix it
      */
-    public record Conflict(String tag, Route route, Route existing, String message) {}
+    public record Conflict(Problem problem, Route route, Route existing, String message) {}
 
     /** A node: the static run that leads to it, then its children and the routes that end here. */
     public static final class Node {
@@ -162,20 +163,20 @@ public final class RouteTree {
         }
         Route existing = node.routes.get(route.method());
         if (existing != null) {
-            return new Conflict("DuplicateRoute", route, existing, route.method() + " " + route.template().path()
+            return new Conflict(Problem.DUPLICATE_ROUTE, route, existing, route.method() + " " + route.template().path()
                     + " is routed twice. Remove one of the handlers, or change one of the paths.");
         }
         return null;
     }
 
     private static Conflict paramNames(Route route, Route existing, String name, String existingName) {
-        return new Conflict("ParamNameConflict", route, existing, "Path '" + route.template().path() + "' names a parameter '"
+        return new Conflict(Problem.PARAM_NAME_CONFLICT, route, existing, "Path '" + route.template().path() + "' names a parameter '"
                 + name + "' where '" + existing.template().path() + "' names it '" + existingName
                 + "'. Parameters at the same position must have the same name: rename one of them.");
     }
 
     private static Conflict catchAllBesideParam(Route route, Route existing, String mine, String theirs) {
-        return new Conflict("CatchAllConflict", route, existing, "Path '" + route.template().path() + "' has '" + mine
+        return new Conflict(Problem.CATCH_ALL_CONFLICT, route, existing, "Path '" + route.template().path() + "' has '" + mine
                 + "' where '" + existing.template().path() + "' has '" + theirs
                 + "', so which one takes a single segment is ambiguous. Give one of them a static segment first.");
     }
