@@ -2,13 +2,14 @@ package dev.kiln.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
+import dev.kiln.processor.contract.Member;
+import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.diag.Diagnostics;
 import dev.kiln.processor.diag.Problem;
 import dev.kiln.processor.emit.RoutesEmitter;
 import dev.kiln.processor.openapi.OpenApiWriter;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.MiddlewareModel;
-import dev.kiln.processor.model.Names;
 import dev.kiln.processor.model.RouteModel;
 import dev.kiln.processor.read.ModelReader;
 import dev.kiln.processor.tree.RouteTree;
@@ -55,7 +56,7 @@ public final class KilnProcessor extends AbstractProcessor {
     /** Every Kiln annotation: the processor claims them, so {@code -Xlint:processing} has nothing to warn of. */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Names.ANNOTATION_PACKAGE + ".*");
+        return Set.of(RuntimeContract.KILN_APPLICATION.packageName() + ".*");
     }
 
     @Override
@@ -89,8 +90,8 @@ public final class KilnProcessor extends AbstractProcessor {
     }
 
     private void collect(RoundEnvironment round, Diagnostics diagnostics) {
-        TypeElement appAnnotation = processingEnv.getElementUtils().getTypeElement(Names.KILN_APPLICATION);
-        TypeElement controllerAnnotation = processingEnv.getElementUtils().getTypeElement(Names.CONTROLLER);
+        TypeElement appAnnotation = processingEnv.getElementUtils().getTypeElement(RuntimeContract.KILN_APPLICATION.canonicalName());
+        TypeElement controllerAnnotation = processingEnv.getElementUtils().getTypeElement(RuntimeContract.CONTROLLER.canonicalName());
         if (appAnnotation != null) {
             for (Element e : round.getElementsAnnotatedWith(appAnnotation)) {
                 TypeElement type = (TypeElement) e;
@@ -107,8 +108,8 @@ public final class KilnProcessor extends AbstractProcessor {
                 if (e instanceof TypeElement type) controllerNames.add(type.getQualifiedName().toString());
             }
         }
-        for (String[] route : Names.ROUTE_ANNOTATIONS) {
-            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(route[1]);
+        for (Member route : RuntimeContract.ROUTE_ANNOTATIONS) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(route.owner().canonicalName());
             if (annotation == null) continue;
             for (Element e : round.getElementsAnnotatedWith(annotation)) {
                 if (e.getKind() == ElementKind.METHOD && e.getEnclosingElement() instanceof TypeElement owner) {
@@ -125,7 +126,7 @@ public final class KilnProcessor extends AbstractProcessor {
 
     private static boolean hasController(TypeElement owner) {
         return owner.getAnnotationMirrors().stream().anyMatch(m ->
-                ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(Names.CONTROLLER));
+                ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(RuntimeContract.CONTROLLER.canonicalName()));
     }
 
     private void generate(TypeElement app, Diagnostics diagnostics) throws IOException {

@@ -1,16 +1,19 @@
 package dev.kiln.processor.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.kiln.processor.contract.Member;
+import dev.kiln.processor.contract.Primitive;
+import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.Conversion.Kind;
 import dev.kiln.processor.model.Conversion.Wrapper;
 import dev.kiln.processor.model.MiddlewareModel;
-import dev.kiln.processor.model.Names;
 import dev.kiln.processor.model.RouteModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,16 +50,16 @@ final class ChainEmitter {
     List<MethodSpec> methods() {
         List<MethodSpec> methods = new ArrayList<>();
         if (routes.size() <= ROUTES_PER_STEP) {
-            methods.add(stepMethod("step", 0, routes.size()).addAnnotation(Override.class)
-                    .addModifiers(Modifier.PUBLIC).build());
+            methods.add(stepMethod(Code.overriding(RuntimeContract.ROUTES_STEP, "route", "index", "ctx"), 0, routes.size())
+                    .build());
         } else {
-            MethodSpec.Builder step = signature(MethodSpec.methodBuilder("step")).addAnnotation(Override.class)
-                    .addModifiers(Modifier.PUBLIC);
+            MethodSpec.Builder step = Code.overriding(RuntimeContract.ROUTES_STEP, "route", "index", "ctx");
             step.beginControlFlow("switch (route / $L)", ROUTES_PER_STEP);
             for (int from = 0, k = 0; from < routes.size(); from += ROUTES_PER_STEP, k++) {
                 step.addCode("case $L:\n", k).addStatement("$>step$L(route, index, ctx)", k).addStatement("return$<");
-                methods.add(stepMethod("step" + k, from, Math.min(routes.size(), from + ROUTES_PER_STEP))
-                        .addModifiers(Modifier.PRIVATE).build());
+                MethodSpec.Builder part = Code.shapedLike(RuntimeContract.ROUTES_STEP, "step" + k, "route", "index", "ctx")
+                        .addModifiers(Modifier.PRIVATE);
+                methods.add(stepMethod(part, from, Math.min(routes.size(), from + ROUTES_PER_STEP)).build());
             }
             step.addCode("default:\n").addStatement("$>throw new $T(\"no route \" + route)$<", IndexOutOfBoundsException.class);
             step.endControlFlow();
@@ -68,15 +71,8 @@ final class ChainEmitter {
         return methods;
     }
 
-    private static MethodSpec.Builder signature(MethodSpec.Builder m) {
-        return m.addParameter(TypeName.INT, "route")
-                .addParameter(TypeName.INT, "index")
-                .addParameter(Names.CONTEXT, "ctx")
-                .addException(Exception.class);
-    }
-
-    private MethodSpec.Builder stepMethod(String name, int from, int to) {
-        MethodSpec.Builder m = signature(MethodSpec.methodBuilder(name));
+    /** {@code m}, a method shaped like {@code Routes.step}, with the switch that runs routes {@code from} to {@code to}. */
+    private MethodSpec.Builder stepMethod(MethodSpec.Builder m, int from, int to) {
         m.beginControlFlow("switch (route)");
         for (int id = from; id < to; id++) {
             m.addCode("case $L:\n", id).addStatement("$>route$L(index, ctx)", id).addStatement("return$<");
@@ -90,7 +86,7 @@ final class ChainEmitter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("route" + id)
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(TypeName.INT, "index")
-                .addParameter(Names.CONTEXT, "ctx")
+                .addParameter(RuntimeContract.CONTEXT, "ctx")
                 .addException(Exception.class)
                 .addJavadoc("$L {@code $L}: ", route.method(), RouterEmitter.javadocSafe(route.path()))
                 .addJavadoc(link(route))
@@ -103,7 +99,8 @@ final class ChainEmitter {
         m.beginControlFlow("switch (index)");
         for (int k = 0; k < chain.size(); k++) {
             m.addCode("case $L:\n", k)
-                    .addStatement("$>this.$L.handle(ctx)", fields.get(chain.get(k).type()))
+                    .addStatement("$>$L", Code.call(CodeBlock.of("this.$N", fields.get(chain.get(k).type())),
+                            RuntimeContract.MIDDLEWARE_HANDLE, "ctx"))
                     .addStatement("return$<");
         }
         boolean block = route.canReject(); // its locals need a scope
@@ -145,17 +142,28 @@ final class ChainEmitter {
             if (k > 0) args.add(", ");
             args.add(b.canReject() ? CodeBlock.of("$L", local(b)) : value(route, b));
         }
-        if (route.status() != 0) code.addStatement("ctx.status($L)", route.status());
-        CodeBlock call = CodeBlock.of("this.$L.$L($L)", fields.get(route.controller().type()), route.methodName(), args.build());
+        if (route.status() != 0) code.addStatement(Code.call("ctx", RuntimeContract.CONTEXT_STATUS, "$L", route.status()));
+        CodeBlock call = CodeBlock.of("this.$N.$N($L)", fields.get(route.controller().type()), route.methodName(), args.build());
         code.addStatement(switch (route.returns()) {
             case VOID -> call;
-            case TEXT -> CodeBlock.of("ctx.text($L)", call);
-            case BYTES -> CodeBlock.of("ctx.bytes($L)", call);
-            case RESPONSE -> CodeBlock.of("ctx.respond($L)", call);
-            case JSON -> CodeBlock.of("ctx.json(this.$L, $L)", adapters.get(route.returnType()), call);
-            case ASYNC -> CodeBlock.of("ctx.defer($L, this.$L)", call, resultWriterName(id));
+            case JSON -> Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, $L", adapters.get(route.returnType()), call);
+            case ASYNC -> Code.call("ctx", RuntimeContract.CONTEXT_DEFER, "$L, this.$N", call, resultWriterName(id));
+            default -> Code.call("ctx", writer(route.returns(), route.returnType()), "$L", call);
         });
         return code.build();
+    }
+
+    /**
+     * The {@code Context} method that writes a result of this kind and type as the response: {@code text},
+     * {@code bytes} or {@code respond}; null for the kinds another way writes (void, JSON, async).
+     */
+    static Member writer(RouteModel.ReturnKind kind, TypeName type) {
+        return switch (kind) {
+            case TEXT -> RuntimeContract.CONTEXT_TEXT;
+            case BYTES -> type instanceof ArrayTypeName ? RuntimeContract.CONTEXT_BYTES : RuntimeContract.CONTEXT_BYTES_BUFFER;
+            case RESPONSE -> RuntimeContract.CONTEXT_RESPOND;
+            default -> null;
+        };
     }
 
     /** The field holding the {@code Context.ResultWriter} of async route {@code id}. */
@@ -173,50 +181,55 @@ final class ChainEmitter {
     private CodeBlock value(RouteModel route, Binding b) {
         Conversion c = b.conversion();
         String in = b.source().label();
+        boolean list = c.wrapper() == Wrapper.LIST;
         CodeBlock raw = switch (b.source()) {
             case CONTEXT -> CodeBlock.of("ctx");
-            case PATH -> CodeBlock.of("ctx.param($L)", route.template().paramNames().indexOf(b.name()));
-            case QUERY -> CodeBlock.of(c.wrapper() == Wrapper.LIST ? "ctx.queries($S)" : "ctx.query($S)", b.name());
-            case HEADER -> CodeBlock.of(c.wrapper() == Wrapper.LIST ? "ctx.headers($S)" : "ctx.header($S)", b.name());
-            case COOKIE -> CodeBlock.of("ctx.cookie($S)", b.name());
+            case PATH -> Code.call("ctx", RuntimeContract.CONTEXT_PARAM, "$L", route.template().paramNames().indexOf(b.name()));
+            case QUERY -> Code.call("ctx", list ? RuntimeContract.CONTEXT_QUERIES : RuntimeContract.CONTEXT_QUERY, "$S", b.name());
+            case HEADER -> Code.call("ctx", list ? RuntimeContract.CONTEXT_HEADERS : RuntimeContract.CONTEXT_HEADER, "$S", b.name());
+            case COOKIE -> Code.call("ctx", RuntimeContract.CONTEXT_COOKIE, "$S", b.name());
             case BODY -> switch (c.kind()) {
-                case BODY_BYTES -> CodeBlock.of("ctx.body()");
-                case BODY_TEXT -> CodeBlock.of("ctx.bodyText()");
-                default -> CodeBlock.of("$T.json(ctx, this.$L, $S, $S)", Names.PARAMS, adapters.get(c.javaType().box()),
+                case BODY_BYTES -> Code.call("ctx", RuntimeContract.CONTEXT_BODY, "");
+                case BODY_TEXT -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_TEXT, "");
+                default -> Code.call(RuntimeContract.PARAMS_JSON, "ctx, this.$N, $S, $S", adapters.get(c.javaType().box()),
                         b.javaName(), c.expected());
             };
         };
         if (b.source() == Source.CONTEXT || b.source() == Source.BODY) return raw;
         if (c.kind() == Kind.STRING && b.source() == Source.PATH && c.wrapper() == Wrapper.NONE) return raw;
-        if (b.defaultValue() != null) raw = CodeBlock.of("$T.or($L, $S)", Names.PARAMS, raw, b.defaultValue());
+        if (b.defaultValue() != null) raw = Code.call(RuntimeContract.PARAMS_OR, "$L, $S", raw, b.defaultValue());
         String name = b.name();
         Wrapper wrapper = c.wrapper() == Wrapper.NULLABLE && b.defaultValue() != null ? Wrapper.NONE : c.wrapper();
         return switch (wrapper) {
             case NONE -> switch (c.kind()) {
-                case STRING -> CodeBlock.of("$T.string($L, $S, $S)", Names.PARAMS, raw, name, in);
-                case PRIMITIVE -> CodeBlock.of("$T.$L($L, $S, $S)", Names.PARAMS, c.primitiveMethod(), raw, name, in);
-                case ENUM -> CodeBlock.of("$T.toEnum($L, $T.class, $S, $S)", Names.PARAMS, raw, c.element(), name, in);
-                default -> CodeBlock.of("$T.convert($L, $L, $S, $S, $S)", Names.PARAMS, raw, c.factory(), name, in, c.expected());
-            };
-            case NULLABLE -> CodeBlock.of("$T.nullable($L, $L, $S, $S)", Names.PARAMS, raw, converter(c), name, in);
-            case OPTIONAL -> switch (c.kind()) {
-                case ENUM -> CodeBlock.of("$T.optionalEnum($L, $T.class, $S, $S)", Names.PARAMS, raw, c.element(), name, in);
-                case FACTORY -> CodeBlock.of("$T.optionalOf($L, $L, $S, $S, $S)", Names.PARAMS, raw, c.factory(), name, in,
+                case STRING -> Code.call(RuntimeContract.PARAMS_STRING, "$L, $S, $S", raw, name, in);
+                case PRIMITIVE -> Code.call(primitive(c).converter(), "$L, $S, $S", raw, name, in);
+                case ENUM -> Code.call(RuntimeContract.PARAMS_TO_ENUM, "$L, $T.class, $S, $S", raw, c.element(), name, in);
+                default -> Code.call(RuntimeContract.PARAMS_CONVERT, "$L, $L, $S, $S, $S", raw, c.factory(), name, in,
                         c.expected());
-                default -> CodeBlock.of("$T.optional($L, $L, $S, $S)", Names.PARAMS, raw, converter(c), name, in);
+            };
+            case NULLABLE -> Code.call(RuntimeContract.PARAMS_NULLABLE, "$L, $L, $S, $S", raw, converter(c), name, in);
+            case OPTIONAL -> switch (c.kind()) {
+                case ENUM -> Code.call(RuntimeContract.PARAMS_OPTIONAL_ENUM, "$L, $T.class, $S, $S", raw, c.element(), name, in);
+                case FACTORY -> Code.call(RuntimeContract.PARAMS_OPTIONAL_OF, "$L, $L, $S, $S, $S", raw, c.factory(), name, in,
+                        c.expected());
+                default -> Code.call(RuntimeContract.PARAMS_OPTIONAL, "$L, $L, $S, $S", raw, converter(c), name, in);
             };
             case LIST -> switch (c.kind()) {
-                case ENUM -> CodeBlock.of("$T.listEnum($L, $T.class, $S, $S)", Names.PARAMS, raw, c.element(), name, in);
-                case FACTORY -> CodeBlock.of("$T.listOf($L, $L, $S, $S, $S)", Names.PARAMS, raw, c.factory(), name, in,
+                case ENUM -> Code.call(RuntimeContract.PARAMS_LIST_ENUM, "$L, $T.class, $S, $S", raw, c.element(), name, in);
+                case FACTORY -> Code.call(RuntimeContract.PARAMS_LIST_OF, "$L, $L, $S, $S, $S", raw, c.factory(), name, in,
                         c.expected());
-                default -> CodeBlock.of("$T.list($L, $L, $S, $S)", Names.PARAMS, raw, converter(c), name, in);
+                default -> Code.call(RuntimeContract.PARAMS_LIST, "$L, $L, $S, $S", raw, converter(c), name, in);
             };
         };
     }
 
     /** A {@code Params.Converter} method reference for strings and primitives. */
     private static CodeBlock converter(Conversion c) {
-        return c.kind() == Kind.STRING ? CodeBlock.of("$T::string", Names.PARAMS)
-                : CodeBlock.of("$T::$L", Names.PARAMS, c.primitiveMethod());
+        return Code.reference(c.kind() == Kind.STRING ? RuntimeContract.PARAMS_STRING : primitive(c).converter());
+    }
+
+    private static Primitive primitive(Conversion c) {
+        return Primitive.of(c.element().unbox().toString());
     }
 }

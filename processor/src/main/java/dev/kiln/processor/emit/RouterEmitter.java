@@ -3,8 +3,10 @@ package dev.kiln.processor.emit;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
-import dev.kiln.processor.model.Names;
+import dev.kiln.processor.contract.Member;
+import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.tree.HttpMethod;
 import dev.kiln.processor.tree.RouteTree;
 import dev.kiln.processor.tree.RouteTree.Node;
 import dev.kiln.processor.tree.RouteTree.Route;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -97,7 +98,7 @@ final class RouterEmitter {
                 .addParameter(TypeName.INT, "i")
                 .addParameter(TypeName.INT, "end")
                 .addParameter(TypeName.INT, "m")
-                .addParameter(Names.PATH_MATCH, "r")
+                .addParameter(RuntimeContract.PATH_MATCH, "r")
                 .addException(Exception.class)
                 .addJavadoc("Matched so far: {@code $L}\n", javadocSafe(paths.get(node)));
         // The caller has checked the first character; check the rest of the run.
@@ -144,28 +145,35 @@ final class RouterEmitter {
         Map<String, Route> byMethod = node.routes();
         if (byMethod.isEmpty()) return;
         m.beginControlFlow("switch (m)");
+        CodeBlock offsets = Code.field("r", RuntimeContract.PATH_MATCH_OFFSETS);
         for (Map.Entry<String, Route> e : byMethod.entrySet()) {
             String method = e.getKey();
-            if (method.equals("GET") && !byMethod.containsKey("HEAD")) {
-                m.addCode("case $T.GET:\ncase $T.HEAD:\n", Names.METHODS, Names.METHODS);
-            } else {
-                m.addCode("case $T.$L:\n", Names.METHODS, method);
+            // A route answers its own method, and those that fall back to it and have no route here (HEAD to GET).
+            for (HttpMethod answered : HttpMethod.of(method).answers(byMethod.keySet())) {
+                m.addCode("case $L:\n", Code.field(bit(answered)));
             }
             int id = e.getValue().id();
             m.addCode("$>// $L $L -> $L\n", method, routes.get(id).path(), routes.get(id).signature());
             if (parent != null) {
                 int k = 2 * parent.depth();
-                m.addStatement("r.offsets[$L] = i - 1", k);
-                m.addStatement("r.offsets[$L] = end", k + 1);
+                m.addStatement("$L[$L] = i - 1", offsets, k);
+                m.addStatement("$L[$L] = end", offsets, k + 1);
             }
             // A @Blocking route must not run here, on the event loop: the server hands it to a worker.
-            if (!routes.get(id).blocking()) m.addStatement("if (r.runs) route$L(0, r.start($L))", id, id);
+            if (!routes.get(id).blocking()) {
+                m.addStatement("if ($L) route$L(0, $L)", Code.field("r", RuntimeContract.PATH_MATCH_RUNS), id,
+                        Code.call("r", RuntimeContract.PATH_MATCH_START, "$L", id));
+            }
             m.addStatement("return $L$<", id);
         }
         m.endControlFlow();
-        String mask = byMethod.keySet().stream().map(x -> "$T." + x).collect(Collectors.joining(" | "));
-        Object[] args = byMethod.keySet().stream().map(x -> Names.METHODS).toArray();
-        m.addStatement("r.allowed |= " + mask, args);
+        CodeBlock mask = byMethod.keySet().stream().map(x -> Code.field(bit(HttpMethod.of(x)))).collect(CodeBlock.joining(" | "));
+        m.addStatement("$L |= $L", Code.field("r", RuntimeContract.PATH_MATCH_ALLOWED), mask);
+    }
+
+    /** The {@code Methods} constant of {@code method}. */
+    private static Member bit(HttpMethod method) {
+        return RuntimeContract.METHOD_BITS.get(method.ordinal());
     }
 
     /**
@@ -208,11 +216,12 @@ final class RouterEmitter {
         Node param = node.param();
         if (param == null) return;
         int k = 2 * node.depth();
-        m.addStatement("int j = $T.segmentEnd(p, i, end)", Names.RAW_PATH);
+        m.addStatement("int j = $L", Code.call(RuntimeContract.RAW_PATH_SEGMENT_END, "p, i, end"));
         // A forwarder's segment must end at a '/', which is the first character of the only way on.
         m.beginControlFlow(isForwarder(param) ? "if (j > i && j < end)" : "if (j > i)");
-        m.addStatement("r.offsets[$L] = i", k);
-        m.addStatement("r.offsets[$L] = j", k + 1);
+        CodeBlock offsets = Code.field("r", RuntimeContract.PATH_MATCH_OFFSETS);
+        m.addStatement("$L[$L] = i", offsets, k);
+        m.addStatement("$L[$L] = j", offsets, k + 1);
         String call = isForwarder(param) ? names.get(param.statics().get(0)) + "(p, j + 1, end, m, r)"
                 : names.get(param) + "(p, j, end, m, r)";
         m.addStatement(last ? "return $L" : "if ((found = $L) >= 0) return found", call);

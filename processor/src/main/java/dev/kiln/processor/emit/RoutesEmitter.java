@@ -9,11 +9,12 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.processor.contract.Member;
+import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.MiddlewareModel;
-import dev.kiln.processor.model.Names;
 import dev.kiln.processor.model.RouteModel;
 import dev.kiln.processor.tree.RouteTree;
 import java.util.ArrayList;
@@ -88,20 +89,20 @@ public final class RoutesEmitter {
         List<MethodSpec> nodes = router.nodeMethods(tree);
         TypeSpec.Builder type = TypeSpec.classBuilder(routesClass)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .superclass(Names.ROUTES)
+                .superclass(RuntimeContract.ROUTES)
                 .addJavadoc(header());
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), Names.ROUTE_INFO), "ROUTES",
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), RuntimeContract.ROUTE_INFO), "ROUTES",
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.of(routeInfos())", List.class).build());
         for (Map.Entry<ClassName, String> f : fields.entrySet()) {
             type.addField(f.getKey(), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
         }
         for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
-            type.addField(ParameterizedTypeName.get(Names.JSON_ADAPTER, a.getKey()), a.getValue(), Modifier.PRIVATE,
+            type.addField(ParameterizedTypeName.get(RuntimeContract.JSON_ADAPTER, a.getKey()), a.getValue(), Modifier.PRIVATE,
                     Modifier.FINAL);
         }
         for (int id = 0; id < routes.size(); id++) {
             if (routes.get(id).returns() != RouteModel.ReturnKind.ASYNC) continue;
-            type.addField(ParameterizedTypeName.get(Names.CONTEXT.nestedClass("ResultWriter"), routes.get(id).returnType()),
+            type.addField(ParameterizedTypeName.get(RuntimeContract.RESULT_WRITER, routes.get(id).returnType()),
                     ChainEmitter.resultWriterName(id), Modifier.PRIVATE, Modifier.FINAL);
         }
         type.addMethod(constructor());
@@ -110,18 +111,9 @@ public final class RoutesEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(routesClass.nestedClass("Builder"))
                 .addStatement("return new Builder()").build());
-        type.addMethod(MethodSpec.methodBuilder("maxParams")
-                .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(TypeName.INT)
+        type.addMethod(Code.overriding(RuntimeContract.ROUTES_MAX_PARAMS)
                 .addStatement("return $L", tree.maxParams()).build());
-        type.addMethod(MethodSpec.methodBuilder("match")
-                .addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .addException(Exception.class)
-                .returns(TypeName.INT)
-                .addParameter(TypeName.INT, "method")
-                .addParameter(String.class, "path")
-                .addParameter(TypeName.INT, "end")
-                .addParameter(Names.PATH_MATCH, "match")
+        type.addMethod(Code.overriding(RuntimeContract.ROUTES_MATCH, "method", "path", "end", "match")
                 .addCode(router.matchBody(tree)).build());
         type.addMethods(new ChainEmitter(routes, fields, adapters).methods());
         type.addMethods(nodes);
@@ -166,7 +158,8 @@ public final class RoutesEmitter {
     private MethodSpec constructor() {
         MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(routesClass.nestedClass("Builder"), "builder")
-                .addStatement("super(ROUTES, builder.json != null ? builder.json : $T.avaje(), FORMAT)", Names.JSON_CODEC);
+                .addStatement(Code.callSuper(RuntimeContract.ROUTES_CONSTRUCTOR, "ROUTES, builder.json != null ? builder.json : $L, $L",
+                        Code.call(RuntimeContract.JSON_CODEC_AVAJE, ""), Code.inheritedField(RuntimeContract.ROUTES_FORMAT)));
         for (ControllerModel controller : controllers) {
             instance(c, controller.type(), controller.constructible());
         }
@@ -174,17 +167,19 @@ public final class RoutesEmitter {
             instance(c, mw.type(), mw.constructible());
         }
         for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
-            c.addStatement("this.$L = json().adapter($L)", a.getValue(), reflectType(a.getKey()));
+            c.addStatement("this.$N = $L", a.getValue(), Code.call(Code.callInherited(RuntimeContract.ROUTES_JSON, ""),
+                    RuntimeContract.JSON_CODEC_ADAPTER, "$L", reflectType(a.getKey())));
         }
         for (int id = 0; id < routes.size(); id++) {
             RouteModel r = routes.get(id);
             if (r.returns() != RouteModel.ReturnKind.ASYNC) continue;
             // How the completed value is written, made once: answering an async route allocates no writer.
+            // Each is a Context.ResultWriter: (ctx, value) -> ..., or a method of Context of that shape.
+            Member write = ChainEmitter.writer(r.eventual(), r.returnType());
             CodeBlock writer = switch (r.eventual()) {
-                case TEXT -> CodeBlock.of("$T::text", Names.CONTEXT);
-                case BYTES -> CodeBlock.of("$T::bytes", Names.CONTEXT);
-                case RESPONSE -> CodeBlock.of("$T::respond", Names.CONTEXT);
-                case JSON -> CodeBlock.of("(ctx, value) -> ctx.json(this.$L, value)", adapters.get(r.returnType()));
+                case TEXT, BYTES, RESPONSE -> Code.reference(write);
+                case JSON -> CodeBlock.of("(ctx, value) -> $L", Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, value",
+                        adapters.get(r.returnType())));
                 default -> CodeBlock.of("(ctx, value) -> { }");
             };
             c.addStatement("this.$L = $L", ChainEmitter.resultWriterName(id), writer);
@@ -197,7 +192,7 @@ public final class RoutesEmitter {
         if (type instanceof ParameterizedTypeName p) {
             CodeBlock.Builder args = CodeBlock.builder();
             for (TypeName arg : p.typeArguments()) args.add(", $L", reflectType(arg));
-            return CodeBlock.of("$T.parameterized($T.class$L)", Names.TYPES, p.rawType(), args.build());
+            return Code.call(RuntimeContract.TYPES_PARAMETERIZED, "$T.class$L", p.rawType(), args.build());
         }
         return CodeBlock.of("$T.class", type);
     }
@@ -236,8 +231,8 @@ public final class RoutesEmitter {
         List<MethodSpec> methods = new ArrayList<>();
         MethodSpec.Builder all = MethodSpec.methodBuilder("routeInfos")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(ArrayTypeName.of(Names.ROUTE_INFO))
-                .addStatement("$T[] infos = new $T[$L]", Names.ROUTE_INFO, Names.ROUTE_INFO, routes.size());
+                .returns(ArrayTypeName.of(RuntimeContract.ROUTE_INFO))
+                .addStatement("$T[] infos = new $T[$L]", RuntimeContract.ROUTE_INFO, RuntimeContract.ROUTE_INFO, routes.size());
         int chunks = (routes.size() + INFOS_PER_METHOD - 1) / INFOS_PER_METHOD;
         if (chunks <= 1) {
             for (int id = 0; id < routes.size(); id++) all.addStatement("infos[$L] = $L", id, info(routes.get(id)));
@@ -246,7 +241,7 @@ public final class RoutesEmitter {
                 all.addStatement("routeInfos$L(infos)", k);
                 MethodSpec.Builder part = MethodSpec.methodBuilder("routeInfos" + k)
                         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                        .addParameter(ArrayTypeName.of(Names.ROUTE_INFO), "infos");
+                        .addParameter(ArrayTypeName.of(RuntimeContract.ROUTE_INFO), "infos");
                 for (int id = k * INFOS_PER_METHOD; id < Math.min(routes.size(), (k + 1) * INFOS_PER_METHOD); id++) {
                     part.addStatement("infos[$L] = $L", id, info(routes.get(id)));
                 }
@@ -262,8 +257,12 @@ public final class RoutesEmitter {
         CodeBlock params = r.template().paramNames().stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(", "));
         CodeBlock chain = r.chain().stream().map(m -> CodeBlock.of("$S", m.type().simpleName())).collect(CodeBlock.joining(", "));
         // Only blocking routes pass the flag, so the table of every other route reads as before.
-        return CodeBlock.of("new $T($S, $S, $S, $T.of($L), $T.of($L)$L)", Names.ROUTE_INFO, r.method(), r.path(), r.signature(),
-                List.class, params, List.class, chain, r.blocking() ? ", true" : "");
+        if (r.blocking()) {
+            return Code.construct(RuntimeContract.ROUTE_INFO_BLOCKING_CONSTRUCTOR, "$S, $S, $S, $T.of($L), $T.of($L), true", r.method(),
+                    r.path(), r.signature(), List.class, params, List.class, chain);
+        }
+        return Code.construct(RuntimeContract.ROUTE_INFO_CONSTRUCTOR, "$S, $S, $S, $T.of($L), $T.of($L)", r.method(), r.path(),
+                r.signature(), List.class, params, List.class, chain);
     }
 
     private TypeSpec builderType() {
@@ -274,13 +273,13 @@ public final class RoutesEmitter {
         for (Map.Entry<ClassName, String> f : fields.entrySet()) {
             b.addField(f.getKey(), f.getValue(), Modifier.PRIVATE);
         }
-        b.addField(Names.JSON_CODEC, "json", Modifier.PRIVATE);
+        b.addField(RuntimeContract.JSON_CODEC, "json", Modifier.PRIVATE);
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         b.addMethod(MethodSpec.methodBuilder("json")
                 .addJavadoc("Reads and writes JSON with {@code codec} instead of avaje-jsonb.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(builder)
-                .addParameter(Names.JSON_CODEC, "codec")
+                .addParameter(RuntimeContract.JSON_CODEC, "codec")
                 .addStatement("this.json = $T.requireNonNull(codec, $S)", Objects.class, "codec == null")
                 .addStatement("return this")
                 .build());

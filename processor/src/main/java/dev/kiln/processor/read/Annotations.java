@@ -1,5 +1,7 @@
 package dev.kiln.processor.read;
 
+import com.palantir.javapoet.ClassName;
+import dev.kiln.processor.contract.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,25 +16,30 @@ import javax.lang.model.type.TypeMirror;
 final class Annotations {
     private Annotations() {}
 
-    /** The mirror of the annotation with this canonical name on {@code element}, or null. */
-    static AnnotationMirror find(Element element, String annotation) {
+    /** The mirror of {@code annotation} on {@code element}, or null. */
+    static AnnotationMirror find(Element element, ClassName annotation) {
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-            if (type.getQualifiedName().contentEquals(annotation)) return mirror;
+            if (type.getQualifiedName().contentEquals(annotation.canonicalName())) return mirror;
         }
         return null;
     }
 
-    /** A string member's value, or {@code fallback} when it is not set explicitly. */
-    static String string(AnnotationMirror mirror, String member, String fallback) {
-        AnnotationValue value = member(mirror, member);
+    /** The mirror of the annotation that declares {@code member} on {@code element}, or null. */
+    static AnnotationMirror find(Element element, Member member) {
+        return find(element, member.owner());
+    }
+
+    /** A member's value as text, or {@code fallback} when it is not set explicitly. */
+    static String string(AnnotationMirror mirror, Member member, String fallback) {
+        AnnotationValue value = member(mirror, member.name());
         return value == null ? fallback : String.valueOf(value.getValue());
     }
 
     /** A {@code Class<?>[]} member's types, in the order written. */
-    static List<TypeMirror> types(AnnotationMirror mirror, String member) {
+    static List<TypeMirror> types(AnnotationMirror mirror, Member member) {
         List<TypeMirror> types = new ArrayList<>();
-        AnnotationValue value = member(mirror, member);
+        AnnotationValue value = member(mirror, member.name());
         if (value == null) return types;
         Object v = value.getValue();
         if (v instanceof List<?> list) {

@@ -2,6 +2,9 @@ package dev.kiln.processor.read;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.kiln.processor.contract.Member;
+import dev.kiln.processor.contract.Primitive;
+import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.diag.Diagnostics;
 import dev.kiln.processor.diag.Problem;
 import dev.kiln.processor.model.Binding;
@@ -9,9 +12,9 @@ import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.MiddlewareModel;
-import dev.kiln.processor.model.Names;
 import dev.kiln.processor.model.RouteModel;
 import dev.kiln.processor.model.RouteModel.ReturnKind;
+import dev.kiln.processor.tree.HttpMethod;
 import dev.kiln.processor.tree.PathTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +54,7 @@ public final class ModelReader {
         this.elements = env.getElementUtils();
         this.types = env.getTypeUtils();
         this.diagnostics = diagnostics;
-        TypeElement middleware = elements.getTypeElement(Names.MIDDLEWARE);
+        TypeElement middleware = elements.getTypeElement(RuntimeContract.MIDDLEWARE.canonicalName());
         this.middlewareType = middleware == null ? null : types.erasure(middleware.asType());
         this.conversions = new Conversions(types);
     }
@@ -61,10 +64,10 @@ public final class ModelReader {
      * class implementing {@code Middleware}, and none may already be in the chain.
      */
     public List<MiddlewareModel> middleware(Element element, List<MiddlewareModel> before) {
-        AnnotationMirror use = Annotations.find(element, Names.USE);
+        AnnotationMirror use = Annotations.find(element, RuntimeContract.USE_VALUE);
         if (use == null) return before;
         List<MiddlewareModel> chain = new ArrayList<>(before);
-        for (TypeMirror type : Annotations.types(use, "value")) {
+        for (TypeMirror type : Annotations.types(use, RuntimeContract.USE_VALUE)) {
             if (type.getKind() != TypeKind.DECLARED) {
                 diagnostics.report(Problem.NOT_MIDDLEWARE, element, "@Use(" + type + ".class) names a type that does not implement "
                         + "Middleware. List only classes that implement dev.kiln.Middleware.");
@@ -119,8 +122,8 @@ public final class ModelReader {
                     + " cannot call it. Make it public.");
             return null;
         }
-        AnnotationMirror mirror = Annotations.find(cls, Names.CONTROLLER);
-        String prefix = mirror == null ? "" : Annotations.string(mirror, "value", "");
+        AnnotationMirror mirror = Annotations.find(cls, RuntimeContract.CONTROLLER_VALUE);
+        String prefix = mirror == null ? "" : Annotations.string(mirror, RuntimeContract.CONTROLLER_VALUE, "");
         if (!prefix.isEmpty() && !prefix.startsWith("/")) {
             diagnostics.report(Problem.PATH_START, cls, "@Controller(\"" + prefix + "\") does not start with '/'. Write it as \"/"
                     + prefix + "\".");
@@ -134,10 +137,11 @@ public final class ModelReader {
     public List<RouteModel> routes(TypeElement cls, ControllerModel controller, List<MiddlewareModel> classChain) {
         List<RouteModel> routes = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(cls.getEnclosedElements())) {
-            for (String[] route : Names.ROUTE_ANNOTATIONS) {
-                AnnotationMirror mirror = Annotations.find(method, route[1]);
+            for (HttpMethod httpMethod : HttpMethod.values()) {
+                Member path = RuntimeContract.ROUTE_ANNOTATIONS.get(httpMethod.ordinal());
+                AnnotationMirror mirror = Annotations.find(method, path);
                 if (mirror == null) continue;
-                RouteModel model = route(method, route[0], Annotations.string(mirror, "value", ""), controller, classChain);
+                RouteModel model = route(method, httpMethod.name(), Annotations.string(mirror, path, ""), controller, classChain);
                 if (model != null) routes.add(model);
             }
         }
@@ -207,13 +211,15 @@ public final class ModelReader {
         List<TypeName> parameterTypes = method.getParameters().stream()
                 .map(p -> TypeName.get(types.erasure(p.asType())))
                 .toList();
-        boolean blocking = Annotations.find(method, Names.BLOCKING) != null
-                || Annotations.find(method.getEnclosingElement(), Names.BLOCKING) != null;
-        AnnotationMirror statusMirror = Annotations.find(method, Names.STATUS);
-        int status = statusMirror == null ? 0 : Integer.parseInt(Annotations.string(statusMirror, "value", "0"));
-        if (statusMirror != null && (status < 100 || status > 599)) {
+        boolean blocking = Annotations.find(method, RuntimeContract.BLOCKING) != null
+                || Annotations.find(method.getEnclosingElement(), RuntimeContract.BLOCKING) != null;
+        AnnotationMirror statusMirror = Annotations.find(method, RuntimeContract.STATUS_VALUE);
+        int status = statusMirror == null ? 0 : Integer.parseInt(Annotations.string(statusMirror, RuntimeContract.STATUS_VALUE, "0"));
+        int min = RuntimeContract.MIN_STATUS.value();
+        int max = RuntimeContract.MAX_STATUS.value();
+        if (statusMirror != null && (status < min || status > max)) {
             diagnostics.report(Problem.BAD_STATUS, method, "@Status(" + status + ") on " + signature
-                    + " is not an HTTP status. Use a code from 100 to 599.");
+                    + " is not an HTTP status. Use a code from " + min + " to " + max + ".");
             return null;
         }
         TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
@@ -247,18 +253,21 @@ public final class ModelReader {
     private Binding binding(VariableElement parameter, String signature, String httpMethod) {
         TypeMirror type = parameter.asType();
         String javaName = parameter.getSimpleName().toString();
-        if (Conversions.isDeclared(type, Names.CONTEXT.canonicalName())) {
+        if (Conversions.isDeclared(type, RuntimeContract.CONTEXT.canonicalName())) {
             return new Binding(Source.CONTEXT, "", Conversions.context(type), javaName, null);
         }
-        Object[][] sources = {
-            {Names.PATH_PARAM, Source.PATH}, {Names.QUERY, Source.QUERY}, {Names.HEADER, Source.HEADER},
-            {Names.COOKIE, Source.COOKIE}, {Names.BODY, Source.BODY},
-        };
-        for (Object[] s : sources) {
-            AnnotationMirror mirror = Annotations.find(parameter, (String) s[0]);
+        for (Source source : List.of(Source.PATH, Source.QUERY, Source.HEADER, Source.COOKIE, Source.BODY)) {
+            Member named = switch (source) {
+                case PATH -> RuntimeContract.PATH_PARAM_VALUE;
+                case QUERY -> RuntimeContract.QUERY_VALUE;
+                case HEADER -> RuntimeContract.HEADER_VALUE;
+                case COOKIE -> RuntimeContract.COOKIE_VALUE;
+                default -> null; // @Body has no name
+            };
+            AnnotationMirror mirror = named == null ? Annotations.find(parameter, RuntimeContract.BODY)
+                    : Annotations.find(parameter, named);
             if (mirror == null) continue;
-            Source source = (Source) s[1];
-            String name = source == Source.BODY ? "" : Annotations.string(mirror, "value", "");
+            String name = named == null ? "" : Annotations.string(mirror, named, "");
             if (name.isEmpty() && source != Source.BODY) name = javaName;
             Conversion conversion = source == Source.BODY ? conversions.body(type) : conversions.param(type, source);
             if (conversion == null) {
@@ -273,8 +282,8 @@ public final class ModelReader {
                         + httpMethod + " request, which has no defined meaning (RFC 9110 §9.3.1) and is often dropped by"
                         + " proxies. Use @Post or @Put, or read query parameters.");
             }
-            AnnotationMirror defaultMirror = Annotations.find(parameter, Names.DEFAULT);
-            String defaultValue = defaultMirror == null ? null : Annotations.string(defaultMirror, "value", "");
+            AnnotationMirror defaultMirror = Annotations.find(parameter, RuntimeContract.DEFAULT_VALUE);
+            String defaultValue = defaultMirror == null ? null : Annotations.string(defaultMirror, RuntimeContract.DEFAULT_VALUE, "");
             if (defaultValue != null && !checkDefault(parameter, source, conversion, javaName, signature, defaultValue)) {
                 return null;
             }
@@ -296,7 +305,7 @@ public final class ModelReader {
                     + ". Remove @Default.");
             return false;
         }
-        if (conversion.kind() == Conversion.Kind.PRIMITIVE && !parses(conversion.expected(), value)
+        if (conversion.kind() == Conversion.Kind.PRIMITIVE && !Primitive.of(conversion.expected()).accepts(value)
                 || conversion.kind() == Conversion.Kind.ENUM && !isConstant(conversion.expected(), value)) {
             diagnostics.report(Problem.BAD_DEFAULT, parameter, "@Default(\"" + value + "\") on parameter '" + javaName + "' of "
                     + signature + " is not a valid " + conversion.expected() + ". Write a value a request could send.");
@@ -308,34 +317,6 @@ public final class ModelReader {
     /** Whether {@code value} is one of the constants {@code expected} ({@code "one of RED, GREEN"}) lists. */
     private static boolean isConstant(String expected, String value) {
         return !value.isEmpty() && List.of(expected.substring("one of ".length()).split(", ")).contains(value);
-    }
-
-    /** Whether {@code Params} would accept {@code value} for {@code primitive}: NaN and infinities it rejects. */
-    private static boolean parses(String primitive, String value) {
-        try {
-            switch (primitive) {
-                case "int" -> Integer.parseInt(value);
-                case "long" -> Long.parseLong(value);
-                case "short" -> Short.parseShort(value);
-                case "byte" -> Byte.parseByte(value);
-                case "double" -> {
-                    if (!Double.isFinite(Double.parseDouble(value))) return false;
-                }
-                case "float" -> {
-                    if (!Float.isFinite(Float.parseFloat(value))) return false;
-                }
-                case "boolean" -> {
-                    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) return false;
-                }
-                case "char" -> {
-                    if (value.length() != 1) return false;
-                }
-                default -> { }
-            }
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     private ReturnKind returnKind(ExecutableElement method, String signature) {
@@ -358,7 +339,7 @@ public final class ModelReader {
         if (type.getKind() == TypeKind.VOID || Conversions.isDeclared(type, "java.lang.Void")) return ReturnKind.VOID;
         if (Conversions.isDeclared(type, "java.lang.String") || Conversions.isDeclared(type, "java.lang.CharSequence")) return ReturnKind.TEXT;
         if (Conversions.isByteArray(type) || Conversions.isDeclared(type, "java.nio.ByteBuffer")) return ReturnKind.BYTES;
-        if (Conversions.isDeclared(type, Names.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
+        if (Conversions.isDeclared(type, RuntimeContract.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
         if (isAsync(type) || type.getKind() == TypeKind.ERROR) return null;
         if (Conversions.isJsonType(TypeName.get(type))) return ReturnKind.JSON;
         return null;

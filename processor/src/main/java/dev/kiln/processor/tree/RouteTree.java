@@ -270,8 +270,8 @@ public final class RouteTree {
 
     /**
      * Looks up {@code path} for {@code method} the way the generated router does: static before parameter
-     * before catch-all, backtracking; a {@code HEAD} request takes a {@code GET} route where no {@code HEAD}
-     * route ends at the same node.
+     * before catch-all, backtracking; a method takes the route of its {@link HttpMethod#fallback} where none of
+     * its own ends at the same node (a {@code HEAD} request, a {@code GET} route).
      */
     public Match lookup(String method, String path) {
         int[] offsets = new int[2 * Math.max(1, maxParams)];
@@ -318,9 +318,11 @@ public final class RouteTree {
         return null;
     }
 
+    /** The route for {@code method} at {@code node}: its own, or that of the method it falls back to. */
     private static Route routeFor(Node node, String method) {
         Route r = node.routes.get(method);
-        if (r == null && method.equals("HEAD")) r = node.routes.get("GET");
+        HttpMethod m = HttpMethod.of(method);
+        if (r == null && m != null && m.fallback() != null) r = node.routes.get(m.fallback().name());
         return r;
     }
 }

@@ -1,0 +1,183 @@
+package dev.kiln.processor.contract;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+
+/**
+ * Everything of the runtime that the processor reads or generated code uses, by name: the processor never
+ * loads the runtime (it needs no Netty on the annotation-processor path), so these constants are its only
+ * knowledge of it. Types are {@link ClassName}s; fields, methods and constructors are {@link Member}s with
+ * their erased signatures; values the processor relies on are {@link IntConstant}s.
+ *
+ * <p>{@code RuntimeContractTest} loads the runtime and checks every static field of this class by reflection,
+ * signatures included, and fails for a field of a kind it cannot check: a constant cannot be added unchecked.
+ * Emitters write runtime names only through these constants ({@code $T} with a type, {@code $N} with a
+ * member's name), never as text in a format string.
+ */
+public final class RuntimeContract {
+    private RuntimeContract() {}
+
+    // ---- the JDK types in the signatures below ----
+    private static final ClassName OBJECT = ClassName.get("java.lang", "Object");
+    private static final ClassName STRING = ClassName.get("java.lang", "String");
+    private static final ClassName CHAR_SEQUENCE = ClassName.get("java.lang", "CharSequence");
+    private static final ClassName CLASS = ClassName.get("java.lang", "Class");
+    private static final ClassName ENUM = ClassName.get("java.lang", "Enum");
+    private static final ClassName EXCEPTION = ClassName.get("java.lang", "Exception");
+    private static final ClassName LIST = ClassName.get("java.util", "List");
+    private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
+    private static final ClassName FUNCTION = ClassName.get("java.util.function", "Function");
+    private static final ClassName COMPLETION_STAGE = ClassName.get("java.util.concurrent", "CompletionStage");
+    private static final ClassName BYTE_BUFFER = ClassName.get("java.nio", "ByteBuffer");
+    private static final ClassName REFLECT_TYPE = ClassName.get("java.lang.reflect", "Type");
+    private static final ClassName PARAMETERIZED_TYPE = ClassName.get("java.lang.reflect", "ParameterizedType");
+    private static final TypeName BYTES = ArrayTypeName.of(TypeName.BYTE);
+
+    // ---- annotations, read from mirrors ----
+    public static final ClassName KILN_APPLICATION = ClassName.get("dev.kiln.annotation", "KilnApplication");
+    public static final ClassName BLOCKING = ClassName.get("dev.kiln.annotation", "Blocking");
+    public static final ClassName BODY = ClassName.get("dev.kiln.annotation", "Body");
+    public static final ClassName CONTROLLER = ClassName.get("dev.kiln.annotation", "Controller");
+    /** {@code @Controller("/prefix")}. */
+    public static final Member CONTROLLER_VALUE = annotationValue("Controller", STRING);
+    /** {@code @Use({A.class, B.class})}. */
+    public static final Member USE_VALUE = annotationValue("Use", ArrayTypeName.of(CLASS));
+    public static final Member PATH_PARAM_VALUE = annotationValue("PathParam", STRING);
+    public static final Member QUERY_VALUE = annotationValue("Query", STRING);
+    public static final Member HEADER_VALUE = annotationValue("Header", STRING);
+    public static final Member COOKIE_VALUE = annotationValue("Cookie", STRING);
+    public static final Member DEFAULT_VALUE = annotationValue("Default", STRING);
+    public static final Member STATUS_VALUE = annotationValue("Status", TypeName.INT);
+    /**
+     * The route annotations' paths ({@code @Get("/path")}): the annotation is each one's owner. In the order of
+     * {@link dev.kiln.processor.tree.HttpMethod}, one per method.
+     */
+    public static final List<Member> ROUTE_ANNOTATIONS = List.of(annotationValue("Get", STRING),
+            annotationValue("Head", STRING), annotationValue("Post", STRING), annotationValue("Put", STRING),
+            annotationValue("Delete", STRING), annotationValue("Patch", STRING), annotationValue("Options", STRING));
+
+    // ---- types user code and generated code name ----
+    public static final ClassName CONTEXT = ClassName.get("dev.kiln", "Context");
+    public static final ClassName RESULT_WRITER = CONTEXT.nestedClass("ResultWriter");
+    public static final ClassName MIDDLEWARE = ClassName.get("dev.kiln", "Middleware");
+    public static final ClassName RESPONSE = ClassName.get("dev.kiln", "Response");
+    public static final ClassName ROUTE_INFO = ClassName.get("dev.kiln", "RouteInfo");
+    public static final ClassName ROUTES = ClassName.get("dev.kiln.routing", "Routes");
+    public static final ClassName PATH_MATCH = ClassName.get("dev.kiln.routing", "PathMatch");
+    public static final ClassName METHODS = ClassName.get("dev.kiln.routing", "Methods");
+    public static final ClassName RAW_PATH = ClassName.get("dev.kiln.routing", "RawPath");
+    public static final ClassName PARAMS = ClassName.get("dev.kiln.bind", "Params");
+    public static final ClassName CONVERTER = PARAMS.nestedClass("Converter");
+    public static final ClassName JSON_CODEC = ClassName.get("dev.kiln.json", "JsonCodec");
+    public static final ClassName JSON_ADAPTER = JSON_CODEC.nestedClass("Adapter");
+    public static final ClassName TYPES = ClassName.get("dev.kiln.json", "Types");
+
+    // ---- @Status ----
+    /** The lowest status {@code @Status} takes: the runtime's {@code Response.MIN_STATUS}. */
+    public static final IntConstant MIN_STATUS = new IntConstant(Member.field(RESPONSE, "MIN_STATUS", TypeName.INT).asStatic(), 100);
+    /** The highest status {@code @Status} takes: the runtime's {@code Response.MAX_STATUS}. */
+    public static final IntConstant MAX_STATUS = new IntConstant(Member.field(RESPONSE, "MAX_STATUS", TypeName.INT).asStatic(), 599);
+
+    // ---- what the generated Routes subclass overrides and calls ----
+    /** {@code super(routes, json, FORMAT)}. */
+    public static final Member ROUTES_CONSTRUCTOR = Member.constructor(ROUTES, LIST, JSON_CODEC, TypeName.INT).asProtected();
+    /** The router format the generated code was written for, passed to the constructor. */
+    public static final Member ROUTES_FORMAT = Member.field(ROUTES, "FORMAT", TypeName.INT).asStatic();
+    public static final Member ROUTES_JSON = Member.method(ROUTES, "json", JSON_CODEC);
+    public static final Member ROUTES_MATCH = Member.method(ROUTES, "match", TypeName.INT, TypeName.INT, STRING, TypeName.INT,
+            PATH_MATCH).throwing(EXCEPTION);
+    public static final Member ROUTES_STEP = Member.method(ROUTES, "step", TypeName.VOID, TypeName.INT, TypeName.INT, CONTEXT)
+            .throwing(EXCEPTION);
+    public static final Member ROUTES_MAX_PARAMS = Member.method(ROUTES, "maxParams", TypeName.INT);
+    public static final Member ROUTE_INFO_CONSTRUCTOR = Member.constructor(ROUTE_INFO, STRING, STRING, STRING, LIST, LIST);
+    /** The same, for a {@code @Blocking} route. */
+    public static final Member ROUTE_INFO_BLOCKING_CONSTRUCTOR = Member.constructor(ROUTE_INFO, STRING, STRING, STRING, LIST,
+            LIST, TypeName.BOOLEAN);
+    public static final Member JSON_CODEC_AVAJE = Member.method(JSON_CODEC, "avaje", JSON_CODEC).asStatic();
+    public static final Member JSON_CODEC_ADAPTER = Member.method(JSON_CODEC, "adapter", JSON_ADAPTER, REFLECT_TYPE);
+    public static final Member TYPES_PARAMETERIZED = Member.method(TYPES, "parameterized", PARAMETERIZED_TYPE, CLASS,
+            ArrayTypeName.of(REFLECT_TYPE)).asStatic();
+
+    // ---- the router ----
+    /** The bits of the HTTP methods, {@code Methods.GET} and so on, in the order of {@link dev.kiln.processor.tree.HttpMethod}. */
+    public static final List<Member> METHOD_BITS = List.of(methodBit("GET"), methodBit("HEAD"), methodBit("POST"),
+            methodBit("PUT"), methodBit("DELETE"), methodBit("PATCH"), methodBit("OPTIONS"));
+    public static final Member PATH_MATCH_OFFSETS = Member.field(PATH_MATCH, "offsets", ArrayTypeName.of(TypeName.INT));
+    public static final Member PATH_MATCH_ALLOWED = Member.field(PATH_MATCH, "allowed", TypeName.INT);
+    public static final Member PATH_MATCH_RUNS = Member.field(PATH_MATCH, "runs", TypeName.BOOLEAN);
+    public static final Member PATH_MATCH_START = Member.method(PATH_MATCH, "start", CONTEXT, TypeName.INT);
+    public static final Member RAW_PATH_SEGMENT_END = Member.method(RAW_PATH, "segmentEnd", TypeName.INT, STRING,
+            TypeName.INT, TypeName.INT).asStatic();
+
+    // ---- the chains ----
+    public static final Member MIDDLEWARE_HANDLE = Member.method(MIDDLEWARE, "handle", TypeName.VOID, CONTEXT).throwing(EXCEPTION);
+    public static final Member CONTEXT_PARAM = Member.method(CONTEXT, "param", STRING, TypeName.INT);
+    public static final Member CONTEXT_QUERY = Member.method(CONTEXT, "query", STRING, STRING);
+    public static final Member CONTEXT_QUERIES = Member.method(CONTEXT, "queries", LIST, STRING);
+    public static final Member CONTEXT_HEADER = Member.method(CONTEXT, "header", STRING, STRING);
+    public static final Member CONTEXT_HEADERS = Member.method(CONTEXT, "headers", LIST, STRING);
+    public static final Member CONTEXT_COOKIE = Member.method(CONTEXT, "cookie", STRING, STRING);
+    public static final Member CONTEXT_BODY = Member.method(CONTEXT, "body", BYTES);
+    public static final Member CONTEXT_BODY_TEXT = Member.method(CONTEXT, "bodyText", STRING);
+    public static final Member CONTEXT_STATUS = Member.method(CONTEXT, "status", CONTEXT, TypeName.INT);
+    public static final Member CONTEXT_TEXT = Member.method(CONTEXT, "text", CONTEXT, CHAR_SEQUENCE);
+    /** Writes a {@code byte[]} result; the same name takes a {@code ByteBuffer} ({@link #CONTEXT_BYTES_BUFFER}). */
+    public static final Member CONTEXT_BYTES = Member.method(CONTEXT, "bytes", CONTEXT, BYTES);
+    public static final Member CONTEXT_BYTES_BUFFER = Member.method(CONTEXT, "bytes", CONTEXT, BYTE_BUFFER);
+    public static final Member CONTEXT_RESPOND = Member.method(CONTEXT, "respond", CONTEXT, RESPONSE);
+    /** {@code ctx.json(adapter, value)}. */
+    public static final Member CONTEXT_JSON = Member.method(CONTEXT, "json", CONTEXT, JSON_ADAPTER, OBJECT);
+    public static final Member CONTEXT_DEFER = Member.method(CONTEXT, "defer", TypeName.VOID, COMPLETION_STAGE, RESULT_WRITER);
+    /** What the result writer of an async route implements: a lambda or a method reference of this shape. */
+    public static final Member RESULT_WRITER_WRITE = Member.method(RESULT_WRITER, "write", TypeName.VOID, CONTEXT, OBJECT)
+            .throwing(EXCEPTION);
+
+    // ---- binding: Params ----
+    /** What a converter passed to {@code nullable}, {@code optional} and {@code list} implements ({@code Params::toInt}). */
+    public static final Member CONVERTER_CONVERT = Member.method(CONVERTER, "convert", OBJECT, STRING, STRING, STRING);
+    public static final Member PARAMS_OR = Member.method(PARAMS, "or", STRING, STRING, STRING).asStatic();
+    public static final Member PARAMS_STRING = Member.method(PARAMS, "string", STRING, STRING, STRING, STRING).asStatic();
+    public static final Member PARAMS_TO_INT = primitive("toInt", TypeName.INT);
+    public static final Member PARAMS_TO_LONG = primitive("toLong", TypeName.LONG);
+    public static final Member PARAMS_TO_SHORT = primitive("toShort", TypeName.SHORT);
+    public static final Member PARAMS_TO_BYTE = primitive("toByte", TypeName.BYTE);
+    public static final Member PARAMS_TO_DOUBLE = primitive("toDouble", TypeName.DOUBLE);
+    public static final Member PARAMS_TO_FLOAT = primitive("toFloat", TypeName.FLOAT);
+    public static final Member PARAMS_TO_BOOLEAN = primitive("toBoolean", TypeName.BOOLEAN);
+    public static final Member PARAMS_TO_CHAR = primitive("toChar", TypeName.CHAR);
+    public static final Member PARAMS_TO_ENUM = Member.method(PARAMS, "toEnum", ENUM, STRING, CLASS, STRING, STRING).asStatic();
+    public static final Member PARAMS_CONVERT = Member.method(PARAMS, "convert", OBJECT, STRING, FUNCTION, STRING, STRING,
+            STRING).asStatic();
+    public static final Member PARAMS_NULLABLE = Member.method(PARAMS, "nullable", OBJECT, STRING, CONVERTER, STRING, STRING)
+            .asStatic();
+    public static final Member PARAMS_OPTIONAL = Member.method(PARAMS, "optional", OPTIONAL, STRING, CONVERTER, STRING, STRING)
+            .asStatic();
+    public static final Member PARAMS_OPTIONAL_ENUM = Member.method(PARAMS, "optionalEnum", OPTIONAL, STRING, CLASS, STRING,
+            STRING).asStatic();
+    public static final Member PARAMS_OPTIONAL_OF = Member.method(PARAMS, "optionalOf", OPTIONAL, STRING, FUNCTION, STRING,
+            STRING, STRING).asStatic();
+    public static final Member PARAMS_LIST = Member.method(PARAMS, "list", LIST, LIST, CONVERTER, STRING, STRING).asStatic();
+    public static final Member PARAMS_LIST_ENUM = Member.method(PARAMS, "listEnum", LIST, LIST, CLASS, STRING, STRING)
+            .asStatic();
+    public static final Member PARAMS_LIST_OF = Member.method(PARAMS, "listOf", LIST, LIST, FUNCTION, STRING, STRING, STRING)
+            .asStatic();
+    /** Reads the body as JSON: 415 for another media type, 400 when empty or malformed. */
+    public static final Member PARAMS_JSON = Member.method(PARAMS, "json", OBJECT, CONTEXT, JSON_ADAPTER, STRING, STRING)
+            .asStatic();
+
+    /** {@code value()} of annotation {@code simpleName}, as every Kiln annotation with a member names it. */
+    private static Member annotationValue(String simpleName, TypeName type) {
+        return Member.method(ClassName.get("dev.kiln.annotation", simpleName), "value", type);
+    }
+
+    private static Member methodBit(String method) {
+        return Member.field(METHODS, method, TypeName.INT).asStatic();
+    }
+
+    /** {@code Params.toInt(raw, name, in)} and the like. */
+    private static Member primitive(String name, TypeName type) {
+        return Member.method(PARAMS, name, type, STRING, STRING, STRING).asStatic();
+    }
+}
