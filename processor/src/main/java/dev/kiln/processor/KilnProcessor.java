@@ -1,7 +1,6 @@
 package dev.kiln.processor;
 
 import com.google.auto.service.AutoService;
-import com.palantir.javapoet.ClassName;
 import dev.kiln.processor.contract.Member;
 import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.diag.Diagnostics;
@@ -157,13 +156,13 @@ public final class KilnProcessor extends AbstractProcessor {
         for (RouteTree.Conflict conflict : tree.conflicts()) {
             RouteModel mine = routes.get(conflict.route().id());
             RouteModel theirs = routes.get(conflict.existing().id());
-            diagnostics.report(conflict.problem(), mine.handler(), conflict.message() + "\n"
+            diagnostics.report(conflict.problem(), reader.handler(mine), conflict.message() + "\n"
                     + "    " + theirs.method() + " " + theirs.path() + "  " + theirs.signature() + "\n"
                     + "    " + mine.method() + " " + mine.path() + "  " + mine.signature() + "  <- this method");
         }
         if (diagnostics.errorCount() > 0) return;
 
-        RoutesEmitter emitter = new RoutesEmitter(ClassName.get(app), routes, tree, controllers);
+        RoutesEmitter emitter = new RoutesEmitter(reader.type(app), routes, tree, controllers);
         Element[] origins = originating(app, classes);
         JavaFileObject file = processingEnv.getFiler().createSourceFile(emitter.routesClass().canonicalName(), origins);
         try (Writer writer = file.openWriter()) {
@@ -172,7 +171,7 @@ public final class KilnProcessor extends AbstractProcessor {
         FileObject openApi = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
                 OpenApiWriter.RESOURCE, origins);
         try (Writer writer = openApi.openWriter()) {
-            writer.write(new OpenApiWriter(processingEnv.getTypeUtils()).write(app.getSimpleName().toString(), routes));
+            writer.write(new OpenApiWriter(reader.catalog()).write(app.getSimpleName().toString(), routes));
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.kiln.processor.emit;
 
-import com.palantir.javapoet.ArrayTypeName;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
@@ -13,6 +11,7 @@ import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.Conversion.Kind;
 import dev.kiln.processor.model.Conversion.Wrapper;
+import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
 import java.util.ArrayList;
@@ -34,14 +33,14 @@ final class ChainEmitter {
     static final int ROUTES_PER_STEP = 256;
 
     private final List<RouteModel> routes;
-    private final Map<ClassName, String> fields;
-    private final Map<TypeName, String> adapters;
+    private final Map<JavaType.Declared, String> fields;
+    private final Map<JavaType, String> adapters;
 
     /**
      * @param fields   the field holding each controller and middleware instance
      * @param adapters the field holding the JSON adapter of each type read or written as JSON
      */
-    ChainEmitter(List<RouteModel> routes, Map<ClassName, String> fields, Map<TypeName, String> adapters) {
+    ChainEmitter(List<RouteModel> routes, Map<JavaType.Declared, String> fields, Map<JavaType, String> adapters) {
         this.routes = routes;
         this.fields = fields;
         this.adapters = adapters;
@@ -116,9 +115,9 @@ final class ChainEmitter {
 
     /** {@code {@link OrderController#get(long)}}, with the parameter types imported like any other. */
     static CodeBlock link(RouteModel route) {
-        CodeBlock.Builder link = CodeBlock.builder().add("{@link $T#$L(", route.controller().type(), route.methodName());
+        CodeBlock.Builder link = CodeBlock.builder().add("{@link $T#$L(", TypeNames.raw(route.controller().type()), route.methodName());
         for (int k = 0; k < route.parameterTypes().size(); k++) {
-            link.add(k > 0 ? ", $T" : "$T", route.parameterTypes().get(k));
+            link.add(k > 0 ? ", $T" : "$T", TypeNames.of(route.parameterTypes().get(k)));
         }
         return link.add(")}").build();
     }
@@ -134,7 +133,7 @@ final class ChainEmitter {
         // RequestRejected before the handler is called, which Context.next() answers (400/415), or
         // PooledContext.serve() when the router ran this link.
         for (Binding b : bindings) {
-            if (b.canReject()) code.addStatement("$T $L = $L", b.conversion().javaType(), local(b), value(route, b));
+            if (b.canReject()) code.addStatement("$T $L = $L", TypeNames.of(b.conversion().javaType()), local(b), value(route, b));
         }
         CodeBlock.Builder args = CodeBlock.builder();
         for (int k = 0; k < bindings.size(); k++) {
@@ -157,10 +156,10 @@ final class ChainEmitter {
      * The {@code Context} method that writes a result of this kind and type as the response: {@code text},
      * {@code bytes} or {@code respond}; null for the kinds another way writes (void, JSON, async).
      */
-    static Member writer(RouteModel.ReturnKind kind, TypeName type) {
+    static Member writer(RouteModel.ReturnKind kind, JavaType type) {
         return switch (kind) {
             case TEXT -> RuntimeContract.CONTEXT_TEXT;
-            case BYTES -> type instanceof ArrayTypeName ? RuntimeContract.CONTEXT_BYTES : RuntimeContract.CONTEXT_BYTES_BUFFER;
+            case BYTES -> type instanceof JavaType.Array ? RuntimeContract.CONTEXT_BYTES : RuntimeContract.CONTEXT_BYTES_BUFFER;
             case RESPONSE -> RuntimeContract.CONTEXT_RESPOND;
             default -> null;
         };
@@ -191,7 +190,7 @@ final class ChainEmitter {
             case BODY -> switch (c.kind()) {
                 case BODY_BYTES -> Code.call("ctx", RuntimeContract.CONTEXT_BODY, "");
                 case BODY_TEXT -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_TEXT, "");
-                default -> Code.call(RuntimeContract.PARAMS_JSON, "ctx, this.$N, $S, $S", adapters.get(c.javaType().box()),
+                default -> Code.call(RuntimeContract.PARAMS_JSON, "ctx, this.$N, $S, $S", adapters.get(c.javaType().boxed()),
                         b.javaName(), c.expected());
             };
         };
@@ -204,20 +203,22 @@ final class ChainEmitter {
             case NONE -> switch (c.kind()) {
                 case STRING -> Code.call(RuntimeContract.PARAMS_STRING, "$L, $S, $S", raw, name, in);
                 case PRIMITIVE -> Code.call(primitive(c).converter(), "$L, $S, $S", raw, name, in);
-                case ENUM -> Code.call(RuntimeContract.PARAMS_TO_ENUM, "$L, $T.class, $S, $S", raw, c.element(), name, in);
-                default -> Code.call(RuntimeContract.PARAMS_CONVERT, "$L, $L, $S, $S, $S", raw, c.factory(), name, in,
+                case ENUM -> Code.call(RuntimeContract.PARAMS_TO_ENUM, "$L, $T.class, $S, $S", raw, TypeNames.of(c.element()), name, in);
+                default -> Code.call(RuntimeContract.PARAMS_CONVERT, "$L, $L, $S, $S, $S", raw, factory(c), name, in,
                         c.expected());
             };
             case NULLABLE -> Code.call(RuntimeContract.PARAMS_NULLABLE, "$L, $L, $S, $S", raw, converter(c), name, in);
             case OPTIONAL -> switch (c.kind()) {
-                case ENUM -> Code.call(RuntimeContract.PARAMS_OPTIONAL_ENUM, "$L, $T.class, $S, $S", raw, c.element(), name, in);
-                case FACTORY -> Code.call(RuntimeContract.PARAMS_OPTIONAL_OF, "$L, $L, $S, $S, $S", raw, c.factory(), name, in,
+                case ENUM -> Code.call(RuntimeContract.PARAMS_OPTIONAL_ENUM, "$L, $T.class, $S, $S", raw, TypeNames.of(c.element()),
+                        name, in);
+                case FACTORY -> Code.call(RuntimeContract.PARAMS_OPTIONAL_OF, "$L, $L, $S, $S, $S", raw, factory(c), name, in,
                         c.expected());
                 default -> Code.call(RuntimeContract.PARAMS_OPTIONAL, "$L, $L, $S, $S", raw, converter(c), name, in);
             };
             case LIST -> switch (c.kind()) {
-                case ENUM -> Code.call(RuntimeContract.PARAMS_LIST_ENUM, "$L, $T.class, $S, $S", raw, c.element(), name, in);
-                case FACTORY -> Code.call(RuntimeContract.PARAMS_LIST_OF, "$L, $L, $S, $S, $S", raw, c.factory(), name, in,
+                case ENUM -> Code.call(RuntimeContract.PARAMS_LIST_ENUM, "$L, $T.class, $S, $S", raw, TypeNames.of(c.element()),
+                        name, in);
+                case FACTORY -> Code.call(RuntimeContract.PARAMS_LIST_OF, "$L, $L, $S, $S, $S", raw, factory(c), name, in,
                         c.expected());
                 default -> Code.call(RuntimeContract.PARAMS_LIST, "$L, $L, $S, $S", raw, converter(c), name, in);
             };
@@ -230,6 +231,13 @@ final class ChainEmitter {
     }
 
     private static Primitive primitive(Conversion c) {
-        return Primitive.of(c.element().unbox().toString());
+        return Primitive.of(c.element().primitiveKeyword());
+    }
+
+    /** The factory as a method reference: {@code UUID::fromString}, {@code BigDecimal::new}. */
+    private static CodeBlock factory(Conversion c) {
+        Conversion.Factory f = c.factory();
+        return f.method() == null ? CodeBlock.of("$T::new", TypeNames.raw(f.type()))
+                : CodeBlock.of("$T::$N", TypeNames.raw(f.type()), f.method());
     }
 }

@@ -7,13 +7,13 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.processor.contract.Member;
 import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.Conversion;
+import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
 import dev.kiln.processor.tree.RouteTree;
@@ -40,9 +40,9 @@ public final class RoutesEmitter {
     private final RouteTree tree;
     private final List<ControllerModel> controllers;
     private final List<MiddlewareModel> middleware;
-    private final Map<ClassName, String> fields = new LinkedHashMap<>();
+    private final Map<JavaType.Declared, String> fields = new LinkedHashMap<>();
     /** One JSON adapter field per type read or written as JSON, created with the routes. */
-    private final Map<TypeName, String> adapters = new LinkedHashMap<>();
+    private final Map<JavaType, String> adapters = new LinkedHashMap<>();
 
     /**
      * @param app         the {@code @KilnApplication} class
@@ -50,13 +50,13 @@ public final class RoutesEmitter {
      * @param tree        the checked tree of those routes
      * @param controllers every controller with at least one route
      */
-    public RoutesEmitter(ClassName app, List<RouteModel> routes, RouteTree tree, List<ControllerModel> controllers) {
-        this.app = app;
+    public RoutesEmitter(JavaType.Declared app, List<RouteModel> routes, RouteTree tree, List<ControllerModel> controllers) {
+        this.app = TypeNames.raw(app);
         this.routesClass = ClassName.get(app.packageName(), String.join("_", app.simpleNames()) + "Routes");
         this.routes = routes;
         this.tree = tree;
         this.controllers = controllers;
-        Map<ClassName, MiddlewareModel> distinct = new LinkedHashMap<>();
+        Map<JavaType.Declared, MiddlewareModel> distinct = new LinkedHashMap<>();
         for (RouteModel route : routes) {
             for (MiddlewareModel mw : route.chain()) distinct.putIfAbsent(mw.type(), mw);
         }
@@ -66,7 +66,7 @@ public final class RoutesEmitter {
         for (RouteModel route : routes) {
             for (Binding b : route.bindings()) {
                 if (b.conversion().kind() == Conversion.Kind.BODY_JSON) {
-                    adapterName(b.conversion().javaType().box()); // an adapter's type argument cannot be primitive
+                    adapterName(b.conversion().javaType().boxed()); // an adapter's type argument cannot be primitive
                 }
             }
             if (route.returns() == RouteModel.ReturnKind.JSON || route.eventual() == RouteModel.ReturnKind.JSON) {
@@ -93,16 +93,16 @@ public final class RoutesEmitter {
                 .addJavadoc(header());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), RuntimeContract.ROUTE_INFO), "ROUTES",
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.of(routeInfos())", List.class).build());
-        for (Map.Entry<ClassName, String> f : fields.entrySet()) {
-            type.addField(f.getKey(), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
+        for (Map.Entry<JavaType.Declared, String> f : fields.entrySet()) {
+            type.addField(TypeNames.raw(f.getKey()), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
         }
-        for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
-            type.addField(ParameterizedTypeName.get(RuntimeContract.JSON_ADAPTER, a.getKey()), a.getValue(), Modifier.PRIVATE,
-                    Modifier.FINAL);
+        for (Map.Entry<JavaType, String> a : adapters.entrySet()) {
+            type.addField(ParameterizedTypeName.get(RuntimeContract.JSON_ADAPTER, TypeNames.of(a.getKey())), a.getValue(),
+                    Modifier.PRIVATE, Modifier.FINAL);
         }
         for (int id = 0; id < routes.size(); id++) {
             if (routes.get(id).returns() != RouteModel.ReturnKind.ASYNC) continue;
-            type.addField(ParameterizedTypeName.get(RuntimeContract.RESULT_WRITER, routes.get(id).returnType()),
+            type.addField(ParameterizedTypeName.get(RuntimeContract.RESULT_WRITER, TypeNames.of(routes.get(id).returnType())),
                     ChainEmitter.resultWriterName(id), Modifier.PRIVATE, Modifier.FINAL);
         }
         type.addMethod(constructor());
@@ -166,7 +166,7 @@ public final class RoutesEmitter {
         for (MiddlewareModel mw : middleware) {
             instance(c, mw.type(), mw.constructible());
         }
-        for (Map.Entry<TypeName, String> a : adapters.entrySet()) {
+        for (Map.Entry<JavaType, String> a : adapters.entrySet()) {
             c.addStatement("this.$N = $L", a.getValue(), Code.call(Code.callInherited(RuntimeContract.ROUTES_JSON, ""),
                     RuntimeContract.JSON_CODEC_ADAPTER, "$L", reflectType(a.getKey())));
         }
@@ -188,17 +188,17 @@ public final class RoutesEmitter {
     }
 
     /** A {@code java.lang.reflect.Type} expression: {@code Order.class}, {@code Types.parameterized(List.class, Order.class)}. */
-    private static CodeBlock reflectType(TypeName type) {
-        if (type instanceof ParameterizedTypeName p) {
+    private static CodeBlock reflectType(JavaType type) {
+        if (type instanceof JavaType.Declared d && !d.arguments().isEmpty()) {
             CodeBlock.Builder args = CodeBlock.builder();
-            for (TypeName arg : p.typeArguments()) args.add(", $L", reflectType(arg));
-            return Code.call(RuntimeContract.TYPES_PARAMETERIZED, "$T.class$L", p.rawType(), args.build());
+            for (JavaType arg : d.arguments()) args.add(", $L", reflectType(arg));
+            return Code.call(RuntimeContract.TYPES_PARAMETERIZED, "$T.class$L", TypeNames.raw(d), args.build());
         }
-        return CodeBlock.of("$T.class", type);
+        return CodeBlock.of("$T.class", TypeNames.of(type));
     }
 
     /** {@code Order} → {@code orderJson}, {@code List<Order>} → {@code listOfOrderJson}. */
-    private void adapterName(TypeName type) {
+    private void adapterName(JavaType type) {
         if (adapters.containsKey(type)) return;
         String base = words(type) + "Json";
         base = Character.toLowerCase(base.charAt(0)) + base.substring(1);
@@ -207,19 +207,19 @@ public final class RoutesEmitter {
         adapters.put(type, name);
     }
 
-    private static String words(TypeName type) {
-        if (type instanceof ParameterizedTypeName p) {
-            return p.rawType().simpleName() + "Of" + p.typeArguments().stream().map(RoutesEmitter::words).collect(Collectors.joining("And"));
+    private static String words(JavaType type) {
+        if (type instanceof JavaType.Declared d && !d.arguments().isEmpty()) {
+            return d.simpleName() + "Of" + d.arguments().stream().map(RoutesEmitter::words).collect(Collectors.joining("And"));
         }
-        if (type instanceof ArrayTypeName a) return words(a.componentType()) + "Array";
-        if (type instanceof ClassName c) return c.simpleName();
-        return type.toString();
+        if (type instanceof JavaType.Array a) return words(a.component()) + "Array";
+        if (type instanceof JavaType.Declared d) return d.simpleName();
+        return type instanceof JavaType.Primitive p ? p.keyword() : type.toString();
     }
 
-    private void instance(MethodSpec.Builder c, ClassName type, boolean constructible) {
+    private void instance(MethodSpec.Builder c, JavaType.Declared type, boolean constructible) {
         String field = fields.get(type);
         if (constructible) {
-            c.addStatement("this.$L = builder.$L != null ? builder.$L : new $T()", field, field, field, type);
+            c.addStatement("this.$L = builder.$L != null ? builder.$L : new $T()", field, field, field, TypeNames.raw(type));
         } else {
             c.addStatement("this.$L = $T.requireNonNull(builder.$L, $S)", field, Objects.class, field,
                     type.simpleName() + " has no public no-arg constructor, so Kiln cannot create it: pass an instance with "
@@ -270,8 +270,8 @@ public final class RoutesEmitter {
         TypeSpec.Builder b = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Supplies the controller and middleware instances Kiln cannot or should not create, then builds.\n");
-        for (Map.Entry<ClassName, String> f : fields.entrySet()) {
-            b.addField(f.getKey(), f.getValue(), Modifier.PRIVATE);
+        for (Map.Entry<JavaType.Declared, String> f : fields.entrySet()) {
+            b.addField(TypeNames.raw(f.getKey()), f.getValue(), Modifier.PRIVATE);
         }
         b.addField(RuntimeContract.JSON_CODEC, "json", Modifier.PRIVATE);
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
@@ -290,9 +290,9 @@ public final class RoutesEmitter {
                 .returns(builder)
                 .addParameter(Object.class, "instance")
                 .addStatement("$T.requireNonNull(instance, $S)", Objects.class, "instance == null");
-        for (Map.Entry<ClassName, String> f : fields.entrySet()) {
-            with.beginControlFlow("if (instance instanceof $T)", f.getKey())
-                    .addStatement("this.$L = ($T) instance", f.getValue(), f.getKey())
+        for (Map.Entry<JavaType.Declared, String> f : fields.entrySet()) {
+            with.beginControlFlow("if (instance instanceof $T)", TypeNames.raw(f.getKey()))
+                    .addStatement("this.$L = ($T) instance", f.getValue(), TypeNames.raw(f.getKey()))
                     .addStatement("return this")
                     .endControlFlow();
         }
@@ -309,7 +309,7 @@ public final class RoutesEmitter {
     }
 
     /** A field name from the class name: {@code OrderController} → {@code orderController}, never a keyword. */
-    private void fieldName(ClassName type) {
+    private void fieldName(JavaType.Declared type) {
         String base = Character.toLowerCase(type.simpleName().charAt(0)) + type.simpleName().substring(1);
         if (SourceVersion.isKeyword(base)) base = base + "Instance";
         String name = base;

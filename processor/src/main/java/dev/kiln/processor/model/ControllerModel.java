@@ -1,7 +1,5 @@
 package dev.kiln.processor.model;
 
-import com.palantir.javapoet.ClassName;
-
 /**
  * A {@code @Controller} class: its path prefix and whether the generated code can create it.
  *
@@ -9,4 +7,4 @@ import com.palantir.javapoet.ClassName;
  * @param prefix        the path prefix from {@code @Controller("...")}, or empty
  * @param constructible whether it has a public no-arg constructor; otherwise the builder takes an instance
  */
-public record ControllerModel(ClassName type, String prefix, boolean constructible) {}
+public record ControllerModel(JavaType.Declared type, String prefix, boolean constructible) {}

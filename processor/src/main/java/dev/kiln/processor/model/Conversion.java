@@ -1,8 +1,5 @@
 package dev.kiln.processor.model;
 
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.TypeName;
-
 /**
  * How a raw request value becomes a handler parameter, decided at compile time.
  *
@@ -11,9 +8,17 @@ import com.palantir.javapoet.TypeName;
  * @param javaType the parameter's declared type, such as {@code Optional<Integer>}
  * @param element  the type of one value, such as {@code int} or {@code UUID}
  * @param expected what a malformed value should have been, for the 400 body, such as {@code "int"}
- * @param factory  for {@link Kind#FACTORY}, the method reference that converts, such as {@code UUID::fromString}; else null
+ * @param factory  for {@link Kind#FACTORY}, what converts, such as {@code UUID.fromString}; else null
  */
-public record Conversion(Kind kind, Wrapper wrapper, TypeName javaType, TypeName element, String expected, CodeBlock factory) {
+public record Conversion(Kind kind, Wrapper wrapper, JavaType javaType, JavaType element, String expected, Factory factory) {
+
+    /**
+     * A static method or constructor that makes a value from text.
+     *
+     * @param type   the class it makes
+     * @param method the static method's name, such as {@code fromString}; null for a constructor taking a String
+     */
+    public record Factory(JavaType.Declared type, String method) {}
 
     /** The conversion of one value. */
     public enum Kind {
@@ -40,14 +45,8 @@ public record Conversion(Kind kind, Wrapper wrapper, TypeName javaType, TypeName
         NONE, OPTIONAL, LIST, NULLABLE
     }
 
-    /** For {@link Kind#PRIMITIVE}: the {@code Params} method, such as {@code toInt}. */
     /** The same conversion of each value, wrapped as {@code wrapper} in a parameter of type {@code javaType}. */
-    public Conversion wrapped(Wrapper wrapper, TypeName javaType) {
+    public Conversion wrapped(Wrapper wrapper, JavaType javaType) {
         return new Conversion(kind, wrapper, javaType, element, expected, factory);
-    }
-
-    public String primitiveMethod() {
-        String p = element.unbox().toString();
-        return "to" + Character.toUpperCase(p.charAt(0)) + p.substring(1);
     }
 }

@@ -1,9 +1,7 @@
 package dev.kiln.processor.model;
 
-import com.palantir.javapoet.TypeName;
 import dev.kiln.processor.tree.PathTemplate;
 import java.util.List;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * One route: a method and full path to a handler, with its bindings and flattened middleware chain.
@@ -11,13 +9,12 @@ import javax.lang.model.element.ExecutableElement;
  * @param method     the HTTP method, such as {@code "GET"}
  * @param template   the full path template, parsed: the controller prefix and the method's path
  * @param controller the handler's class
- * @param handler    the handler method (for diagnostics only; never read by the emitter)
  * @param signature  the handler as quoted in messages and comments, such as {@code OrderController#get(long)}
  * @param methodName the handler method's simple name
  * @param parameterTypes the handler's parameter types, erased, for {@code {@link}}s to it
  * @param bindings   one per handler parameter, in order
  * @param returns    how the handler's result becomes the response
- * @param returnType the handler's return type, for a JSON adapter; for {@link ReturnKind#ASYNC}, the type it completes with
+ * @param returnType the handler's return type, boxed; for {@link ReturnKind#ASYNC}, the type it completes with
  * @param eventual   for {@link ReturnKind#ASYNC}, how the completed value is written; else null
  * @param status     the {@code @Status} code, or 0 for none
  * @param chain      the middleware in run order: global, class, then method
@@ -27,13 +24,12 @@ public record RouteModel(
         String method,
         PathTemplate template,
         ControllerModel controller,
-        ExecutableElement handler,
         String signature,
         String methodName,
-        List<TypeName> parameterTypes,
+        List<JavaType> parameterTypes,
         List<Binding> bindings,
         ReturnKind returns,
-        TypeName returnType,
+        JavaType returnType,
         ReturnKind eventual,
         int status,
         List<MiddlewareModel> chain,

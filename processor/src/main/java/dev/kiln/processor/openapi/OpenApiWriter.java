@@ -3,7 +3,9 @@ package dev.kiln.processor.openapi;
 import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
+import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.tree.PathTemplate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Types;
 
 /**
  * Writes an application's routes as an OpenAPI 3.1 document, at build time: paths and operations from the
@@ -26,8 +26,9 @@ public final class OpenApiWriter {
 
     private final Schemas schemas;
 
-    public OpenApiWriter(Types types) {
-        this.schemas = new Schemas(types);
+    /** @param catalog what the reader learnt of the types the routes use */
+    public OpenApiWriter(TypeCatalog catalog) {
+        this.schemas = new Schemas(catalog);
     }
 
     /** The document for {@code routes} of the application named {@code title}. */
@@ -72,12 +73,10 @@ public final class OpenApiWriter {
         op.put("tags", List.of(controller));
         List<Object> parameters = new ArrayList<>();
         Map<String, Object> requestBody = null;
-        for (int k = 0; k < route.bindings().size(); k++) {
-            Binding b = route.bindings().get(k);
-            TypeMirror type = route.handler().getParameters().get(k).asType();
+        for (Binding b : route.bindings()) {
             switch (b.source()) {
-                case PATH, QUERY, HEADER, COOKIE -> parameters.add(parameter(b, type));
-                case BODY -> requestBody = requestBody(b, type);
+                case PATH, QUERY, HEADER, COOKIE -> parameters.add(parameter(b));
+                case BODY -> requestBody = requestBody(b);
                 default -> { }
             }
         }
@@ -94,11 +93,11 @@ public final class OpenApiWriter {
         return op;
     }
 
-    private Map<String, Object> parameter(Binding b, TypeMirror type) {
+    private Map<String, Object> parameter(Binding b) {
         Conversion c = b.conversion();
         boolean required = b.source() == Source.PATH
                 || c.wrapper() == Conversion.Wrapper.NONE && b.defaultValue() == null;
-        Map<String, Object> schema = new LinkedHashMap<>(scalar(c, type));
+        Map<String, Object> schema = new LinkedHashMap<>(scalar(c));
         if (b.defaultValue() != null) schema.put("default", typed(b.defaultValue(), c));
         return Schemas.schema("name", b.name(), "in", b.source().label(), "required", required, "schema", schema);
     }
@@ -107,11 +106,8 @@ public final class OpenApiWriter {
      * The schema of a path, query, header or cookie value: what is sent is text, so a type made by a factory
      * of the user's ({@code Sku.of}) is a string, never an object schema of its fields.
      */
-    private Map<String, Object> scalar(Conversion c, TypeMirror type) {
-        TypeMirror one = type;
-        if (c.wrapper() == Conversion.Wrapper.OPTIONAL || c.wrapper() == Conversion.Wrapper.LIST) {
-            one = ((javax.lang.model.type.DeclaredType) type).getTypeArguments().get(0);
-        }
+    private Map<String, Object> scalar(Conversion c) {
+        JavaType one = c.element(); // the type of one value, inside an Optional or a List
         Map<String, Object> schema = c.kind() == Conversion.Kind.FACTORY && !Schemas.isKnownScalar(one)
                 ? Schemas.schema("type", "string")
                 : schemas.of(one);
@@ -121,8 +117,7 @@ public final class OpenApiWriter {
     /** A {@code @Default} as the JSON value its schema's type calls for. */
     private static Object typed(String value, Conversion c) {
         if (c.kind() != Conversion.Kind.PRIMITIVE) return value;
-        String p = c.element().unbox().toString();
-        return switch (p) {
+        return switch (c.element().primitiveKeyword()) {
             case "int", "long", "short", "byte" -> Long.parseLong(value);
             case "double", "float" -> Double.parseDouble(value);
             case "boolean" -> Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
@@ -130,24 +125,20 @@ public final class OpenApiWriter {
         };
     }
 
-    private Map<String, Object> requestBody(Binding b, TypeMirror type) {
+    private Map<String, Object> requestBody(Binding b) {
         String media = switch (b.conversion().kind()) {
             case BODY_BYTES -> "application/octet-stream";
             case BODY_TEXT -> "text/plain";
             default -> "application/json";
         };
-        return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schemas.of(type))));
+        return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schemas.of(b.conversion().javaType()))));
     }
 
     private Map<String, Object> responses(RouteModel route) {
         Map<String, Object> responses = new LinkedHashMap<>();
         String status = route.status() != 0 ? String.valueOf(route.status()) : "200";
-        TypeMirror result = route.handler().getReturnType();
-        RouteModel.ReturnKind kind = route.returns();
-        if (kind == RouteModel.ReturnKind.ASYNC) { // documented as what the stage completes with
-            kind = route.eventual();
-            result = ((javax.lang.model.type.DeclaredType) result).getTypeArguments().get(0);
-        }
+        JavaType result = route.returnType(); // for a CompletionStage, what it completes with
+        RouteModel.ReturnKind kind = route.returns() == RouteModel.ReturnKind.ASYNC ? route.eventual() : route.returns();
         switch (kind) {
             case TEXT -> responses.put(status, content("OK", "text/plain", Schemas.schema("type", "string")));
             case BYTES -> responses.put(status, content("OK", "application/octet-stream",

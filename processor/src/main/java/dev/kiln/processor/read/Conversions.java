@@ -1,14 +1,11 @@
 package dev.kiln.processor.read;
 
-import com.palantir.javapoet.ArrayTypeName;
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
+import dev.kiln.processor.model.Conversion.Factory;
 import dev.kiln.processor.model.Conversion.Kind;
 import dev.kiln.processor.model.Conversion.Wrapper;
+import dev.kiln.processor.model.JavaType;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,45 +41,44 @@ final class Conversions {
     }
 
     static Conversion context(TypeMirror type) {
-        return new Conversion(Kind.CONTEXT, Wrapper.NONE, TypeName.get(type), TypeName.get(type), "context", null);
+        JavaType context = TypeReader.of(type);
+        return new Conversion(Kind.CONTEXT, Wrapper.NONE, context, context, "context", null);
     }
 
     /** The conversion of a path, query, header or cookie parameter, or null when the type is not supported. */
     Conversion param(TypeMirror type, Source source) {
-        TypeName javaType = TypeName.get(type);
         if (isDeclared(type, "java.util.Optional")) {
             Conversion one = single(typeArgument(type));
-            return one == null ? null : one.wrapped(Wrapper.OPTIONAL, javaType);
+            return one == null ? null : one.wrapped(Wrapper.OPTIONAL, TypeReader.of(type));
         }
         if (isDeclared(type, "java.util.List")) {
             if (source != Source.QUERY && source != Source.HEADER) return null;
             Conversion one = single(typeArgument(type));
-            return one == null ? null : one.wrapped(Wrapper.LIST, javaType);
+            return one == null ? null : one.wrapped(Wrapper.LIST, TypeReader.of(type));
         }
         Conversion one = single(type);
         if (one == null) return null;
         boolean box = type.getKind() == TypeKind.DECLARED && BOXES.contains(qualifiedName(type));
-        return one.wrapped(box ? Wrapper.NULLABLE : Wrapper.NONE, javaType);
+        return one.wrapped(box ? Wrapper.NULLABLE : Wrapper.NONE, TypeReader.of(type));
     }
 
     /** The conversion of a request body, or null when the type cannot be read. */
     Conversion body(TypeMirror type) {
-        TypeName javaType = TypeName.get(type);
+        JavaType javaType = TypeReader.of(type);
         if (isByteArray(type)) return new Conversion(Kind.BODY_BYTES, Wrapper.NONE, javaType, javaType, "bytes", null);
         if (isDeclared(type, "java.lang.String") || isDeclared(type, "java.lang.CharSequence")) {
             return new Conversion(Kind.BODY_TEXT, Wrapper.NONE, javaType, javaType, "text", null);
         }
-        if (!isJsonType(javaType)) return null;
+        if (!isJsonType(type)) return null;
         return new Conversion(Kind.BODY_JSON, Wrapper.NONE, javaType, javaType, jsonName(type), null);
     }
 
     /** Whether a type can be read or written as JSON: classes, arrays and parameterized types of them; no wildcards or type variables. */
-    static boolean isJsonType(TypeName type) {
-        if (type.isPrimitive()) return true;
-        if (type instanceof ClassName) return true;
-        if (type instanceof ArrayTypeName array) return isJsonType(array.componentType());
-        if (type instanceof ParameterizedTypeName p) return p.typeArguments().stream().allMatch(Conversions::isJsonType);
-        return false;
+    static boolean isJsonType(TypeMirror type) {
+        if (type.getKind().isPrimitive()) return true;
+        if (type.getKind() == TypeKind.ARRAY) return isJsonType(((ArrayType) type).getComponentType());
+        if (type.getKind() != TypeKind.DECLARED) return false;
+        return ((DeclaredType) type).getTypeArguments().stream().allMatch(Conversions::isJsonType);
     }
 
     /** How a JSON type reads in a 400 body: {@code NewOrder}, {@code List<Order>}. */
@@ -99,14 +95,14 @@ final class Conversions {
 
     private Conversion single(TypeMirror type) {
         if (type == null) return null;
-        TypeName name = TypeName.get(type);
+        JavaType name = TypeReader.of(type);
         if (type.getKind().isPrimitive()) {
             return new Conversion(Kind.PRIMITIVE, Wrapper.NONE, name, name, type.toString(), null);
         }
         if (type.getKind() != TypeKind.DECLARED) return null;
         String qualified = qualifiedName(type);
         if (BOXES.contains(qualified)) {
-            return new Conversion(Kind.PRIMITIVE, Wrapper.NONE, name, name, name.unbox().toString(), null);
+            return new Conversion(Kind.PRIMITIVE, Wrapper.NONE, name, name, name.primitiveKeyword(), null);
         }
         if (qualified.equals("java.lang.String") || qualified.equals("java.lang.CharSequence")) {
             return new Conversion(Kind.STRING, Wrapper.NONE, name, name, "string", null);
@@ -120,18 +116,18 @@ final class Conversions {
             return new Conversion(Kind.ENUM, Wrapper.NONE, name, name, "one of " + constants, null);
         }
         if (!((DeclaredType) type).getTypeArguments().isEmpty()) return null;
-        ClassName cls = ClassName.get(element);
+        JavaType.Declared cls = TypeReader.declared(element);
         switch (qualified) {
             case "java.util.UUID":
-                return factory(name, "uuid", CodeBlock.of("$T::fromString", cls));
+                return factory(name, "uuid", new Factory(cls, "fromString"));
             case "java.math.BigDecimal":
-                return factory(name, "decimal", CodeBlock.of("$T::new", cls));
+                return factory(name, "decimal", new Factory(cls, null));
             case "java.math.BigInteger":
-                return factory(name, "integer", CodeBlock.of("$T::new", cls));
+                return factory(name, "integer", new Factory(cls, null));
             case "java.time.LocalDate":
-                return factory(name, "date (yyyy-mm-dd)", CodeBlock.of("$T::parse", cls));
+                return factory(name, "date (yyyy-mm-dd)", new Factory(cls, "parse"));
             case "java.time.Instant":
-                return factory(name, "instant (ISO-8601, UTC)", CodeBlock.of("$T::parse", cls));
+                return factory(name, "instant (ISO-8601, UTC)", new Factory(cls, "parse"));
             default:
                 break;
         }
@@ -139,13 +135,13 @@ final class Conversions {
         String simple = element.getSimpleName().toString();
         for (String[] f : new String[][] {{"valueOf", "java.lang.String"}, {"of", "java.lang.String"},
                 {"parse", "java.lang.CharSequence"}, {"parse", "java.lang.String"}}) {
-            if (hasFactory(element, f[0], f[1])) return factory(name, simple, CodeBlock.of("$T::$L", cls, f[0]));
+            if (hasFactory(element, f[0], f[1])) return factory(name, simple, new Factory(cls, f[0]));
         }
         for (ExecutableElement c : ElementFilter.constructorsIn(element.getEnclosedElements())) {
             if (c.getModifiers().contains(Modifier.PUBLIC) && c.getParameters().size() == 1
                     && isDeclared(c.getParameters().get(0).asType(), "java.lang.String")
                     && !element.getModifiers().contains(Modifier.ABSTRACT)) {
-                return factory(name, simple, CodeBlock.of("$T::new", cls));
+                return factory(name, simple, new Factory(cls, null));
             }
         }
         return null;
@@ -164,8 +160,8 @@ final class Conversions {
         return false;
     }
 
-    private static Conversion factory(TypeName type, String expected, CodeBlock reference) {
-        return new Conversion(Kind.FACTORY, Wrapper.NONE, type, type, expected, reference);
+    private static Conversion factory(JavaType type, String expected, Factory factory) {
+        return new Conversion(Kind.FACTORY, Wrapper.NONE, type, type, expected, factory);
     }
 
     /** {@code T} of a {@code List<T>}, {@code Optional<T>} or {@code CompletionStage<T>}; null for a raw or wildcard one. */

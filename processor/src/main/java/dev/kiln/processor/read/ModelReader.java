@@ -1,7 +1,5 @@
 package dev.kiln.processor.read;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.TypeName;
 import dev.kiln.processor.contract.Member;
 import dev.kiln.processor.contract.Primitive;
 import dev.kiln.processor.contract.RuntimeContract;
@@ -11,13 +9,17 @@ import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.ControllerModel;
+import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
 import dev.kiln.processor.model.RouteModel.ReturnKind;
+import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.tree.HttpMethod;
 import dev.kiln.processor.tree.PathTemplate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -49,6 +51,8 @@ public final class ModelReader {
     private final Diagnostics diagnostics;
     private final TypeMirror middlewareType;
     private final Conversions conversions;
+    private final TypeReader typeReader;
+    private final Map<RouteModel, ExecutableElement> handlers = new IdentityHashMap<>();
 
     public ModelReader(ProcessingEnvironment env, Diagnostics diagnostics) {
         this.elements = env.getElementUtils();
@@ -57,6 +61,7 @@ public final class ModelReader {
         TypeElement middleware = elements.getTypeElement(RuntimeContract.MIDDLEWARE.canonicalName());
         this.middlewareType = middleware == null ? null : types.erasure(middleware.asType());
         this.conversions = new Conversions(types);
+        this.typeReader = new TypeReader(types);
     }
 
     /**
@@ -86,7 +91,7 @@ public final class ModelReader {
                         + ", which cannot be instantiated. Name a concrete class that implements it.");
                 continue;
             }
-            ClassName className = ClassName.get(cls);
+            JavaType.Declared className = TypeReader.declared(cls);
             if (chain.stream().anyMatch(m -> m.type().equals(className))) {
                 diagnostics.report(Problem.DUPLICATE_MIDDLEWARE, element, "@Use(" + name + ".class) adds " + name
                         + " to a chain that already runs it (" + chain.stream().map(m -> m.type().simpleName())
@@ -130,7 +135,7 @@ public final class ModelReader {
             return null;
         }
         if (prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
-        return new ControllerModel(ClassName.get(cls), prefix, isConstructible(cls)); // accessible: checked above
+        return new ControllerModel(TypeReader.declared(cls), prefix, isConstructible(cls)); // accessible: checked above
     }
 
     /** The routes of one controller, in declaration order; a handler with a problem is reported and left out. */
@@ -208,8 +213,8 @@ public final class ModelReader {
         if (returns == null) ok = false;
         if (!ok) return null;
         List<MiddlewareModel> chain = middleware(method, classChain);
-        List<TypeName> parameterTypes = method.getParameters().stream()
-                .map(p -> TypeName.get(types.erasure(p.asType())))
+        List<JavaType> parameterTypes = method.getParameters().stream()
+                .map(p -> TypeReader.of(types.erasure(p.asType())))
                 .toList();
         boolean blocking = Annotations.find(method, RuntimeContract.BLOCKING) != null
                 || Annotations.find(method.getEnclosingElement(), RuntimeContract.BLOCKING) != null;
@@ -223,11 +228,27 @@ public final class ModelReader {
             return null;
         }
         TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
-        TypeName returnType = TypeName.get(result);
         ReturnKind eventual = returns == ReturnKind.ASYNC ? resultKind(result) : null;
-        return new RouteModel(httpMethod, template, controller, method, signature, method.getSimpleName().toString(),
-                parameterTypes, List.copyOf(bindings), returns, returnType.isPrimitive() ? returnType.box() : returnType,
-                eventual, status, chain, blocking);
+        if (returns == ReturnKind.JSON || eventual == ReturnKind.JSON) typeReader.learn(result);
+        RouteModel route = new RouteModel(httpMethod, template, controller, signature, method.getSimpleName().toString(),
+                parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain, blocking);
+        handlers.put(route, method);
+        return route;
+    }
+
+    /** {@code cls} as the model names a class. */
+    public JavaType.Declared type(TypeElement cls) {
+        return TypeReader.declared(cls);
+    }
+
+    /** The handler method {@code route} was read from: where a problem found later (a conflict) is reported. */
+    public ExecutableElement handler(RouteModel route) {
+        return handlers.get(route);
+    }
+
+    /** What was learnt of the types the routes' bodies, results and parameters use, for the OpenAPI document. */
+    public TypeCatalog catalog() {
+        return typeReader.catalog();
     }
 
     private boolean checkHandlerShape(ExecutableElement method, String signature) {
@@ -287,6 +308,8 @@ public final class ModelReader {
             if (defaultValue != null && !checkDefault(parameter, source, conversion, javaName, signature, defaultValue)) {
                 return null;
             }
+            // A factory's value is documented as text; every other type as what it is.
+            if (conversion.kind() != Conversion.Kind.FACTORY) typeReader.learn(type);
             return new Binding(source, name, conversion, javaName, defaultValue);
         }
         diagnostics.report(Problem.UNANNOTATED_PARAMETER, parameter, "Parameter '" + javaName + "' of " + signature
@@ -341,7 +364,7 @@ public final class ModelReader {
         if (Conversions.isByteArray(type) || Conversions.isDeclared(type, "java.nio.ByteBuffer")) return ReturnKind.BYTES;
         if (Conversions.isDeclared(type, RuntimeContract.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
         if (isAsync(type) || type.getKind() == TypeKind.ERROR) return null;
-        if (Conversions.isJsonType(TypeName.get(type))) return ReturnKind.JSON;
+        if (Conversions.isJsonType(type)) return ReturnKind.JSON;
         return null;
     }
 
@@ -367,7 +390,7 @@ public final class ModelReader {
     }
 
     /** {@code OrderController#get(long)}: how messages and the route table quote a handler. */
-    public String signature(ClassName owner, ExecutableElement method) {
+    private String signature(JavaType.Declared owner, ExecutableElement method) {
         String params = method.getParameters().stream()
                 .map(p -> simpleName(types.erasure(p.asType())))
                 .collect(Collectors.joining(", "));
