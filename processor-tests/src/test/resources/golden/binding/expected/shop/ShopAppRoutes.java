@@ -164,8 +164,7 @@ public final class ShopAppRoutes extends Routes {
     i += 6;
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /orders -> OrderController#list(int, Optional, List, Optional, Integer)
           if (r.runs) route1(0, r.start(1));
           return 1;
@@ -219,8 +218,7 @@ public final class ShopAppRoutes extends Routes {
   private int n3(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /orders/by-sku/:sku -> OrderController#bySku(Sku)
           if (r.runs) route2(0, r.start(2));
           return 2;
@@ -236,8 +234,7 @@ public final class ShopAppRoutes extends Routes {
   private int n4(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /orders/:id -> OrderController#get(UUID)
           if (r.runs) route0(0, r.start(0));
           return 0;
@@ -290,8 +287,7 @@ public final class ShopAppRoutes extends Routes {
     i += 4;
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /orders/:id/later -> OrderController#later(UUID)
           if (r.runs) route4(0, r.start(4));
           return 4;

@@ -219,8 +219,7 @@ public final class ChainAppRoutes extends Routes {
     i += 10;
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /admin/users -> AdminController#users()
           if (r.runs) route0(0, r.start(0));
           return 0;
@@ -287,8 +286,7 @@ public final class ChainAppRoutes extends Routes {
     i += 5;
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /health -> PublicController#health()
           if (r.runs) route2(0, r.start(2));
           return 2;

@@ -79,8 +79,7 @@ public final class HelloAppRoutes extends Routes {
   private int n0(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET / -> HelloApp#hello()
           if (r.runs) route0(0, r.start(0));
           return 0;

@@ -262,8 +262,7 @@ public final class ShopAppRoutes extends Routes {
     if (end - i < 5 || !p.startsWith("iles/", i)) return -1;
     i += 5;
     switch (m) {
-      case Methods.GET:
-      case Methods.HEAD:
+      case Methods.GET, Methods.HEAD:
         // GET /api/v1/files/*path -> OrderController#file(String, Context)
         r.offsets[0] = i - 1;
         r.offsets[1] = end;
@@ -282,8 +281,7 @@ public final class ShopAppRoutes extends Routes {
     i += 5;
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /api/v1/orders -> OrderController#list(String, String)
           if (r.runs) route1(0, r.start(1));
           return 1;
@@ -324,8 +322,7 @@ public final class ShopAppRoutes extends Routes {
     i += 2;
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /api/v1/orders/new -> OrderController#form()
           if (r.runs) route2(0, r.start(2));
           return 2;
@@ -341,8 +338,7 @@ public final class ShopAppRoutes extends Routes {
   private int n5(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (i == end) {
       switch (m) {
-        case Methods.GET:
-        case Methods.HEAD:
+        case Methods.GET, Methods.HEAD:
           // GET /api/v1/orders/:id -> OrderController#get(String)
           if (r.runs) route0(0, r.start(0));
           return 0;

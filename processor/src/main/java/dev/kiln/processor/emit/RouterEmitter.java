@@ -148,10 +148,10 @@ final class RouterEmitter {
         CodeBlock offsets = Code.field("r", RuntimeContract.PATH_MATCH_OFFSETS);
         for (Map.Entry<String, Route> e : byMethod.entrySet()) {
             String method = e.getKey();
-            // A route answers its own method, and those that fall back to it and have no route here (HEAD to GET).
-            for (HttpMethod answered : HttpMethod.of(method).answers(byMethod.keySet())) {
-                m.addCode("case $L:\n", Code.field(bit(answered)));
-            }
+            // A route answers its own method, and those that fall back to it and have no route here (HEAD to GET):
+            // one label, case Methods.GET, Methods.HEAD.
+            m.addCode("case $L:\n", HttpMethod.of(method).answers(byMethod.keySet()).stream()
+                    .map(answered -> Code.field(bit(answered))).collect(CodeBlock.joining(", ")));
             int id = e.getValue().id();
             m.addCode("$>// $L $L -> $L\n", method, routes.get(id).path(), routes.get(id).signature());
             if (parent != null) {
