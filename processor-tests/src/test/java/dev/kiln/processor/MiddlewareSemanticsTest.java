@@ -1,5 +1,7 @@
 package dev.kiln.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.testing.compile.Compilation;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -348,8 +352,8 @@ class MiddlewareSemanticsTest {
         Class<?> routesClass = app.load("app.AppRoutes");
         try {
             Object builder = routesClass.getMethod("builder").invoke(null);
-            Method with = builder.getClass().getMethod("with", Object.class);
             for (Object instance : instances) {
+                Method with = builder.getClass().getMethod("with", instance.getClass()); // one per class
                 with.invoke(builder, instance);
             }
             return (Routes) builder.getClass().getMethod("build").invoke(builder);
@@ -682,17 +686,11 @@ class MiddlewareSemanticsTest {
         KilnTest tagged = KilnTest.of(build(prefix("from-builder")));
         assertEquals("from-builder", tagged.get("/tagged").header("X-Tag"));
 
-        // Without it, build() names the class and says how to pass it.
-        NullPointerException missing = assertThrows(NullPointerException.class, MiddlewareSemanticsTest::build);
-        String message = String.valueOf(missing.getMessage());
-        assertTrue(message.contains("Prefix"), message);
-        assertTrue(message.contains("no public no-arg constructor"), message);
-        assertTrue(message.contains("AppRoutes.builder().with(new Prefix("), message);
-
-        // Something that is neither a controller nor a middleware of the app is refused, by name.
-        Object stranger = newInstance("NotAComponent");
-        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> build(prefix("x"), stranger));
-        assertTrue(String.valueOf(wrong.getMessage()).contains("app.NotAComponent"), wrong.getMessage());
+        // Without it, build() fails with an IllegalStateException that names the class and says how to pass it
+        // (issue #19: it was a NullPointerException).
+        IllegalStateException missing = assertThrows(IllegalStateException.class, MiddlewareSemanticsTest::build);
+        assertEquals("Prefix has no public no-arg constructor, so Kiln cannot create it: pass an instance with"
+                + " AppRoutes.builder().with(new Prefix(...))", missing.getMessage());
 
         // An instance of a middleware Kiln could create itself replaces the one it would create.
         int createdBefore = staticCount("Counter", "CREATED");
@@ -700,5 +698,24 @@ class MiddlewareSemanticsTest {
         KilnTest.Response r = KilnTest.of(build(prefix("x"), mine)).get("/count");
         assertEquals(String.valueOf(System.identityHashCode(mine)), r.header("X-Instance"));
         assertEquals(createdBefore + 1, staticCount("Counter", "CREATED"), "only the instance passed was created");
+    }
+
+    /** The builder has a with(...) per class it can take: an instance of any other class does not compile. */
+    @Test
+    void anInstanceOfAClassTheAppDoesNotUseIsACompileError() {
+        List<JavaFileObject> withWiring = new ArrayList<>(sources());
+        JavaFileObject wiring = src("Wiring", """
+                public final class Wiring {
+                    static AppRoutes routes() {
+                        return AppRoutes.builder().with(new Prefix("x"))
+                                .with(new NotAComponent())
+                                .build();
+                    }
+                }
+                """);
+        withWiring.add(wiring);
+        Compilation c = javac().withProcessors(new KilnProcessor()).compile(withWiring);
+        assertThat(c).hadErrorContaining("no suitable method found for with(").inFile(wiring).onLineContaining("NotAComponent()");
+        assertThat(c).hadErrorCount(1);
     }
 }

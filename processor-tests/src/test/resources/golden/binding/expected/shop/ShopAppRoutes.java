@@ -61,7 +61,7 @@ public final class ShopAppRoutes extends Routes {
   }
 
   /**
-   * Starts building the routes; supply instances with {@link Builder#with(Object)}.
+   * Starts building the routes; supply instances with the builder's {@code with} methods.
    */
   public static Builder builder() {
     return new Builder();
@@ -328,22 +328,18 @@ public final class ShopAppRoutes extends Routes {
     }
 
     /**
-     * Uses {@code instance} for its class, one of this application's controllers or middleware.
-     * Required for those without a public no-arg constructor; optional for the others.
+     * Uses {@code instance} as the {@link OrderController} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
      */
-    public Builder with(Object instance) {
-      Objects.requireNonNull(instance, "instance == null");
-      if (instance instanceof OrderController) {
-        this.orderController = (OrderController) instance;
-        return this;
-      }
-      throw new IllegalArgumentException(instance.getClass().getName() + " is neither a controller nor a middleware of ShopApp");
+    public Builder with(OrderController instance) {
+      this.orderController = Objects.requireNonNull(instance, "instance == null");
+      return this;
     }
 
     /**
      * The routes, with an instance of every controller and middleware.
      *
-     * @throws NullPointerException naming the class, when an instance Kiln cannot create was not supplied
+     * @throws IllegalStateException naming the class, when an instance Kiln cannot create was not supplied
      */
     public ShopAppRoutes build() {
       return new ShopAppRoutes(this);

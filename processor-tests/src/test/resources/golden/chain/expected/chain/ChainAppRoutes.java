@@ -55,13 +55,13 @@ public final class ChainAppRoutes extends Routes {
     this.publicController = builder.publicController != null ? builder.publicController : new PublicController();
     this.requestId = builder.requestId != null ? builder.requestId : new RequestId();
     this.timing = builder.timing != null ? builder.timing : new Timing();
-    this.tenant = Objects.requireNonNull(builder.tenant, "Tenant has no public no-arg constructor, so Kiln cannot create it: pass an instance with ChainAppRoutes.builder().with(new Tenant(...))");
+    this.tenant = builder.tenant;
     this.auth = builder.auth != null ? builder.auth : new Auth();
     this.audit = builder.audit != null ? builder.audit : new Audit();
   }
 
   /**
-   * Starts building the routes; supply instances with {@link Builder#with(Object)}.
+   * Starts building the routes; supply instances with the builder's {@code with} methods.
    */
   public static Builder builder() {
     return new Builder();
@@ -337,48 +337,77 @@ public final class ChainAppRoutes extends Routes {
     }
 
     /**
-     * Uses {@code instance} for its class, one of this application's controllers or middleware.
-     * Required for those without a public no-arg constructor; optional for the others.
+     * Uses {@code instance} as the {@link AdminController} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
      */
-    public Builder with(Object instance) {
-      Objects.requireNonNull(instance, "instance == null");
-      if (instance instanceof AdminController) {
-        this.adminController = (AdminController) instance;
-        return this;
-      }
-      if (instance instanceof PublicController) {
-        this.publicController = (PublicController) instance;
-        return this;
-      }
-      if (instance instanceof RequestId) {
-        this.requestId = (RequestId) instance;
-        return this;
-      }
-      if (instance instanceof Timing) {
-        this.timing = (Timing) instance;
-        return this;
-      }
-      if (instance instanceof Tenant) {
-        this.tenant = (Tenant) instance;
-        return this;
-      }
-      if (instance instanceof Auth) {
-        this.auth = (Auth) instance;
-        return this;
-      }
-      if (instance instanceof Audit) {
-        this.audit = (Audit) instance;
-        return this;
-      }
-      throw new IllegalArgumentException(instance.getClass().getName() + " is neither a controller nor a middleware of ChainApp");
+    public Builder with(AdminController instance) {
+      this.adminController = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link PublicController} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(PublicController instance) {
+      this.publicController = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link RequestId} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(RequestId instance) {
+      this.requestId = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link Timing} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(Timing instance) {
+      this.timing = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link Tenant} of every route.
+     * Required: it has no public no-arg constructor, so Kiln cannot create one.
+     */
+    public Builder with(Tenant instance) {
+      this.tenant = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link Auth} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(Auth instance) {
+      this.auth = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link Audit} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(Audit instance) {
+      this.audit = Objects.requireNonNull(instance, "instance == null");
+      return this;
     }
 
     /**
      * The routes, with an instance of every controller and middleware.
      *
-     * @throws NullPointerException naming the class, when an instance Kiln cannot create was not supplied
+     * @throws IllegalStateException naming the class, when an instance Kiln cannot create was not supplied
      */
     public ChainAppRoutes build() {
+      if (tenant == null) {
+        throw new IllegalStateException("Tenant has no public no-arg constructor, so Kiln cannot create it: pass an instance with ChainAppRoutes.builder().with(new Tenant(...))");
+      }
       return new ChainAppRoutes(this);
     }
   }

@@ -39,7 +39,7 @@ public final class HelloAppRoutes extends Routes {
   }
 
   /**
-   * Starts building the routes; supply instances with {@link Builder#with(Object)}.
+   * Starts building the routes; supply instances with the builder's {@code with} methods.
    */
   public static Builder builder() {
     return new Builder();
@@ -115,22 +115,18 @@ public final class HelloAppRoutes extends Routes {
     }
 
     /**
-     * Uses {@code instance} for its class, one of this application's controllers or middleware.
-     * Required for those without a public no-arg constructor; optional for the others.
+     * Uses {@code instance} as the {@link HelloApp} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
      */
-    public Builder with(Object instance) {
-      Objects.requireNonNull(instance, "instance == null");
-      if (instance instanceof HelloApp) {
-        this.helloApp = (HelloApp) instance;
-        return this;
-      }
-      throw new IllegalArgumentException(instance.getClass().getName() + " is neither a controller nor a middleware of HelloApp");
+    public Builder with(HelloApp instance) {
+      this.helloApp = Objects.requireNonNull(instance, "instance == null");
+      return this;
     }
 
     /**
      * The routes, with an instance of every controller and middleware.
      *
-     * @throws NullPointerException naming the class, when an instance Kiln cannot create was not supplied
+     * @throws IllegalStateException naming the class, when an instance Kiln cannot create was not supplied
      */
     public HelloAppRoutes build() {
       return new HelloAppRoutes(this);

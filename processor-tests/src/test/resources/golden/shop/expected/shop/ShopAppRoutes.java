@@ -50,7 +50,7 @@ public final class ShopAppRoutes extends Routes {
 
   private ShopAppRoutes(Builder builder) {
     super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje(), FORMAT);
-    this.orderController = Objects.requireNonNull(builder.orderController, "OrderController has no public no-arg constructor, so Kiln cannot create it: pass an instance with ShopAppRoutes.builder().with(new OrderController(...))");
+    this.orderController = builder.orderController;
     this.recovery = builder.recovery != null ? builder.recovery : new Recovery();
     this.accessLog = builder.accessLog != null ? builder.accessLog : new AccessLog();
     this.requireToken = builder.requireToken != null ? builder.requireToken : new RequireToken();
@@ -58,7 +58,7 @@ public final class ShopAppRoutes extends Routes {
   }
 
   /**
-   * Starts building the routes; supply instances with {@link Builder#with(Object)}.
+   * Starts building the routes; supply instances with the builder's {@code with} methods.
    */
   public static Builder builder() {
     return new Builder();
@@ -391,40 +391,59 @@ public final class ShopAppRoutes extends Routes {
     }
 
     /**
-     * Uses {@code instance} for its class, one of this application's controllers or middleware.
-     * Required for those without a public no-arg constructor; optional for the others.
+     * Uses {@code instance} as the {@link OrderController} of every route.
+     * Required: it has no public no-arg constructor, so Kiln cannot create one.
      */
-    public Builder with(Object instance) {
-      Objects.requireNonNull(instance, "instance == null");
-      if (instance instanceof OrderController) {
-        this.orderController = (OrderController) instance;
-        return this;
-      }
-      if (instance instanceof Recovery) {
-        this.recovery = (Recovery) instance;
-        return this;
-      }
-      if (instance instanceof AccessLog) {
-        this.accessLog = (AccessLog) instance;
-        return this;
-      }
-      if (instance instanceof RequireToken) {
-        this.requireToken = (RequireToken) instance;
-        return this;
-      }
-      if (instance instanceof RateLimit) {
-        this.rateLimit = (RateLimit) instance;
-        return this;
-      }
-      throw new IllegalArgumentException(instance.getClass().getName() + " is neither a controller nor a middleware of ShopApp");
+    public Builder with(OrderController instance) {
+      this.orderController = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link Recovery} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(Recovery instance) {
+      this.recovery = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link AccessLog} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(AccessLog instance) {
+      this.accessLog = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link RequireToken} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(RequireToken instance) {
+      this.requireToken = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
+    /**
+     * Uses {@code instance} as the {@link RateLimit} of every route.
+     * Optional: without it, Kiln creates one with its no-arg constructor.
+     */
+    public Builder with(RateLimit instance) {
+      this.rateLimit = Objects.requireNonNull(instance, "instance == null");
+      return this;
     }
 
     /**
      * The routes, with an instance of every controller and middleware.
      *
-     * @throws NullPointerException naming the class, when an instance Kiln cannot create was not supplied
+     * @throws IllegalStateException naming the class, when an instance Kiln cannot create was not supplied
      */
     public ShopAppRoutes build() {
+      if (orderController == null) {
+        throw new IllegalStateException("OrderController has no public no-arg constructor, so Kiln cannot create it: pass an instance with ShopAppRoutes.builder().with(new OrderController(...))");
+      }
       return new ShopAppRoutes(this);
     }
   }

@@ -2,6 +2,7 @@ package dev.kiln.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import dev.kiln.processor.contract.Member;
 import dev.kiln.processor.contract.Primitive;
@@ -16,7 +17,6 @@ import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -33,17 +33,12 @@ final class ChainEmitter {
     static final int ROUTES_PER_STEP = 256;
 
     private final List<RouteModel> routes;
-    private final Map<JavaType.Declared, String> fields;
-    private final Map<JavaType, String> adapters;
+    private final FieldNames names;
 
-    /**
-     * @param fields   the field holding each controller and middleware instance
-     * @param adapters the field holding the JSON adapter of each type read or written as JSON
-     */
-    ChainEmitter(List<RouteModel> routes, Map<JavaType.Declared, String> fields, Map<JavaType, String> adapters) {
+    /** @param names the fields of the instances, JSON adapters and result writers, and the names of locals */
+    ChainEmitter(List<RouteModel> routes, FieldNames names) {
         this.routes = routes;
-        this.fields = fields;
-        this.adapters = adapters;
+        this.names = names;
     }
 
     List<MethodSpec> methods() {
@@ -98,7 +93,7 @@ final class ChainEmitter {
         m.beginControlFlow("switch (index)");
         for (int k = 0; k < chain.size(); k++) {
             m.addCode("case $L:\n", k)
-                    .addStatement("$>$L", Code.call(CodeBlock.of("this.$N", fields.get(chain.get(k).type())),
+                    .addStatement("$>$L", Code.call(CodeBlock.of("this.$N", names.instance(chain.get(k).type())),
                             RuntimeContract.MIDDLEWARE_HANDLE, "ctx"))
                     .addStatement("return$<");
         }
@@ -132,21 +127,27 @@ final class ChainEmitter {
         // Values that can be missing or malformed are bound first, into locals: a failed one throws a
         // RequestRejected before the handler is called, which Context.next() answers (400/415), or
         // PooledContext.serve() when the router ran this link.
-        for (Binding b : bindings) {
-            if (b.canReject()) code.addStatement("$T $L = $L", TypeNames.of(b.conversion().javaType()), local(b), value(route, b));
+        // A local takes the parameter's own name, unless the method or a field already uses it.
+        NameAllocator locals = names.forMethod("index", "ctx");
+        for (int k = 0; k < bindings.size(); k++) {
+            Binding b = bindings.get(k);
+            if (b.canReject()) {
+                code.addStatement("$T $N = $L", TypeNames.of(b.conversion().javaType()), locals.newName(b.javaName(), k),
+                        value(route, b));
+            }
         }
         CodeBlock.Builder args = CodeBlock.builder();
         for (int k = 0; k < bindings.size(); k++) {
             Binding b = bindings.get(k);
             if (k > 0) args.add(", ");
-            args.add(b.canReject() ? CodeBlock.of("$L", local(b)) : value(route, b));
+            args.add(b.canReject() ? CodeBlock.of("$N", locals.get(k)) : value(route, b));
         }
         if (route.status() != 0) code.addStatement(Code.call("ctx", RuntimeContract.CONTEXT_STATUS, "$L", route.status()));
-        CodeBlock call = CodeBlock.of("this.$N.$N($L)", fields.get(route.controller().type()), route.methodName(), args.build());
+        CodeBlock call = CodeBlock.of("this.$N.$N($L)", names.instance(route.controller().type()), route.methodName(), args.build());
         code.addStatement(switch (route.returns()) {
             case VOID -> call;
-            case JSON -> Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, $L", adapters.get(route.returnType()), call);
-            case ASYNC -> Code.call("ctx", RuntimeContract.CONTEXT_DEFER, "$L, this.$N", call, resultWriterName(id));
+            case JSON -> Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, $L", names.adapter(route.returnType()), call);
+            case ASYNC -> Code.call("ctx", RuntimeContract.CONTEXT_DEFER, "$L, this.$N", call, names.resultWriter(id));
             default -> Code.call("ctx", writer(route.returns(), route.returnType()), "$L", call);
         });
         return code.build();
@@ -165,17 +166,6 @@ final class ChainEmitter {
         };
     }
 
-    /** The field holding the {@code Context.ResultWriter} of async route {@code id}. */
-    static String resultWriterName(int id) {
-        return "route" + id + "Result";
-    }
-
-    /** A local for a bound value: the parameter's own name, unless the chain method already uses it. */
-    private static String local(Binding b) {
-        String n = b.javaName();
-        return n.equals("ctx") || n.equals("index") || n.equals("e") ? n + "Value" : n;
-    }
-
     /** The expression that binds one parameter. */
     private CodeBlock value(RouteModel route, Binding b) {
         Conversion c = b.conversion();
@@ -190,7 +180,7 @@ final class ChainEmitter {
             case BODY -> switch (c.kind()) {
                 case BODY_BYTES -> Code.call("ctx", RuntimeContract.CONTEXT_BODY, "");
                 case BODY_TEXT -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_TEXT, "");
-                default -> Code.call(RuntimeContract.PARAMS_JSON, "ctx, this.$N, $S, $S", adapters.get(c.javaType().boxed()),
+                default -> Code.call(RuntimeContract.PARAMS_JSON, "ctx, this.$N, $S, $S", names.adapter(c.javaType().boxed()),
                         b.javaName(), c.expected());
             };
         };

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -38,11 +37,10 @@ public final class RoutesEmitter {
     private final ClassName routesClass;
     private final List<RouteModel> routes;
     private final RouteTree tree;
-    private final List<ControllerModel> controllers;
-    private final List<MiddlewareModel> middleware;
-    private final Map<JavaType.Declared, String> fields = new LinkedHashMap<>();
-    /** One JSON adapter field per type read or written as JSON, created with the routes. */
-    private final Map<JavaType, String> adapters = new LinkedHashMap<>();
+    /** Whether Kiln can create each controller and middleware, in the order of their fields. */
+    private final Map<JavaType.Declared, Boolean> constructible = new LinkedHashMap<>();
+    /** The fields: one per controller and middleware instance, JSON adapter and async result writer. */
+    private final FieldNames names = new FieldNames(RuntimeContract.ROUTES_FORMAT.name());
 
     /**
      * @param app         the {@code @KilnApplication} class
@@ -55,23 +53,28 @@ public final class RoutesEmitter {
         this.routesClass = ClassName.get(app.packageName(), String.join("_", app.simpleNames()) + "Routes");
         this.routes = routes;
         this.tree = tree;
-        this.controllers = controllers;
-        Map<JavaType.Declared, MiddlewareModel> distinct = new LinkedHashMap<>();
-        for (RouteModel route : routes) {
-            for (MiddlewareModel mw : route.chain()) distinct.putIfAbsent(mw.type(), mw);
+        for (ControllerModel c : controllers) {
+            names.instance(c.type());
+            constructible.putIfAbsent(c.type(), c.constructible());
         }
-        this.middleware = List.copyOf(distinct.values());
-        for (ControllerModel c : controllers) fieldName(c.type());
-        for (MiddlewareModel mw : middleware) fieldName(mw.type());
+        for (RouteModel route : routes) {
+            for (MiddlewareModel mw : route.chain()) {
+                names.instance(mw.type());
+                constructible.putIfAbsent(mw.type(), mw.constructible());
+            }
+        }
         for (RouteModel route : routes) {
             for (Binding b : route.bindings()) {
                 if (b.conversion().kind() == Conversion.Kind.BODY_JSON) {
-                    adapterName(b.conversion().javaType().boxed()); // an adapter's type argument cannot be primitive
+                    names.adapter(b.conversion().javaType().boxed()); // an adapter's type argument cannot be primitive
                 }
             }
             if (route.returns() == RouteModel.ReturnKind.JSON || route.eventual() == RouteModel.ReturnKind.JSON) {
-                adapterName(route.returnType());
+                names.adapter(route.returnType());
             }
+        }
+        for (int id = 0; id < routes.size(); id++) {
+            if (routes.get(id).returns() == RouteModel.ReturnKind.ASYNC) names.resultWriter(id);
         }
     }
 
@@ -91,23 +94,23 @@ public final class RoutesEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(RuntimeContract.ROUTES)
                 .addJavadoc(header());
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), RuntimeContract.ROUTE_INFO), "ROUTES",
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), RuntimeContract.ROUTE_INFO), FieldNames.ROUTES,
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.of(routeInfos())", List.class).build());
-        for (Map.Entry<JavaType.Declared, String> f : fields.entrySet()) {
+        for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
             type.addField(TypeNames.raw(f.getKey()), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
         }
-        for (Map.Entry<JavaType, String> a : adapters.entrySet()) {
+        for (Map.Entry<JavaType, String> a : names.adapters().entrySet()) {
             type.addField(ParameterizedTypeName.get(RuntimeContract.JSON_ADAPTER, TypeNames.of(a.getKey())), a.getValue(),
                     Modifier.PRIVATE, Modifier.FINAL);
         }
         for (int id = 0; id < routes.size(); id++) {
             if (routes.get(id).returns() != RouteModel.ReturnKind.ASYNC) continue;
             type.addField(ParameterizedTypeName.get(RuntimeContract.RESULT_WRITER, TypeNames.of(routes.get(id).returnType())),
-                    ChainEmitter.resultWriterName(id), Modifier.PRIVATE, Modifier.FINAL);
+                    names.resultWriter(id), Modifier.PRIVATE, Modifier.FINAL);
         }
         type.addMethod(constructor());
         type.addMethod(MethodSpec.methodBuilder("builder")
-                .addJavadoc("Starts building the routes; supply instances with {@link Builder#with(Object)}.\n")
+                .addJavadoc("Starts building the routes; supply instances with the builder's {@code with} methods.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(routesClass.nestedClass("Builder"))
                 .addStatement("return new Builder()").build());
@@ -115,7 +118,7 @@ public final class RoutesEmitter {
                 .addStatement("return $L", tree.maxParams()).build());
         type.addMethod(Code.overriding(RuntimeContract.ROUTES_MATCH, "method", "path", "end", "match")
                 .addCode(router.matchBody(tree)).build());
-        type.addMethods(new ChainEmitter(routes, fields, adapters).methods());
+        type.addMethods(new ChainEmitter(routes, names).methods());
         type.addMethods(nodes);
         type.addMethods(routeInfoMethods());
         type.addType(builderType());
@@ -158,15 +161,19 @@ public final class RoutesEmitter {
     private MethodSpec constructor() {
         MethodSpec.Builder c = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(routesClass.nestedClass("Builder"), "builder")
-                .addStatement(Code.callSuper(RuntimeContract.ROUTES_CONSTRUCTOR, "ROUTES, builder.json != null ? builder.json : $L, $L",
-                        Code.call(RuntimeContract.JSON_CODEC_AVAJE, ""), Code.inheritedField(RuntimeContract.ROUTES_FORMAT)));
-        for (ControllerModel controller : controllers) {
-            instance(c, controller.type(), controller.constructible());
+                .addStatement(Code.callSuper(RuntimeContract.ROUTES_CONSTRUCTOR, "$N, builder.$N != null ? builder.$N : $L, $L",
+                        FieldNames.ROUTES, FieldNames.JSON, FieldNames.JSON, Code.call(RuntimeContract.JSON_CODEC_AVAJE, ""),
+                        Code.inheritedField(RuntimeContract.ROUTES_FORMAT)));
+        for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
+            // build() has checked that the instances Kiln cannot create were supplied.
+            if (constructible.get(f.getKey())) {
+                c.addStatement("this.$N = builder.$N != null ? builder.$N : new $T()", f.getValue(), f.getValue(), f.getValue(),
+                        TypeNames.raw(f.getKey()));
+            } else {
+                c.addStatement("this.$N = builder.$N", f.getValue(), f.getValue());
+            }
         }
-        for (MiddlewareModel mw : middleware) {
-            instance(c, mw.type(), mw.constructible());
-        }
-        for (Map.Entry<JavaType, String> a : adapters.entrySet()) {
+        for (Map.Entry<JavaType, String> a : names.adapters().entrySet()) {
             c.addStatement("this.$N = $L", a.getValue(), Code.call(Code.callInherited(RuntimeContract.ROUTES_JSON, ""),
                     RuntimeContract.JSON_CODEC_ADAPTER, "$L", reflectType(a.getKey())));
         }
@@ -179,10 +186,10 @@ public final class RoutesEmitter {
             CodeBlock writer = switch (r.eventual()) {
                 case TEXT, BYTES, RESPONSE -> Code.reference(write);
                 case JSON -> CodeBlock.of("(ctx, value) -> $L", Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, value",
-                        adapters.get(r.returnType())));
+                        names.adapter(r.returnType())));
                 default -> CodeBlock.of("(ctx, value) -> { }");
             };
-            c.addStatement("this.$L = $L", ChainEmitter.resultWriterName(id), writer);
+            c.addStatement("this.$N = $L", names.resultWriter(id), writer);
         }
         return c.build();
     }
@@ -195,36 +202,6 @@ public final class RoutesEmitter {
             return Code.call(RuntimeContract.TYPES_PARAMETERIZED, "$T.class$L", TypeNames.raw(d), args.build());
         }
         return CodeBlock.of("$T.class", TypeNames.of(type));
-    }
-
-    /** {@code Order} → {@code orderJson}, {@code List<Order>} → {@code listOfOrderJson}. */
-    private void adapterName(JavaType type) {
-        if (adapters.containsKey(type)) return;
-        String base = words(type) + "Json";
-        base = Character.toLowerCase(base.charAt(0)) + base.substring(1);
-        String name = base;
-        for (int k = 2; adapters.containsValue(name) || fields.containsValue(name); k++) name = base + k;
-        adapters.put(type, name);
-    }
-
-    private static String words(JavaType type) {
-        if (type instanceof JavaType.Declared d && !d.arguments().isEmpty()) {
-            return d.simpleName() + "Of" + d.arguments().stream().map(RoutesEmitter::words).collect(Collectors.joining("And"));
-        }
-        if (type instanceof JavaType.Array a) return words(a.component()) + "Array";
-        if (type instanceof JavaType.Declared d) return d.simpleName();
-        return type instanceof JavaType.Primitive p ? p.keyword() : type.toString();
-    }
-
-    private void instance(MethodSpec.Builder c, JavaType.Declared type, boolean constructible) {
-        String field = fields.get(type);
-        if (constructible) {
-            c.addStatement("this.$L = builder.$L != null ? builder.$L : new $T()", field, field, field, TypeNames.raw(type));
-        } else {
-            c.addStatement("this.$L = $T.requireNonNull(builder.$L, $S)", field, Objects.class, field,
-                    type.simpleName() + " has no public no-arg constructor, so Kiln cannot create it: pass an instance with "
-                            + routesClass.simpleName() + ".builder().with(new " + type.simpleName() + "(...))");
-        }
     }
 
     private List<MethodSpec> routeInfoMethods() {
@@ -270,50 +247,48 @@ public final class RoutesEmitter {
         TypeSpec.Builder b = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Supplies the controller and middleware instances Kiln cannot or should not create, then builds.\n");
-        for (Map.Entry<JavaType.Declared, String> f : fields.entrySet()) {
+        for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
             b.addField(TypeNames.raw(f.getKey()), f.getValue(), Modifier.PRIVATE);
         }
-        b.addField(RuntimeContract.JSON_CODEC, "json", Modifier.PRIVATE);
+        b.addField(RuntimeContract.JSON_CODEC, FieldNames.JSON, Modifier.PRIVATE);
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         b.addMethod(MethodSpec.methodBuilder("json")
                 .addJavadoc("Reads and writes JSON with {@code codec} instead of avaje-jsonb.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(builder)
                 .addParameter(RuntimeContract.JSON_CODEC, "codec")
-                .addStatement("this.json = $T.requireNonNull(codec, $S)", Objects.class, "codec == null")
+                .addStatement("this.$N = $T.requireNonNull(codec, $S)", FieldNames.JSON, Objects.class, "codec == null")
                 .addStatement("return this")
                 .build());
-        MethodSpec.Builder with = MethodSpec.methodBuilder("with")
-                .addJavadoc("Uses {@code instance} for its class, one of this application's controllers or middleware.\n"
-                        + "Required for those without a public no-arg constructor; optional for the others.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(builder)
-                .addParameter(Object.class, "instance")
-                .addStatement("$T.requireNonNull(instance, $S)", Objects.class, "instance == null");
-        for (Map.Entry<JavaType.Declared, String> f : fields.entrySet()) {
-            with.beginControlFlow("if (instance instanceof $T)", TypeNames.raw(f.getKey()))
-                    .addStatement("this.$L = ($T) instance", f.getValue(), TypeNames.raw(f.getKey()))
+        // One with(...) per class, so that passing an instance of any other class is a compile error.
+        for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
+            ClassName type = TypeNames.raw(f.getKey());
+            b.addMethod(MethodSpec.methodBuilder("with")
+                    .addJavadoc("Uses {@code instance} as the {@link $T} of every route.\n$L\n", type, constructible.get(f.getKey())
+                            ? "Optional: without it, Kiln creates one with its no-arg constructor."
+                            : "Required: it has no public no-arg constructor, so Kiln cannot create one.")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(builder)
+                    .addParameter(type, "instance")
+                    .addStatement("this.$N = $T.requireNonNull(instance, $S)", f.getValue(), Objects.class, "instance == null")
                     .addStatement("return this")
+                    .build());
+        }
+        MethodSpec.Builder build = MethodSpec.methodBuilder("build")
+                .addJavadoc("The routes, with an instance of every controller and middleware.\n\n"
+                        + "@throws IllegalStateException naming the class, when an instance Kiln cannot create was not supplied\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(routesClass);
+        for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
+            if (constructible.get(f.getKey())) continue;
+            String simple = f.getKey().simpleName();
+            build.beginControlFlow("if ($N == null)", f.getValue())
+                    .addStatement("throw new $T($S)", IllegalStateException.class, simple + " has no public no-arg constructor,"
+                            + " so Kiln cannot create it: pass an instance with " + routesClass.simpleName() + ".builder().with(new "
+                            + simple + "(...))")
                     .endControlFlow();
         }
-        with.addStatement("throw new $T(instance.getClass().getName() + $S)", IllegalArgumentException.class,
-                " is neither a controller nor a middleware of " + app.simpleName());
-        b.addMethod(with.build());
-        b.addMethod(MethodSpec.methodBuilder("build")
-                .addJavadoc("The routes, with an instance of every controller and middleware.\n\n"
-                        + "@throws NullPointerException naming the class, when an instance Kiln cannot create was not supplied\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(routesClass)
-                .addStatement("return new $T(this)", routesClass).build());
+        b.addMethod(build.addStatement("return new $T(this)", routesClass).build());
         return b.build();
-    }
-
-    /** A field name from the class name: {@code OrderController} → {@code orderController}, never a keyword. */
-    private void fieldName(JavaType.Declared type) {
-        String base = Character.toLowerCase(type.simpleName().charAt(0)) + type.simpleName().substring(1);
-        if (SourceVersion.isKeyword(base)) base = base + "Instance";
-        String name = base;
-        for (int k = 2; fields.containsValue(name) || name.equals("ROUTES") || name.equals("json"); k++) name = base + k;
-        fields.put(type, name);
     }
 }

@@ -1,0 +1,80 @@
+package dev.kiln.processor.emit;
+
+import com.palantir.javapoet.NameAllocator;
+import dev.kiln.processor.model.JavaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every name {@code <App>Routes} invents, from the class's one {@link NameAllocator}: the fields holding the
+ * controller and middleware instances (the builder's fields take the same names), the JSON adapters and the
+ * async routes' result writers; a chain method clones it for its locals ({@link #forMethod}). A name that is
+ * taken, or a Java keyword, gets a {@code _}.
+ */
+final class FieldNames {
+    /** The static field of the route table. */
+    static final String ROUTES = "ROUTES";
+    /** The builder's JSON codec. */
+    static final String JSON = "json";
+
+    private final NameAllocator allocator = new NameAllocator();
+    private final Map<JavaType.Declared, String> instances = new LinkedHashMap<>();
+    private final Map<JavaType, String> adapters = new LinkedHashMap<>();
+    private final Map<Integer, String> resultWriters = new LinkedHashMap<>();
+
+    /** @param inherited the superclass's fields that generated code names unqualified, such as {@code FORMAT} */
+    FieldNames(String... inherited) {
+        allocator.newName(ROUTES, ROUTES);
+        allocator.newName(JSON, JSON);
+        for (String name : inherited) allocator.newName(name, "inherited " + name);
+    }
+
+    /** {@code OrderController} → {@code orderController}: the field of the instance of a controller or middleware. */
+    String instance(JavaType.Declared type) {
+        return instances.computeIfAbsent(type, t -> allocator.newName(lowerFirst(t.simpleName()), t));
+    }
+
+    /** {@code Order} → {@code orderJson}, {@code List<Order>} → {@code listOfOrderJson}: the field of a JSON adapter. */
+    String adapter(JavaType type) {
+        return adapters.computeIfAbsent(type, t -> allocator.newName(lowerFirst(words(t)) + "Json", "adapter " + t));
+    }
+
+    /** {@code route4Result}: the field of async route {@code id}'s {@code Context.ResultWriter}. */
+    String resultWriter(int id) {
+        return resultWriters.computeIfAbsent(id, k -> allocator.newName("route" + k + "Result", "result writer " + k));
+    }
+
+    /** The instance fields, in the order they were named: controllers, then middleware. */
+    Map<JavaType.Declared, String> instances() {
+        return instances;
+    }
+
+    /** The adapter fields, in the order they were named. */
+    Map<JavaType, String> adapters() {
+        return adapters;
+    }
+
+    /**
+     * An allocator for the locals of one method, whose own parameters are {@code parameters}: no local takes a field's
+     * name or a parameter's.
+     */
+    NameAllocator forMethod(String... parameters) {
+        NameAllocator method = allocator.clone();
+        for (String p : parameters) method.newName(p, "parameter " + p);
+        return method;
+    }
+
+    private static String words(JavaType type) {
+        if (type instanceof JavaType.Declared d && !d.arguments().isEmpty()) {
+            return d.simpleName() + "Of" + d.arguments().stream().map(FieldNames::words).collect(Collectors.joining("And"));
+        }
+        if (type instanceof JavaType.Declared d) return d.simpleName();
+        if (type instanceof JavaType.Array a) return words(a.component()) + "Array";
+        return type instanceof JavaType.Primitive p ? p.keyword() : type.toString();
+    }
+
+    private static String lowerFirst(String name) {
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+}
