@@ -70,6 +70,15 @@ final class CompiledApp {
         return new CompiledApp(compilation);
     }
 
+    /** A compilation made otherwise (with processors in another order, say), which must have succeeded. */
+    static CompiledApp of(Compilation compilation) {
+        if (compilation.status() != Compilation.Status.SUCCESS) {
+            throw new AssertionError("compilation failed:\n" + compilation.errors().stream()
+                    .map(d -> d.getMessage(null)).collect(Collectors.joining("\n")));
+        }
+        return new CompiledApp(compilation);
+    }
+
     private static boolean isAboutOtherProcessors(Diagnostic<? extends JavaFileObject> warning) {
         String message = warning.getMessage(null);
         return warning.getSource() == null && (message.startsWith("No processor claimed any of these annotations: /io.avaje.")

@@ -649,4 +649,34 @@ class DiagnosticsTest {
         assertThat(c).hadErrorContaining("java.io.IOException: disk full");
         assertThat(c).hadErrorCount(1);
     }
+
+    /**
+     * A type that does not exist is waited for (another processor may generate it: {@code DeferredTypesTest}) and
+     * reported once processing is over, as missing rather than as a type Kiln cannot bind or write.
+     */
+    @Test
+    @Diagnoses(Problem.UNRESOLVED_TYPE)
+    void aTypeNoSourceOrProcessorProvidesIsReportedWhenProcessingIsOver() {
+        JavaFileObject app = JavaFileObjects.forSourceLines("app.App",
+                "package app;",
+                "import dev.kiln.annotation.*;",
+                "@KilnApplication @Use(Stamp.class)",
+                "public final class App {}");
+        JavaFileObject api = controller("",
+                "    @Post(\"/notes\")",
+                "    public java.util.List<Note> create(",
+                "            @Body Note note) { return null; }");
+        Compilation c = compile(app, api);
+        reported(c, Problem.UNRESOLVED_TYPE, "Parameter 'note' of Api#create(Note) uses the type Note, which no source"
+                + " file or annotation processor provides. Check its name and import, or that the processor meant to"
+                + " generate it runs.").inFile(api).onLineContaining("@Body Note note");
+        reported(c, Problem.UNRESOLVED_TYPE, "The return type of Api#create(Note) uses the type Note, which no source file")
+                .inFile(api).onLineContaining("public java.util.List<Note> create(");
+        reported(c, Problem.UNRESOLVED_TYPE, "@Use on App names a class that (javac's error names it) no source file")
+                .inFile(app).onLineContaining("public final class App");
+        for (javax.tools.Diagnostic<?> d : c.errors()) {
+            String message = d.getMessage(null);
+            assertTrue(!message.startsWith("[Kiln/") || message.startsWith("[Kiln/UnresolvedType]"), message);
+        }
+    }
 }

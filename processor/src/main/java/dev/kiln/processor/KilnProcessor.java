@@ -42,8 +42,10 @@ import javax.tools.StandardLocation;
  *
  * <p>The steps are those of the design: read elements into the model ({@link ModelReader}), build and
  * check the radix tree ({@link RouteTree}, which knows nothing of javac), report every problem as an error
- * on its element ({@link Diagnostics}), and write the source ({@link RoutesEmitter}). No exception ever
- * escapes to javac: an internal failure becomes an error on the application class.
+ * on its element ({@link Diagnostics}), and write the source ({@link RoutesEmitter}). While a type the routes
+ * need does not exist, it waits a round, since another processor may generate it; it reports the type only
+ * when processing is over. No exception ever escapes to javac: an internal failure becomes an error on the
+ * application class.
  */
 @AutoService(Processor.class)
 public final class KilnProcessor extends AbstractProcessor {
@@ -67,12 +69,22 @@ public final class KilnProcessor extends AbstractProcessor {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
         collect(round, diagnostics);
-        if (appName != null && !generated && !round.processingOver()) {
+        if (appName != null && !generated) {
             TypeElement app = processingEnv.getElementUtils().getTypeElement(appName);
-            generated = true;
             try {
-                generate(app, diagnostics);
+                List<TypeElement> classes = controllerClasses();
+                List<ModelReader.Unresolved> missing = new ModelReader(processingEnv, diagnostics).unresolved(app, classes);
+                if (missing.isEmpty() && !round.processingOver()) {
+                    generated = true;
+                    generate(app, classes, diagnostics);
+                } else if (round.processingOver()) {
+                    // Every processor has run: what is still missing will never come.
+                    generated = true;
+                    for (ModelReader.Unresolved m : missing) diagnostics.report(Problem.UNRESOLVED_TYPE, m.element(), m.message());
+                }
+                // Else a type does not exist yet: another processor may generate it, so wait for the next round.
             } catch (RuntimeException | IOException e) {
+                generated = true;
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
                 diagnostics.report(Problem.INTERNAL_ERROR, app, "Kiln failed to generate the routes of " + app.getSimpleName()
@@ -128,14 +140,18 @@ public final class KilnProcessor extends AbstractProcessor {
                 ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(RuntimeContract.CONTROLLER.canonicalName()));
     }
 
-    private void generate(TypeElement app, Diagnostics diagnostics) throws IOException {
-        ModelReader reader = new ModelReader(processingEnv, diagnostics);
-        PackageElement appPackage = processingEnv.getElementUtils().getPackageOf(app);
-        List<MiddlewareModel> global = reader.middleware(app, List.of());
-
+    /** The {@code @Controller} classes seen so far, as this round's elements, by name. */
+    private List<TypeElement> controllerClasses() {
         List<TypeElement> classes = new ArrayList<>();
         for (String name : controllerNames) classes.add(processingEnv.getElementUtils().getTypeElement(name));
         classes.sort(Comparator.comparing(c -> c.getQualifiedName().toString()));
+        return classes;
+    }
+
+    private void generate(TypeElement app, List<TypeElement> classes, Diagnostics diagnostics) throws IOException {
+        ModelReader reader = new ModelReader(processingEnv, diagnostics);
+        PackageElement appPackage = processingEnv.getElementUtils().getPackageOf(app);
+        List<MiddlewareModel> global = reader.middleware(app, List.of());
 
         List<ControllerModel> controllers = new ArrayList<>();
         List<RouteModel> routes = new ArrayList<>();

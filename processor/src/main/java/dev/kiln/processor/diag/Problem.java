@@ -57,6 +57,7 @@ public enum Problem {
     DUPLICATE_MIDDLEWARE("DuplicateMiddleware", Severity.ERROR, "One middleware twice in a route's chain."),
 
     // ---- the build ----
+    UNRESOLVED_TYPE("UnresolvedType", Severity.ERROR, "A type a route needs that no source file or processor provided."),
     INTERNAL_ERROR("InternalError", Severity.ERROR, "A bug in Kiln: generation failed with an exception.");
 
     /** Whether a problem fails the build. */

@@ -36,6 +36,23 @@ final class Annotations {
         return value == null ? fallback : String.valueOf(value.getValue());
     }
 
+    /**
+     * A {@code Class<?>[]} member's values as javac gives them, in the order written: a {@code TypeMirror} for each
+     * class (of kind {@code ERROR} for one that does not exist), or some other object for what javac could not read.
+     */
+    static List<Object> classValues(AnnotationMirror mirror, Member member) {
+        List<Object> values = new ArrayList<>();
+        AnnotationValue value = member(mirror, member.name());
+        if (value == null) return values;
+        Object v = value.getValue();
+        if (v instanceof List<?> list) {
+            for (Object item : list) values.add(((AnnotationValue) item).getValue());
+        } else {
+            values.add(v);
+        }
+        return values;
+    }
+
     /** A {@code Class<?>[]} member's types, in the order written. */
     static List<TypeMirror> types(AnnotationMirror mirror, Member member) {
         List<TypeMirror> types = new ArrayList<>();

@@ -236,6 +236,84 @@ public final class ModelReader {
         return route;
     }
 
+    /**
+     * A type a route needs that does not exist, maybe not yet: another processor may generate it in a later round.
+     *
+     * @param element where it is used
+     * @param message what to report if it never comes
+     */
+    public record Unresolved(Element element, String message) {}
+
+    private static final String NOWHERE = " no source file or annotation processor provides. Check its name and import,"
+            + " or that the processor meant to generate it runs.";
+
+    /**
+     * The types the routes of {@code app} and {@code controllers} need that javac cannot resolve: their handlers'
+     * parameter and return types (type arguments included) and the classes their {@code @Use} names. Reading them
+     * now would misreport a type another processor generates later, so the processor waits while there are any.
+     */
+    public List<Unresolved> unresolved(TypeElement app, List<TypeElement> controllers) {
+        List<Unresolved> missing = new ArrayList<>();
+        unresolvedUse(app, app.getSimpleName().toString(), missing);
+        for (TypeElement cls : controllers) {
+            unresolvedUse(cls, cls.getSimpleName().toString(), missing);
+            for (ExecutableElement method : ElementFilter.methodsIn(cls.getEnclosedElements())) {
+                if (RuntimeContract.ROUTE_ANNOTATIONS.stream().noneMatch(a -> Annotations.find(method, a) != null)) continue;
+                String signature = signature(TypeReader.declared(cls), method);
+                unresolvedUse(method, signature, missing);
+                for (VariableElement parameter : method.getParameters()) {
+                    TypeMirror error = firstError(parameter.asType());
+                    if (error != null) {
+                        missing.add(new Unresolved(parameter, "Parameter '" + parameter.getSimpleName() + "' of " + signature
+                                + " uses the type " + error + ", which" + NOWHERE));
+                    }
+                }
+                TypeMirror error = firstError(method.getReturnType());
+                if (error != null) {
+                    missing.add(new Unresolved(method, "The return type of " + signature + " uses the type " + error + ", which"
+                            + NOWHERE));
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static void unresolvedUse(Element element, String where, List<Unresolved> missing) {
+        AnnotationMirror use = Annotations.find(element, RuntimeContract.USE_VALUE);
+        if (use == null) return;
+        for (Object value : Annotations.classValues(use, RuntimeContract.USE_VALUE)) {
+            // javac gives a class it cannot find as an error type, or (for a class literal) as no type at all.
+            if (!(value instanceof TypeMirror type)) {
+                missing.add(new Unresolved(element, "@Use on " + where + " names a class that (javac's error names it)" + NOWHERE));
+            } else if (firstError(type) != null) {
+                missing.add(new Unresolved(element, "@Use on " + where + " names " + firstError(type) + ", which" + NOWHERE));
+            }
+        }
+    }
+
+    /** The first type in {@code type} (itself, a type argument, a component, a bound) that javac could not resolve. */
+    private static TypeMirror firstError(TypeMirror type) {
+        switch (type.getKind()) {
+            case ERROR:
+                return type;
+            case ARRAY:
+                return firstError(((ArrayType) type).getComponentType());
+            case DECLARED:
+                for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
+                    TypeMirror error = firstError(argument);
+                    if (error != null) return error;
+                }
+                return null;
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) type;
+                TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
+                return bound == null ? null : firstError(bound);
+            }
+            default:
+                return null;
+        }
+    }
+
     /** {@code cls} as the model names a class. */
     public JavaType.Declared type(TypeElement cls) {
         return TypeReader.declared(cls);
