@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.nio.file.FileSystemNotFoundException;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.annotation.processing.Completion;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -92,40 +93,47 @@ final class CompiledApp {
      */
     static Processor jsonbGenerator() {
         Processor generator = new io.avaje.jsonb.generator.JsonbProcessor();
+        return withInit(generator, env -> {
+            try {
+                generator.init(env);
+            } catch (FileSystemNotFoundException inMemory) {
+                // the build note (avaje-processors.txt) cannot be written in memory; nothing else depends on it
+            }
+        });
+    }
+
+    /** {@code processor}, initialised by {@code init} instead of javac's call to its own {@code init}. */
+    static Processor withInit(Processor processor, Consumer<ProcessingEnvironment> init) {
         return new Processor() {
             @Override
             public Set<String> getSupportedOptions() {
-                return generator.getSupportedOptions();
+                return processor.getSupportedOptions();
             }
 
             @Override
             public Set<String> getSupportedAnnotationTypes() {
-                return generator.getSupportedAnnotationTypes();
+                return processor.getSupportedAnnotationTypes();
             }
 
             @Override
             public SourceVersion getSupportedSourceVersion() {
-                return generator.getSupportedSourceVersion();
+                return processor.getSupportedSourceVersion();
             }
 
             @Override
             public void init(ProcessingEnvironment env) {
-                try {
-                    generator.init(env);
-                } catch (FileSystemNotFoundException inMemory) {
-                    // the build note (avaje-processors.txt) cannot be written in memory; nothing else depends on it
-                }
+                init.accept(env);
             }
 
             @Override
             public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-                return generator.process(annotations, round);
+                return processor.process(annotations, round);
             }
 
             @Override
             public Iterable<? extends Completion> getCompletions(Element element, AnnotationMirror annotation,
                                                                  ExecutableElement member, String userText) {
-                return generator.getCompletions(element, annotation, member, userText);
+                return processor.getCompletions(element, annotation, member, userText);
             }
         };
     }

@@ -66,12 +66,16 @@ class DiagnosticsTest {
     }
 
     private static JavaFileObject controllerNamed(String name, String annotations, String... body) {
+        return type(name, annotations + "\npublic final class " + name, body);
+    }
+
+    /** A type in package {@code app} with the usual imports, declared as {@code declaration}, with these body lines. */
+    private static JavaFileObject type(String name, String declaration, String... body) {
         String header = String.join("\n",
                 "package app;",
                 "import dev.kiln.*;",
                 "import dev.kiln.annotation.*;",
-                annotations,
-                "public final class " + name + " {");
+                declaration + " {");
         return JavaFileObjects.forSourceString("app." + name, header + "\n" + String.join("\n", body) + "\n}\n");
     }
 
@@ -453,13 +457,7 @@ class DiagnosticsTest {
     @Test
     @Diagnoses(Problem.CONTROLLER_KIND)
     void controllerOnAnInterfaceIsAnError() {
-        JavaFileObject api = JavaFileObjects.forSourceLines("app.Api",
-                "package app;",
-                "import dev.kiln.annotation.*;",
-                "@Controller",
-                "public interface Api {",
-                "    @Get(\"/x\") String x();",
-                "}");
+        JavaFileObject api = type("Api", "@Controller\npublic interface Api", "    @Get(\"/x\") String x();");
         reported(compile(APP, api), Problem.CONTROLLER_KIND, "@Controller is on the interface Api. Put it on a class.")
                 .inFile(api).onLineContaining("interface Api");
     }
@@ -467,13 +465,7 @@ class DiagnosticsTest {
     @Test
     @Diagnoses(Problem.ABSTRACT_CONTROLLER)
     void abstractControllerIsAnError() {
-        JavaFileObject api = JavaFileObjects.forSourceLines("app.Api",
-                "package app;",
-                "import dev.kiln.annotation.*;",
-                "@Controller",
-                "public abstract class Api {",
-                "    @Get(\"/x\") public String x() { return \"\"; }",
-                "}");
+        JavaFileObject api = type("Api", "@Controller\npublic abstract class Api", "    @Get(\"/x\") public String x() { return \"\"; }");
         reported(compile(APP, api), Problem.ABSTRACT_CONTROLLER, "Controller Api is abstract. Put @Controller on a concrete class.")
                 .inFile(api).onLineContaining("abstract class Api");
     }
@@ -657,11 +649,7 @@ class DiagnosticsTest {
     @Test
     @Diagnoses(Problem.UNRESOLVED_TYPE)
     void aTypeNoSourceOrProcessorProvidesIsReportedWhenProcessingIsOver() {
-        JavaFileObject app = JavaFileObjects.forSourceLines("app.App",
-                "package app;",
-                "import dev.kiln.annotation.*;",
-                "@KilnApplication @Use(Stamp.class)",
-                "public final class App {}");
+        JavaFileObject app = type("App", "@KilnApplication @Use(Stamp.class)\npublic final class App");
         JavaFileObject api = controller("",
                 "    @Post(\"/notes\")",
                 "    public java.util.List<Note> create(",

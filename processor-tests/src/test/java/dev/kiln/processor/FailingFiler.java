@@ -3,16 +3,12 @@ package dev.kiln.processor;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
-import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.FileObject;
@@ -25,29 +21,8 @@ import javax.tools.JavaFileObject;
  */
 final class FailingFiler implements Filer {
     /** {@code processor}, initialised with an environment whose filer always fails. */
-    static Processor around(AbstractProcessor processor) {
-        return new AbstractProcessor() {
-            @Override
-            public synchronized void init(ProcessingEnvironment env) {
-                super.init(env);
-                processor.init(new Environment(env));
-            }
-
-            @Override
-            public Set<String> getSupportedAnnotationTypes() {
-                return processor.getSupportedAnnotationTypes();
-            }
-
-            @Override
-            public SourceVersion getSupportedSourceVersion() {
-                return processor.getSupportedSourceVersion();
-            }
-
-            @Override
-            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-                return processor.process(annotations, round);
-            }
-        };
+    static Processor around(Processor processor) {
+        return CompiledApp.withInit(processor, env -> processor.init(new Environment(env)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kiln.processor.contract;
 
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -9,22 +10,11 @@ import java.util.function.Predicate;
  * requires the same answer for each.
  */
 public enum Primitive {
-    INT("int", RuntimeContract.PARAMS_TO_INT, v -> {
-        Integer.parseInt(v);
-        return true;
-    }),
-    LONG("long", RuntimeContract.PARAMS_TO_LONG, v -> {
-        Long.parseLong(v);
-        return true;
-    }),
-    SHORT("short", RuntimeContract.PARAMS_TO_SHORT, v -> {
-        Short.parseShort(v);
-        return true;
-    }),
-    BYTE("byte", RuntimeContract.PARAMS_TO_BYTE, v -> {
-        Byte.parseByte(v);
-        return true;
-    }),
+    /** Decimal, as {@code Integer.parseInt} reads it: a sign, no spaces, no {@code _}, in range. */
+    INT("int", RuntimeContract.PARAMS_TO_INT, parses(Integer::parseInt)),
+    LONG("long", RuntimeContract.PARAMS_TO_LONG, parses(Long::parseLong)),
+    SHORT("short", RuntimeContract.PARAMS_TO_SHORT, parses(Short::parseShort)),
+    BYTE("byte", RuntimeContract.PARAMS_TO_BYTE, parses(Byte::parseByte)),
     /** Finite only: {@code NaN} and infinities are refused. */
     DOUBLE("double", RuntimeContract.PARAMS_TO_DOUBLE, v -> Double.isFinite(Double.parseDouble(v))),
     FLOAT("float", RuntimeContract.PARAMS_TO_FLOAT, v -> Float.isFinite(Float.parseFloat(v))),
@@ -40,6 +30,14 @@ public enum Primitive {
         this.keyword = keyword;
         this.converter = converter;
         this.rule = rule;
+    }
+
+    /** Accepts what {@code parser} parses without a {@link NumberFormatException}. */
+    private static Predicate<String> parses(Function<String, ?> parser) {
+        return v -> {
+            parser.apply(v);
+            return true;
+        };
     }
 
     /** The primitive whose keyword this is ({@code "int"}), or null. */

@@ -56,16 +56,8 @@ final class Annotations {
     /** A {@code Class<?>[]} member's types, in the order written. */
     static List<TypeMirror> types(AnnotationMirror mirror, Member member) {
         List<TypeMirror> types = new ArrayList<>();
-        AnnotationValue value = member(mirror, member.name());
-        if (value == null) return types;
-        Object v = value.getValue();
-        if (v instanceof List<?> list) {
-            for (Object item : list) {
-                Object t = ((AnnotationValue) item).getValue();
-                if (t instanceof TypeMirror tm) types.add(tm);
-            }
-        } else if (v instanceof TypeMirror tm) {
-            types.add(tm);
+        for (Object value : classValues(mirror, member)) {
+            if (value instanceof TypeMirror type) types.add(type);
         }
         return types;
     }
