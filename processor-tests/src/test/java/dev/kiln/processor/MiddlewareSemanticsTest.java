@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The middleware chain's semantics (README "Middleware", DESIGN "Middleware chain", issue 4), which are Gin's,
+ * The middleware chain's semantics (README "Middleware", docs/architecture.md "The chain"), which are Gin's,
  * one test each, through the whole pipeline: one app compiled with the processor, driven with {@link KilnTest}.
  *
  * <p>Most middleware append their name to a request attribute, {@code trace}, with {@code ctx.set}; a handler

@@ -16,8 +16,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * No package of the processor depends, through others, on itself: the passes read → model → tree → emit stay
- * layered, and each package can be read without the ones that use it.
+ * No package of the processor or the runtime depends, through others, on itself: the processor's passes
+ * read → model → tree → emit stay layered, the runtime's API ({@code dev.kiln}) needs none of the server, and each
+ * package can be read without the ones that use it.
  */
 class PackageCyclesTest {
     private static ArchRule noCyclesUnder(String root) {
@@ -36,6 +37,21 @@ class PackageCyclesTest {
         assertTrue(packages.containsAll(Set.of("dev.kiln.processor", "dev.kiln.processor.read", "dev.kiln.processor.model",
                 "dev.kiln.processor.tree", "dev.kiln.processor.emit", "dev.kiln.processor.diag")), packages.toString());
         noCyclesUnder("dev.kiln.processor").check(processor);
+    }
+
+    @Test
+    void runtimePackagesHaveNoCycles() {
+        // The runtime jar, and the test client's (kiln-test), which adds classes to dev.kiln.server.
+        JavaClasses runtime = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("/dev/kiln/processor/"))
+                .importPackages("dev.kiln");
+        Set<String> packages = new TreeSet<>();
+        for (Slice slice : Slices.assignedFrom(new ExactPackages("dev.kiln")).transform(runtime)) {
+            packages.add(slice.iterator().next().getPackageName());
+        }
+        assertEquals(Set.of("dev.kiln", "dev.kiln.annotation", "dev.kiln.bind", "dev.kiln.json", "dev.kiln.routing",
+                "dev.kiln.server", "dev.kiln.test"), packages);
+        noCyclesUnder("dev.kiln").check(runtime);
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The router's semantics (README "Routing", DESIGN "Router semantics"), request by request, through the
+ * The router's semantics (README "Routing"), request by request, through the
  * whole pipeline: one small app compiled with the processor, driven with {@link KilnTest}.
  *
  * <p>Every handler answers {@code "<METHOD> <template>"} followed by {@code name=value} for each of its
