@@ -19,7 +19,7 @@ public abstract class Routes {
      * against; javac copies the constant into it, so a router generated for another runtime is caught when it
      * is built, not by an obscure error on a request.
      */
-    public static final int FORMAT = 2; // 2: the router runs the matched route's first link (PathMatch.runs)
+    public static final int FORMAT = 3; // 3: global middleware run for requests no route matched (stepGlobal)
 
     private final List<RouteInfo> routes;
     private final RouteInfo[] byIndex;
@@ -115,6 +115,24 @@ public abstract class Routes {
      * {@link dev.kiln.annotation.Blocking} route's.
      */
     public abstract void step(int route, int index, Context ctx) throws Exception;
+
+    /**
+     * How many middleware the application's own {@code @Use} lists. They run for every request, matched or not:
+     * for a request no route matched they are its whole chain, run through {@link #stepGlobal}, and then the
+     * server answers it (404, 405 with {@code Allow}, {@code OPTIONS}, a trailing-slash redirect). 0 unless a
+     * generated router says otherwise.
+     */
+    public int globalMiddlewareCount() {
+        return 0;
+    }
+
+    /**
+     * Runs global middleware {@code index} for a request no route matched ({@link Context#route()} is null);
+     * {@link Context#next()} steps through them as through a route's chain.
+     */
+    public void stepGlobal(int index, Context ctx) throws Exception {
+        throw new IndexOutOfBoundsException("no global middleware " + index);
+    }
 
     /** Every route, indexed as {@link #match} returns them, in source order. */
     public final List<RouteInfo> routes() {

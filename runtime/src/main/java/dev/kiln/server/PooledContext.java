@@ -171,7 +171,8 @@ final class PooledContext extends Context {
      * itself, from the branch of the tree that matched; this runs the links after it that no middleware ran
      * through {@code next()}. A {@link dev.kiln.annotation.Blocking} route is entered but not run: the caller
      * hands it to a worker, which calls {@link #run}. A bad request is answered as in {@link #next()}; any
-     * other exception from the chain aborts it and reaches the caller.
+     * other exception from the chain aborts it and reaches the caller. When no route matches, the application's
+     * global middleware run, and then {@link UnmatchedAnswer} writes the server's answer: a 404, 405, ...
      *
      * @return the route's index, or -1 when none matched; then {@link #allowedMethods()} says why
      */
@@ -179,7 +180,13 @@ final class PooledContext extends Context {
         int found;
         try {
             found = routes.match(methodBit, uri, pathEnd, match);
-            if (found < 0) return -1;
+            if (found < 0) {
+                // No route: the application's global middleware still run, then the server's answer, as a chain.
+                chainLength = routes.globalMiddlewareCount() + 1;
+                index = 0;
+                runLinks();
+                return -1;
+            }
             if (route == found) {
                 index++; // the router entered the route and ran its first link
             } else if (enter(found).blocking()) {
@@ -222,6 +229,21 @@ final class PooledContext extends Context {
     /** Netty's request, for the server writing the response; null when the server answers without one. */
     HttpRequest request() {
         return request;
+    }
+
+    /** The request's method, as a {@link Methods} bit. */
+    int methodBit() {
+        return methodBit;
+    }
+
+    /** Where the path ends in {@link #uri()}. */
+    int pathEnd() {
+        return pathEnd;
+    }
+
+    /** The routes this context serves. */
+    Routes routes() {
+        return routes;
     }
 
     /** The raw request target, path and query, as received. */
@@ -407,7 +429,13 @@ final class PooledContext extends Context {
     /** Runs the links from {@link #index} to the end of the chain; a link that calls next() runs the rest itself. */
     private void runLinks() throws Exception {
         while (index < chainLength) {
-            routes.step(route, index, this);
+            if (route >= 0) {
+                routes.step(route, index, this);
+            } else if (index < chainLength - 1) {
+                routes.stepGlobal(index, this); // no route: the global middleware, then the answer
+            } else {
+                UnmatchedAnswer.answer(this);
+            }
             index++;
         }
     }

@@ -161,9 +161,7 @@ final class RequestHandler extends ResponseOrder {
             if (failure != null) {
                 fail(ctx, failure);
             } else if (matched == null) {
-                FullHttpResponse answer = UnmatchedAnswer.answer(settings.routes, bit, uri, end, ctx.allowedMethods());
-                ctx.responding(answer.status().code());
-                respond(request, answer);
+                write(ctx); // the global middleware ran, and the server's answer (404, 405, ...) is in the context
             } else if (matched.blocking()) { // entered, not run: its chain runs on a worker
                 handedOff = handOff(ctx);
             } else if (ctx.deferred() != null) {

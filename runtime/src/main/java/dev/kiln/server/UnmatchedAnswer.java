@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.Context;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
@@ -10,28 +11,34 @@ import io.netty.handler.codec.http.FullHttpResponse;
  * The server's answer to a request no route matched, in Gin's order: a redirect when the path with its trailing
  * slash toggled has a route for the method (301 for {@code GET} and {@code HEAD}, 308 otherwise, so that the method
  * and body are kept); else, when the path has routes for other methods, 405 with {@code Allow} (RFC 9110 §15.5.6),
- * or 204 with {@code Allow} for {@code OPTIONS}; else 404. Also the server-wide {@code OPTIONS *}. Needs no socket
- * to test: it reads only the routes.
+ * or 204 with {@code Allow} for {@code OPTIONS}; else 404.
+ *
+ * <p>The answer is the last link of the chain such a request gets: the application's global middleware run first
+ * and see it after their {@code next()} (a CORS middleware adds its headers to the 204 of a preflight, say), and
+ * one of them may answer instead and abort. The answer goes into the context, so headers the middleware set stay.
+ * Also the server-wide {@code OPTIONS *}, which is answered before any routing. Needs no socket to test.
  */
 final class UnmatchedAnswer {
     private UnmatchedAnswer() {}
 
-    /**
-     * The answer for method {@code bit} on {@code uri} (path {@code uri[0, end)}), whose path matched the routes of
-     * the methods in {@code allowed} (as {@link Methods} bits; 0 when the path is unknown).
-     */
-    static FullHttpResponse answer(Routes routes, int bit, String uri, int end, int allowed) {
+    /** Writes the answer for the request {@code ctx} began, whose path matched no route for its method. */
+    static void answer(PooledContext ctx) {
+        Routes routes = ctx.routes();
+        int bit = ctx.methodBit();
+        String uri = ctx.uri();
+        int end = ctx.pathEnd();
+        int allowed = ctx.allowedMethods();
         String other = trailingSlashTwin(routes, uri, end, bit);
         if (other != null) {
             boolean safe = bit == Methods.GET || bit == Methods.HEAD;
-            return Responses.redirect(safe ? 301 : 308, other + uri.substring(end));
+            ctx.status(safe ? 301 : 308).header("Location", other + uri.substring(end));
+        } else if (allowed != 0 && bit == Methods.OPTIONS) {
+            ctx.status(204).header("Allow", Methods.allow(allowed));
+        } else if (allowed != 0) {
+            ctx.status(405).header("Allow", Methods.allow(allowed)).body("Method Not Allowed\n", Context.TEXT_PLAIN);
+        } else {
+            ctx.status(404).body("Not Found\n", Context.TEXT_PLAIN);
         }
-        if (allowed != 0) {
-            return bit == Methods.OPTIONS
-                    ? Responses.plain(204, Methods.allow(allowed), null)
-                    : Responses.plain(405, Methods.allow(allowed), "Method Not Allowed");
-        }
-        return Responses.plain(404, null, "Not Found");
     }
 
     /** The answer to {@code OPTIONS *} (RFC 9110 §9.3.7): every method some route has. */

@@ -104,6 +104,17 @@ final class TestRoutes extends Routes {
         }
     }
 
+    /** The middleware added with {@code use} are the application's global ones: they run for unmatched requests too. */
+    @Override
+    public int globalMiddlewareCount() {
+        return middleware.size();
+    }
+
+    @Override
+    public void stepGlobal(int index, Context ctx) throws Exception {
+        middleware.get(index).handle(ctx);
+    }
+
     @Override
     public int maxParams() {
         return 4;

@@ -36,7 +36,9 @@ import java.util.UUID;
  * alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request
  * ({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one
  * direct call per middleware, then the handler. {@link #step} runs the links after the first, as
- * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route.
+ * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route. A request
+ * no route matched runs the application's global middleware ({@code stepGlobal}, when it has any)
+ * before the server answers it with 404, 405 or a redirect.
  */
 public final class ShopAppRoutes extends Routes {
   private static final List<RouteInfo> ROUTES = List.of(routeInfos());

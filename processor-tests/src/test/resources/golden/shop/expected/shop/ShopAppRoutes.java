@@ -33,7 +33,9 @@ import java.util.Objects;
  * alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request
  * ({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one
  * direct call per middleware, then the handler. {@link #step} runs the links after the first, as
- * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route.
+ * {@code Context.next()} advances the index, and every link of a {@code @Blocking} route. A request
+ * no route matched runs the application's global middleware ({@code stepGlobal}, when it has any)
+ * before the server answers it with 404, 405 or a redirect.
  */
 public final class ShopAppRoutes extends Routes {
   private static final List<RouteInfo> ROUTES = List.of(routeInfos());
@@ -235,6 +237,31 @@ public final class ShopAppRoutes extends Routes {
         return;
       default:
         throw new IndexOutOfBoundsException("no link " + index + " in OrderController#file(String, Context)");
+    }
+  }
+
+  /**
+   * The application's own middleware, which run for requests no route matched too.
+   */
+  @Override
+  public int globalMiddlewareCount() {
+    return 2;
+  }
+
+  /**
+   * Global middleware {@code index} for a request no route matched; then the server answers.
+   */
+  @Override
+  public void stepGlobal(int index, Context ctx) throws Exception {
+    switch (index) {
+      case 0:
+        this.recovery.handle(ctx);
+        return;
+      case 1:
+        this.accessLog.handle(ctx);
+        return;
+      default:
+        throw new IndexOutOfBoundsException("no global middleware " + index);
     }
   }
 

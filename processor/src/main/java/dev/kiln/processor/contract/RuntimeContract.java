@@ -91,6 +91,10 @@ public final class RuntimeContract {
     public static final Member ROUTES_STEP = Member.method(ROUTES, "step", TypeName.VOID, TypeName.INT, TypeName.INT, CONTEXT)
             .throwing(EXCEPTION);
     public static final Member ROUTES_MAX_PARAMS = Member.method(ROUTES, "maxParams", TypeName.INT);
+    /** How many global middleware run for requests no route matched. */
+    public static final Member ROUTES_GLOBAL_MIDDLEWARE_COUNT = Member.method(ROUTES, "globalMiddlewareCount", TypeName.INT);
+    public static final Member ROUTES_STEP_GLOBAL = Member.method(ROUTES, "stepGlobal", TypeName.VOID, TypeName.INT, CONTEXT)
+            .throwing(EXCEPTION);
     public static final Member ROUTE_INFO_CONSTRUCTOR = Member.constructor(ROUTE_INFO, STRING, STRING, STRING, LIST, LIST);
     /** The same, for a {@code @Blocking} route. */
     public static final Member ROUTE_INFO_BLOCKING_CONSTRUCTOR = Member.constructor(ROUTE_INFO, STRING, STRING, STRING, LIST,

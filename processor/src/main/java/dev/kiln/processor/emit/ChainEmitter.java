@@ -65,6 +65,30 @@ final class ChainEmitter {
         return methods;
     }
 
+    /**
+     * The chain of a request no route matched, when the application has global middleware: how many there are,
+     * and {@code stepGlobal}, which calls one by index. The server answers (404, 405, ...) after the last.
+     */
+    List<MethodSpec> globalMethods(List<MiddlewareModel> global) {
+        if (global.isEmpty()) return List.of(); // the runtime's defaults: no global middleware
+        MethodSpec count = Code.overriding(RuntimeContract.ROUTES_GLOBAL_MIDDLEWARE_COUNT)
+                .addJavadoc("The application's own middleware, which run for requests no route matched too.\n")
+                .addStatement("return $L", global.size()).build();
+        MethodSpec.Builder step = Code.overriding(RuntimeContract.ROUTES_STEP_GLOBAL, "index", "ctx")
+                .addJavadoc("Global middleware {@code index} for a request no route matched; then the server answers.\n");
+        step.beginControlFlow("switch (index)");
+        for (int k = 0; k < global.size(); k++) {
+            step.addCode("case $L:\n", k)
+                    .addStatement("$>$L", Code.call(CodeBlock.of("this.$N", names.instance(global.get(k).type())),
+                            RuntimeContract.MIDDLEWARE_HANDLE, "ctx"))
+                    .addStatement("return$<");
+        }
+        step.addCode("default:\n").addStatement("$>throw new $T(\"no global middleware \" + index)$<",
+                IndexOutOfBoundsException.class);
+        step.endControlFlow();
+        return List.of(count, step.build());
+    }
+
     /** {@code m}, a method shaped like {@code Routes.step}, with the switch that runs routes {@code from} to {@code to}. */
     private MethodSpec.Builder stepMethod(MethodSpec.Builder m, int from, int to) {
         m.beginControlFlow("switch (route)");

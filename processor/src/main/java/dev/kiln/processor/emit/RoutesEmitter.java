@@ -37,6 +37,8 @@ public final class RoutesEmitter {
     private final ClassName routesClass;
     private final List<RouteModel> routes;
     private final RouteTree tree;
+    /** The application's own {@code @Use}: they run for requests no route matched too. */
+    private final List<MiddlewareModel> global;
     /** Whether Kiln can create each controller and middleware, in the order of their fields. */
     private final Map<JavaType.Declared, Boolean> constructible = new LinkedHashMap<>();
     /** The fields: one per controller and middleware instance, JSON adapter and async result writer. */
@@ -47,12 +49,15 @@ public final class RoutesEmitter {
      * @param routes      every route, indexed as the tree's {@link RouteTree.Route#id()}s
      * @param tree        the checked tree of those routes
      * @param controllers every controller with at least one route
+     * @param global      the application's global middleware, in order
      */
-    public RoutesEmitter(JavaType.Declared app, List<RouteModel> routes, RouteTree tree, List<ControllerModel> controllers) {
+    public RoutesEmitter(JavaType.Declared app, List<RouteModel> routes, RouteTree tree, List<ControllerModel> controllers,
+                         List<MiddlewareModel> global) {
         this.app = TypeNames.raw(app);
         this.routesClass = ClassName.get(app.packageName(), String.join("_", app.simpleNames()) + "Routes");
         this.routes = routes;
         this.tree = tree;
+        this.global = List.copyOf(global);
         for (ControllerModel c : controllers) {
             names.instance(c.type());
             constructible.putIfAbsent(c.type(), c.constructible());
@@ -62,6 +67,10 @@ public final class RoutesEmitter {
                 names.instance(mw.type());
                 constructible.putIfAbsent(mw.type(), mw.constructible());
             }
+        }
+        for (MiddlewareModel mw : global) { // in every route's chain already, unless there is no route
+            names.instance(mw.type());
+            constructible.putIfAbsent(mw.type(), mw.constructible());
         }
         for (RouteModel route : routes) {
             for (Binding b : route.bindings()) {
@@ -118,7 +127,9 @@ public final class RoutesEmitter {
                 .addStatement("return $L", tree.maxParams()).build());
         type.addMethod(Code.overriding(RuntimeContract.ROUTES_MATCH, "method", "path", "end", "match")
                 .addCode(router.matchBody(tree)).build());
-        type.addMethods(new ChainEmitter(routes, names).methods());
+        ChainEmitter chains = new ChainEmitter(routes, names);
+        type.addMethods(chains.methods());
+        type.addMethods(chains.globalMethods(global));
         type.addMethods(nodes);
         type.addMethods(routeInfoMethods());
         type.addType(builderType());
@@ -154,7 +165,9 @@ public final class RoutesEmitter {
                 + "alternative. Parameters are offsets into the raw path, decoded only when read. Serving a request\n"
                 + "({@code r.runs}), the branch that found the route also runs its first link: {@code routeN} has one\n"
                 + "direct call per middleware, then the handler. {@link #step} runs the links after the first, as\n"
-                + "{@code Context.next()} advances the index, and every link of a {@code @Blocking} route.\n");
+                + "{@code Context.next()} advances the index, and every link of a {@code @Blocking} route. A request\n"
+                + "no route matched runs the application's global middleware ({@code stepGlobal}, when it has any)\n"
+                + "before the server answers it with 404, 405 or a redirect.\n");
         return doc.build();
     }
 

@@ -17,7 +17,7 @@ public final class Recovery implements Middleware {
         try {
             ctx.next();
         } catch (Exception e) {
-            log.error("{} {} failed in {}", ctx.method(), ctx.path(), ctx.route().handler(), e);
+            log.error("{} {} failed in {}", ctx.method(), ctx.path(), ctx.route() == null ? "no route" : ctx.route().handler(), e);
             ctx.status(500).json("{\"error\":\"internal\"}");
         }
     }
