@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.Context;
+import dev.kiln.Response;
 import dev.kiln.test.KilnTest;
 import dev.kiln.test.LeakRecorder;
 import java.io.FileNotFoundException;
@@ -148,6 +149,19 @@ class ExceptionMappingTest {
         assertEquals(500, r.status());
         assertEquals("Internal Server Error\n", r.text());
         assertEquals(List.of("RuntimeException:UncheckedIOException"), calls);
+    }
+
+    @Test
+    void aHandlerCanWriteAJsonErrorWithAResponse() {
+        KilnServer settings = new KilnServer(TestRoutes.builder().get("/orders/:id", ctx -> {
+            throw new NotFound("order " + ctx.param("id"));
+        }).build()).onException(NotFound.class, (e, ctx) -> ctx.respond(Response.status(422)
+                .header("X-Error", "not-found").body(java.util.Map.of("error", e.getMessage()))));
+        KilnTest.Response r = KilnTest.of(settings).get("/orders/5");
+        assertEquals(422, r.status());
+        assertEquals("application/json", r.header("Content-Type"));
+        assertEquals("not-found", r.header("X-Error"));
+        assertEquals("{\"error\":\"order 5 not found\"}", r.text());
     }
 
     @Test
