@@ -121,7 +121,7 @@ public abstract class Context {
 
     // ---- response --------------------------------------------------------------------------------------
 
-    /** Sets the response status (200 unless set), from 100 to 599. */
+    /** Sets the response status (200 unless set), from 200 to 599: a final status, never an interim 1xx. */
     public abstract Context status(int status);
 
     /** The response status set so far. */
@@ -187,7 +187,8 @@ public abstract class Context {
      * route that answers when its chain returns; when the result or failure is in for one that returned a
      * {@code CompletionStage}; after the server's own answer for a request no route matched. The context is live
      * then and its {@link #status()} is the one the client gets (a 500 for an unanswered failure), so this is where
-     * an access log or a metric reads it; a listener may still set headers. Listeners run in the order added, on
+     * an access log or a metric reads it; a listener may still set headers (except on the server's generic 500,
+     * which carries none of the context's headers). Listeners run in the order added, on
      * the request's event loop (or worker), once; one that throws is logged and the others still run.
      */
     public abstract Context onResponse(Consumer<? super Context> listener);

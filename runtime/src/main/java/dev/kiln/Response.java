@@ -19,8 +19,8 @@ import java.util.Objects;
  * octets, anything else as JSON through the application's {@link dev.kiln.json.JsonCodec}; null for none.
  */
 public final class Response {
-    /** The lowest status a response may have (RFC 9110 §15: three digits, 1xx to 5xx). */
-    public static final int MIN_STATUS = 100;
+    /** The lowest status a response may have: a final one (RFC 9110 §15); a 1xx is interim, never the answer. */
+    public static final int MIN_STATUS = 200;
     /** The highest status a response may have; {@code @Status} is checked against the same range at build time. */
     public static final int MAX_STATUS = 599;
 

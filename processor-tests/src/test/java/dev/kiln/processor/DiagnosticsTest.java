@@ -590,7 +590,7 @@ class DiagnosticsTest {
                 "    @Get(\"/x\") @Status(42)",
                 "    public String x() { return \"\"; }");
         Compilation c = compile(APP, api);
-        reported(c, Problem.BAD_STATUS, "@Status(42) on Api#x() is not an HTTP status. Use a code from 100 to 599.")
+        reported(c, Problem.BAD_STATUS, "@Status(42) on Api#x() is not an HTTP status. Use a code from 200 to 599.")
                 .inFile(api).onLineContaining("public String x(");
         assertThat(c).hadErrorCount(1);
     }

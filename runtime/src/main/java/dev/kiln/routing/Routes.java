@@ -15,9 +15,10 @@ import java.util.List;
  */
 public abstract class Routes {
     /**
-     * The shape of generated code this runtime serves. Generated code passes the value it was compiled
-     * against; javac copies the constant into it, so a router generated for another runtime is caught when it
-     * is built, not by an obscure error on a request.
+     * The shape of generated code this runtime serves. Generated code passes the value of the runtime it was
+     * compiled against (javac copies the constant into it), so a router compiled against another version of the
+     * runtime is caught when it is built, not by an obscure error on a request. A processor of another version
+     * than the runtime on the compile class path is not caught here: keep the two versions the same.
      */
     public static final int FORMAT = 3; // 3: global middleware run for requests no route matched (stepGlobal)
 
@@ -134,7 +135,10 @@ public abstract class Routes {
         throw new IndexOutOfBoundsException("no global middleware " + index);
     }
 
-    /** Every route, indexed as {@link #match} returns them, in source order. */
+    /**
+     * Every route, indexed as {@link #match} returns them: the processor lists them controller by controller
+     * (ordered by qualified name), each controller's in declaration order.
+     */
     public final List<RouteInfo> routes() {
         return routes;
     }

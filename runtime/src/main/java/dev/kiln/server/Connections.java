@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open connections of one event loop, in the order they were accepted, and the loop's one timer that checks
- * their {@link ConnectionTimeouts}. The {@link ServerState} reaches every connection through these, to drain or
- * close them.
+ * their clocks ({@link ConnectionState}). The {@link ServerState} reaches every connection through these, to drain
+ * or close them.
  *
  * <p>Why an array in accept order, and not a {@code ChannelGroup} and a timer per connection: a garbage collector
  * copies live objects in the order it finds them, so every structure that holds the connections decides where

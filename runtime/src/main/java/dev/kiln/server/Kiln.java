@@ -28,7 +28,7 @@ public final class Kiln {
 
     /** The routes generated for {@code application}, built with no instances supplied; see {@link #server(Class)}. */
     public static Routes routes(Class<?> application) {
-        String name = application.getName() + "Routes";
+        String name = routesClassName(application);
         Class<?> generated;
         try {
             generated = Class.forName(name, true, application.getClassLoader());
@@ -45,6 +45,20 @@ public final class Kiln {
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IllegalStateException(name + " is not a router Kiln generated: " + e, e);
         }
+    }
+
+    /**
+     * The name of the class the processor generates for {@code application}: in its package, its simple name, and
+     * for a nested class its enclosing classes' before it joined by {@code _}, then {@code Routes}
+     * ({@code shop.Outer.App} → {@code shop.Outer_AppRoutes}).
+     */
+    static String routesClassName(Class<?> application) {
+        StringBuilder simple = new StringBuilder(application.getSimpleName());
+        for (Class<?> c = application.getEnclosingClass(); c != null; c = c.getEnclosingClass()) {
+            simple.insert(0, c.getSimpleName() + "_");
+        }
+        String pkg = application.getPackageName();
+        return (pkg.isEmpty() ? "" : pkg + ".") + simple + "Routes";
     }
 
     /** The one message for a missing generated router: the causes we know of, and the fix for each. */

@@ -111,10 +111,19 @@ final class Responses {
 
     /**
      * Adds the framing headers every final response carries, {@code Content-Length} and {@code Date}, and for a
-     * {@code HEAD} request drops the body while keeping its length (RFC 9110 §9.3.2). Returns the response to write.
+     * {@code HEAD} request drops the body while keeping its length (RFC 9110 §9.3.2); a 204 gets neither a length
+     * nor a body. Returns the response to write.
      */
     static FullHttpResponse framed(FullHttpResponse response, boolean head) {
         HttpHeaders headers = response.headers();
+        if (response.status().code() == 204) {
+            // No Content-Length and no body on a 204 (RFC 9110 §8.6, §15.3.5), whatever a handler wrote.
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            headers.set(HttpHeaderNames.DATE, DATE.get().now());
+            if (!response.content().isReadable()) return response;
+            response.content().release();
+            return response.replace(Unpooled.EMPTY_BUFFER);
+        }
         headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength(response.content().readableBytes()));
         headers.set(HttpHeaderNames.DATE, DATE.get().now());
         if (!head) return response;

@@ -264,7 +264,7 @@ class LimitsTest {
     void aHeadBegunInTheSameReadAsTheRequestBeforeItIsStillBoundedByTheIdleTimeout() throws Exception {
         // One write: a whole request, then the start of the next head, which never ends. The head's first bytes
         // come in the read that completed the request before it, so the header clock does not see them start
-        // (ConnectionTimeouts says so); the idle clock still closes the connection.
+        // (ConnectionState says so); the idle clock still closes the connection.
         try (Wire wire = Wire.connect(server.port())) {
             wire.timeout((int) IDLE_TIMEOUT.toMillis() * 3);
             long start = System.nanoTime();

@@ -22,7 +22,7 @@ class MissingProcessorTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Kiln.server(NeverProcessed.class));
         String message = e.getMessage();
         assertTrue(message.startsWith("Kiln found no generated routes for dev.kiln.server.MissingProcessorTest$NeverProcessed"
-                + " (class dev.kiln.server.MissingProcessorTest$NeverProcessedRoutes is missing)"), message);
+                + " (class dev.kiln.server.MissingProcessorTest_NeverProcessedRoutes is missing)"), message);
         assertTrue(message.contains("<annotationProcessorPaths>"), message);
         assertTrue(message.contains("-proc:full"), message);
         assertTrue(message.contains("IDE build skipped annotation processing"), message);
@@ -46,6 +46,16 @@ class MissingProcessorTest {
         public int maxParams() {
             return 0;
         }
+    }
+
+    /** An application class nested in another, as {@code Outer.App}: the processor names its router Outer_AppRoutes. */
+    static final class Nested {}
+
+    @Test
+    void aNestedApplicationsRouterIsFoundByTheNameTheProcessorGivesIt() {
+        assertEquals("dev.kiln.server.MissingProcessorTest_NestedRoutes", Kiln.routesClassName(Nested.class));
+        assertEquals(1, Kiln.routes(Nested.class).routes().size(), "found and built");
+        assertEquals("dev.kiln.server.KilnServerRoutes", Kiln.routesClassName(KilnServer.class), "a top-level class");
     }
 
     @Test

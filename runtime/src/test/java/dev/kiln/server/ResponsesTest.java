@@ -104,6 +104,15 @@ class ResponsesTest {
     }
 
     @Test
+    void a204HasNeitherALengthNorABodyWhateverTheHandlerWrote() throws Exception {
+        check(Responses.framed(fromChain(ctx -> ctx.status(204).text("ignored")), false), r -> {
+            assertNull(r.headers().get("Content-Length"), "RFC 9110 §8.6: no Content-Length on a 204");
+            assertEquals(0, r.content().readableBytes());
+            assertNotNull(r.headers().get("Date"));
+        });
+    }
+
+    @Test
     void framingAddsLengthAndDateAndAHeadResponseKeepsTheLengthButNotTheBody() {
         check(Responses.framed(Responses.plain(404, null, "Not Found"), false), r -> {
             assertEquals("10", r.headers().get("Content-Length"));

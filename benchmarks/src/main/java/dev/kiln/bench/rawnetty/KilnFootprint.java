@@ -8,7 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * Kiln had and it has not, touched as often, and nothing else ({@code RawNettyServer --kiln-footprint}).
  *
  * <p>Until {@code 12e844b}, Kiln's pipeline held, per connection, a {@code RequestAggregator} (56 B) in a pipeline
- * context of its own (64 B) and a {@code ConnectionTimeouts} (40 B), and every request read or wrote all three.
+ * context of its own (64 B) and a {@code ConnectionTimeouts} (40 B; its clocks are now in {@code ConnectionState}),
+ * and every request read or wrote all three.
  * This hop is placed between the codec and {@link RawNettyHandler}; its fields and its {@link Clocks} make the same
  * sizes (56 and 40 B with compressed references, as {@code jcmd <pid> GC.class_histogram} counts them), and it
  * writes both on every message and every read-complete, then passes them on. With it, the baseline cost as much

@@ -76,7 +76,7 @@ public final class RuntimeContract {
 
     // ---- @Status ----
     /** The lowest status {@code @Status} takes: the runtime's {@code Response.MIN_STATUS}. */
-    public static final IntConstant MIN_STATUS = new IntConstant(Member.field(RESPONSE, "MIN_STATUS", TypeName.INT).asStatic(), 100);
+    public static final IntConstant MIN_STATUS = new IntConstant(Member.field(RESPONSE, "MIN_STATUS", TypeName.INT).asStatic(), 200);
     /** The highest status {@code @Status} takes: the runtime's {@code Response.MAX_STATUS}. */
     public static final IntConstant MAX_STATUS = new IntConstant(Member.field(RESPONSE, "MAX_STATUS", TypeName.INT).asStatic(), 599);
 
