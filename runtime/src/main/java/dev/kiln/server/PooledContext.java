@@ -184,7 +184,7 @@ final class PooledContext extends Context {
                 // No route: the application's global middleware still run, then the server's answer, as a chain.
                 chainLength = routes.globalMiddlewareCount() + 1;
                 index = 0;
-                runLinks();
+                runUnmatchedLinks();
                 return -1;
             }
             if (route == found) {
@@ -389,7 +389,11 @@ final class PooledContext extends Context {
         checkLive();
         index++;
         try {
-            runLinks();
+            if (route >= 0) {
+                runLinks();
+            } else {
+                runUnmatchedLinks(); // a global middleware of a request no route matched called next()
+            }
         } catch (RequestRejected rejected) {
             // A bad request (from binding, or thrown by a handler or middleware) is answered here, where it was
             // raised: 400 or 415 and the chain aborted; links outside see that status after their next().
@@ -429,10 +433,19 @@ final class PooledContext extends Context {
     /** Runs the links from {@link #index} to the end of the chain; a link that calls next() runs the rest itself. */
     private void runLinks() throws Exception {
         while (index < chainLength) {
-            if (route >= 0) {
-                routes.step(route, index, this);
-            } else if (index < chainLength - 1) {
-                routes.stepGlobal(index, this); // no route: the global middleware, then the answer
+            routes.step(route, index, this);
+            index++;
+        }
+    }
+
+    /**
+     * {@link #runLinks()} for a request no route matched: the global middleware from {@link #index}, then the
+     * server's answer. Apart from it, so that a route's chain runs exactly the loop above.
+     */
+    private void runUnmatchedLinks() throws Exception {
+        while (index < chainLength) {
+            if (index < chainLength - 1) {
+                routes.stepGlobal(index, this);
             } else {
                 UnmatchedAnswer.answer(this);
             }
