@@ -8,8 +8,10 @@ import java.util.List;
 /**
  * Everything of the runtime that the processor reads or generated code uses, by name: the processor never
  * loads the runtime (it needs no Netty on the annotation-processor path), so these constants are its only
- * knowledge of it. Types are {@link ClassName}s; fields, methods and constructors are {@link Member}s with
- * their erased signatures; values the processor relies on are {@link IntConstant}s.
+ * knowledge of it. The same goes for avaje-jsonb, the library of the runtime's default JSON codec: the processor
+ * reads its annotations from mirrors, by these names, and does not depend on it. Types are {@link ClassName}s;
+ * fields, methods and constructors are {@link Member}s with their erased signatures; values the processor relies
+ * on are {@link IntConstant}s.
  *
  * <p>{@code RuntimeContractTest} loads the runtime and checks every static field of this class by reflection,
  * signatures included, and fails for a field of a kind it cannot check: a constant cannot be added unchecked.
@@ -170,6 +172,35 @@ public final class RuntimeContract {
     /** Reads the body as JSON: 415 for another media type, 400 when empty or malformed. */
     public static final Member PARAMS_JSON = Member.method(PARAMS, "json", OBJECT, CONTEXT, JSON_ADAPTER, STRING, STRING)
             .asStatic();
+
+    // ---- avaje-jsonb, the default codec's library: what gives a type its adapter (JsonAdapters) ----
+    /** {@code @Json} on a type: avaje-jsonb-generator writes its adapter. Kept in class files, so seen on jars too. */
+    public static final ClassName AVAJE_JSON = ClassName.get("io.avaje.jsonb", "Json");
+    public static final ClassName AVAJE_JSON_IMPORT = AVAJE_JSON.nestedClass("Import");
+    /** {@code @Json.Import(Order.class)}: the generator writes adapters for types it cannot annotate. */
+    public static final Member AVAJE_JSON_IMPORT_VALUE = Member.method(AVAJE_JSON_IMPORT, "value", ArrayTypeName.of(CLASS));
+    public static final Member AVAJE_JSON_IMPORT_SUBTYPES = Member.method(AVAJE_JSON_IMPORT, "subtypes",
+            ArrayTypeName.of(AVAJE_JSON.nestedClass("SubType")));
+    /** The container of repeated {@code @Json.Import}s. */
+    public static final Member AVAJE_JSON_IMPORTS_VALUE = Member.method(AVAJE_JSON_IMPORT.nestedClass("Imports"), "value",
+            ArrayTypeName.of(AVAJE_JSON_IMPORT));
+    /** {@code @Json.MixIn(Order.class)} on a class whose annotations the generator applies to {@code Order}. */
+    public static final Member AVAJE_JSON_MIXIN_VALUE = Member.method(AVAJE_JSON.nestedClass("MixIn"), "value", CLASS);
+    /** {@code @Json.Value} on a method: its class is written as that method's value. */
+    public static final ClassName AVAJE_JSON_VALUE = AVAJE_JSON.nestedClass("Value");
+    /** {@code @Json.SubType(type = Dog.class)} on a {@code @Json} type. */
+    public static final Member AVAJE_JSON_SUBTYPE_TYPE = Member.method(AVAJE_JSON.nestedClass("SubType"), "type", CLASS);
+    /** The container of repeated {@code @Json.SubType}s. */
+    public static final Member AVAJE_JSON_SUBTYPES_VALUE = Member.method(AVAJE_JSON.nestedClass("SubTypes"), "value",
+            ArrayTypeName.of(AVAJE_JSON.nestedClass("SubType")));
+    /** What an adapter implements, generated or written by hand ({@code @CustomAdapter}): it covers its type argument. */
+    public static final ClassName AVAJE_JSON_ADAPTER = ClassName.get("io.avaje.json", "JsonAdapter");
+    /** A factory of adapters for types no one can tell before run time. */
+    public static final ClassName AVAJE_ADAPTER_FACTORY = ClassName.get("io.avaje.jsonb", "AdapterFactory");
+    /** What registers adapters with a {@code Jsonb} when it is built, found by {@code ServiceLoader}. */
+    public static final ClassName AVAJE_COMPONENT = ClassName.get("io.avaje.jsonb.spi", "JsonbComponent");
+    /** On the classes the generator writes. */
+    public static final ClassName AVAJE_GENERATED = ClassName.get("io.avaje.jsonb.spi", "Generated");
 
     /** {@code value()} of annotation {@code simpleName}, as every Kiln annotation with a member names it. */
     private static Member annotationValue(String simpleName, TypeName type) {
