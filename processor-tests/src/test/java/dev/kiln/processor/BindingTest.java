@@ -3,14 +3,10 @@ package dev.kiln.processor;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
-import io.avaje.jsonb.Jsonb;
-import io.avaje.jsonb.spi.JsonbComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -293,23 +289,8 @@ class BindingTest {
     static void compile() throws Exception {
         CompiledApp app = CompiledApp.compile(List.of(APP, COLOR, SKU, CODE, VERSION, SLUG, ITEM, API),
                 List.of(CompiledApp.jsonbGenerator()));
-        routes = app.routes("app.AppRoutes", codec(app));
+        routes = app.routes("app.AppRoutes", app.avajeCodec());
         calls = (AtomicInteger) app.load("app.Api").getField("CALLS").get(null);
-    }
-
-    /**
-     * avaje-jsonb with the adapters its generator wrote for this compilation: they live in the in-memory class
-     * loader, where the default codec's {@code ServiceLoader} cannot see them, so the test plugs in a
-     * {@link JsonCodec} (the seam the generated routes offer) on a Jsonb built with the generated component.
-     */
-    private static JsonCodec codec(CompiledApp app) throws Exception {
-        String services = app.resource("META-INF/services/io.avaje.jsonb.spi.JsonbExtension");
-        assertNotNull(services, "avaje-jsonb's generator registered no component");
-        Jsonb.Builder builder = Jsonb.builder();
-        for (String name : services.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
-            builder.add((JsonbComponent) app.load(name).getConstructor().newInstance());
-        }
-        return JsonCodec.avaje(builder.build());
     }
 
     @BeforeEach

@@ -48,7 +48,7 @@ class LargeAppTest {
         specs = LargeApp.specs();
         assertEquals(2000, specs.size());
         long started = System.nanoTime();
-        app = CompiledApp.compile(sources(specs)); // -Xlint:all -Werror
+        app = CompiledApp.compile(sources(specs)); // -Xlint:all, failing on any warning
         System.out.printf("LargeAppTest: %d routes compiled in %d ms%n", specs.size(), (System.nanoTime() - started) / 1_000_000);
         routes = app.routes("app.LargeAppRoutes");
     }
