@@ -628,6 +628,98 @@ class DiagnosticsTest {
                 .inFile(api).onLineContaining("public String x(");
     }
 
+    // ---- JSON ----------------------------------------------------------------------------------------------
+
+    @Test
+    @Diagnoses(Problem.NO_JSON_ADAPTER)
+    void aTypeOfThisCompilationWithoutAJsonAdapterIsAnError() {
+        JavaFileObject note = type("Note", "public record Note(String text)");
+        JavaFileObject api = controller("",
+                "    @Post(\"/notes\")",
+                "    public String create(@Body Note note) { return \"\"; }",
+                "    @Get(\"/notes\")",
+                "    public java.util.concurrent.CompletionStage<java.util.List<Note>> all() { return null; }");
+        Compilation c = compile(APP, note, api);
+        reported(c, Problem.NO_JSON_ADAPTER, "Parameter 'note' of Api#create(Note) reads Note from JSON, but avaje-jsonb"
+                + " will have no adapter for app.Note: it has no @Json, and no @Json.Import, @Json.MixIn or JsonAdapter in"
+                + " this compilation covers it. Annotate Note with @io.avaje.jsonb.Json, or add @Json.Import(Note.class),"
+                + " and put avaje-jsonb-generator on the annotation-processor path; with a JsonCodec of another library,"
+                + " compile with -Akiln.json=none.").inFile(api).onLineContaining("@Body Note note");
+        reported(c, Problem.NO_JSON_ADAPTER, "Handler Api#all() writes List<Note> as JSON, but avaje-jsonb will have no"
+                + " adapter for app.Note: it has no @Json").inFile(api).onLineContaining("all()");
+        assertThat(c).hadErrorCount(2);
+    }
+
+    @Test
+    @Diagnoses(Problem.JSON_ADAPTER_UNSEEN)
+    void aJdkTypeAvajeHasNoAdapterForIsAWarning() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/names\")",
+                "    public java.util.ArrayList<String> names() { return null; }");
+        Compilation c = compile(APP, api);
+        assertThat(c).succeeded();
+        reported(c, Problem.JSON_ADAPTER_UNSEEN, "Handler Api#names() writes ArrayList<String> as JSON, and Kiln sees no"
+                + " avaje-jsonb adapter for java.util.ArrayList: avaje-jsonb reads and writes List, Set, Collection and Map,"
+                + " not their implementations. Declare it as one of those interfaces; if you register an adapter for"
+                + " ArrayList yourself, compile with -Akiln.json=none.").inFile(api).onLineContaining("names()");
+    }
+
+    @Test
+    @Diagnoses(Problem.JSON_ADAPTER_UNSEEN)
+    void aClassPathTypeWithoutASeenAdapterIsAWarning() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/info\")",
+                "    public RouteInfo info() { return null; }");
+        Compilation c = compile(APP, api);
+        assertThat(c).succeeded();
+        reported(c, Problem.JSON_ADAPTER_UNSEEN, "Handler Api#info() writes RouteInfo as JSON, and Kiln sees no avaje-jsonb"
+                + " adapter for dev.kiln.RouteInfo: it comes from the class path without @Json or a generated"
+                + " RouteInfoJsonAdapter, and no @Json.Import in this compilation names it. Add @Json.Import(RouteInfo.class)"
+                + " to a class of this module, with avaje-jsonb-generator on the annotation-processor path; if its library"
+                + " registers an adapter for it, compile with -Akiln.json=none.").inFile(api).onLineContaining("info()");
+    }
+
+    /** An adapter factory of the application's own might make any adapter at run time: Kiln cannot be sure. */
+    @Test
+    @Diagnoses(Problem.JSON_ADAPTER_UNSEEN)
+    void withAnAdapterFactoryOfItsOwnAMissingAdapterIsAWarning() {
+        JavaFileObject note = type("Note", "public record Note(String text)");
+        JavaFileObject factory = type("Notes", "public final class Notes implements io.avaje.jsonb.AdapterFactory",
+                "    public io.avaje.json.JsonAdapter<?> create(java.lang.reflect.Type type, io.avaje.jsonb.Jsonb jsonb) {",
+                "        return null;",
+                "    }");
+        JavaFileObject api = controller("",
+                "    @Get(\"/note\")",
+                "    public Note note() { return null; }");
+        Compilation c = compile(APP, note, factory, api);
+        assertThat(c).succeeded();
+        reported(c, Problem.JSON_ADAPTER_UNSEEN, "Handler Api#note() writes Note as JSON, and Kiln sees no avaje-jsonb"
+                + " adapter for app.Note: it has no @Json, and no @Json.Import, @Json.MixIn or JsonAdapter in this"
+                + " compilation covers it (unless app.Notes makes one at run time).").inFile(api).onLineContaining("note()");
+    }
+
+    /** {@code -Akiln.json=none}: the application plugs in another library, whose adapters Kiln does not know. */
+    @Test
+    void withAnotherJsonLibraryNothingIsChecked() {
+        JavaFileObject note = type("Note", "public record Note(String text)");
+        JavaFileObject api = controller("",
+                "    @Post(\"/notes\")",
+                "    public java.util.ArrayList<Note> create(@Body Note note) { return null; }");
+        Compilation c = javac().withProcessors(new KilnProcessor()).withOptions("-Akiln.json=none").compile(APP, note, api);
+        assertThat(c).succeededWithoutWarnings();
+    }
+
+    @Test
+    @Diagnoses(Problem.BAD_OPTION)
+    void aJsonLibraryKilnDoesNotKnowIsAnError() {
+        JavaFileObject api = controller("    @Get(\"/x\") public String x() { return \"\"; }");
+        Compilation c = javac().withProcessors(new KilnProcessor()).withOptions("-Akiln.json=jackson").compile(APP, api);
+        reported(c, Problem.BAD_OPTION, "-Akiln.json=jackson names no JSON library Kiln knows. Write -Akiln.json=avaje (the"
+                + " default: the build checks that avaje-jsonb has an adapter for every JSON type) or -Akiln.json=none"
+                + " (another library, unchecked).").inFile(APP).onLineContaining("class App");
+        assertThat(c).hadErrorCount(1);
+    }
+
     // ---- the build -------------------------------------------------------------------------------------------
 
     /** A failure while generating (here the file system refusing the source file) is an error, never a crash of javac. */

@@ -10,6 +10,7 @@ import dev.kiln.processor.openapi.OpenApiWriter;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.read.JsonAdapters;
 import dev.kiln.processor.read.ModelReader;
 import dev.kiln.processor.tree.RouteTree;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -45,14 +47,39 @@ import javax.tools.StandardLocation;
  * on its element ({@link Diagnostics}), and write the source ({@link RoutesEmitter}). While a type the routes
  * need does not exist, it waits a round, since another processor may generate it; it reports the type only
  * when processing is over. No exception ever escapes to javac: an internal failure becomes an error on the
- * application class.
+ * application class. For every type a route reads or writes as JSON it checks that avaje-jsonb, the runtime's
+ * default JSON library, will have an adapter ({@link JsonAdapters}), unless {@code -Akiln.json=none} says the
+ * application runs with another.
  */
 @AutoService(Processor.class)
 public final class KilnProcessor extends AbstractProcessor {
+    /**
+     * The processor option that names the JSON library the application runs with: {@code avaje} (the default),
+     * whose adapters the build checks for, or {@code none}, for another library plugged in with
+     * {@code <App>Routes.builder().json(codec)}, which turns the check off.
+     */
+    public static final String JSON_OPTION = "kiln.json";
+    private static final Set<String> JSON_LIBRARIES = Set.of("avaje", "none");
+
     private final Set<String> controllerNames = new LinkedHashSet<>();
     private final Set<String> handlerOwners = new LinkedHashSet<>();
     private String appName;
     private boolean generated;
+    private JsonAdapters jsonAdapters;
+    /** A failure while collecting what avaje-jsonb will have adapters for, reported as an internal error. */
+    private RuntimeException jsonFailure;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        boolean avaje = !"none".equals(env.getOptions().get(JSON_OPTION));
+        jsonAdapters = new JsonAdapters(env.getElementUtils(), env.getTypeUtils(), avaje);
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(JSON_OPTION);
+    }
 
     /** Every Kiln annotation: the processor claims them, so {@code -Xlint:processing} has nothing to warn of. */
     @Override
@@ -69,11 +96,17 @@ public final class KilnProcessor extends AbstractProcessor {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
         collect(round, diagnostics);
+        try {
+            jsonAdapters.collect(round);
+        } catch (RuntimeException e) {
+            jsonFailure = e;
+        }
         if (appName != null && !generated) {
             TypeElement app = processingEnv.getElementUtils().getTypeElement(appName);
             try {
                 List<TypeElement> classes = controllerClasses();
-                List<ModelReader.Unresolved> missing = new ModelReader(processingEnv, diagnostics).unresolved(app, classes);
+                List<ModelReader.Unresolved> missing = new ModelReader(processingEnv, diagnostics, jsonAdapters)
+                        .unresolved(app, classes);
                 if (missing.isEmpty() && !round.processingOver()) {
                     generated = true;
                     generate(app, classes, diagnostics);
@@ -149,7 +182,14 @@ public final class KilnProcessor extends AbstractProcessor {
     }
 
     private void generate(TypeElement app, List<TypeElement> classes, Diagnostics diagnostics) throws IOException {
-        ModelReader reader = new ModelReader(processingEnv, diagnostics);
+        if (jsonFailure != null) throw jsonFailure;
+        String json = processingEnv.getOptions().get(JSON_OPTION);
+        if (json != null && !JSON_LIBRARIES.contains(json)) {
+            diagnostics.report(Problem.BAD_OPTION, app, "-A" + JSON_OPTION + "=" + json + " names no JSON library Kiln knows."
+                    + " Write -A" + JSON_OPTION + "=avaje (the default: the build checks that avaje-jsonb has an adapter for"
+                    + " every JSON type) or -A" + JSON_OPTION + "=none (another library, unchecked).");
+        }
+        ModelReader reader = new ModelReader(processingEnv, diagnostics, jsonAdapters);
         PackageElement appPackage = processingEnv.getElementUtils().getPackageOf(app);
         List<MiddlewareModel> global = reader.middleware(app, List.of());
 

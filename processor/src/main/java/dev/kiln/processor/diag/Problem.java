@@ -51,12 +51,17 @@ public enum Problem {
     DEFAULT_NOT_APPLICABLE("DefaultNotApplicable", Severity.ERROR, "An @Default that can never apply (path, body, list)."),
     BAD_DEFAULT("BadDefault", Severity.ERROR, "An @Default value that every request would reject."),
 
+    // ---- JSON ----
+    NO_JSON_ADAPTER("NoJsonAdapter", Severity.ERROR, "A JSON type of this compilation that avaje-jsonb will have no adapter for."),
+    JSON_ADAPTER_UNSEEN("JsonAdapterUnseen", Severity.WARNING, "A JSON type from the JDK or a jar whose avaje-jsonb adapter Kiln cannot see."),
+
     // ---- middleware ----
     NOT_MIDDLEWARE("NotMiddleware", Severity.ERROR, "An @Use class that does not implement Middleware."),
     ABSTRACT_MIDDLEWARE("AbstractMiddleware", Severity.ERROR, "An @Use class that is an interface or abstract."),
     DUPLICATE_MIDDLEWARE("DuplicateMiddleware", Severity.ERROR, "One middleware twice in a route's chain."),
 
     // ---- the build ----
+    BAD_OPTION("BadOption", Severity.ERROR, "A -Akiln.* processor option with a value Kiln does not know."),
     UNRESOLVED_TYPE("UnresolvedType", Severity.ERROR, "A type a route needs that no source file or processor provided."),
     INTERNAL_ERROR("InternalError", Severity.ERROR, "A bug in Kiln: generation failed with an exception.");
 

@@ -82,7 +82,7 @@ final class Conversions {
     }
 
     /** How a JSON type reads in a 400 body: {@code NewOrder}, {@code List<Order>}. */
-    private static String jsonName(TypeMirror type) {
+    static String jsonName(TypeMirror type) {
         if (type.getKind() == TypeKind.DECLARED) {
             DeclaredType d = (DeclaredType) type;
             String simple = d.asElement().getSimpleName().toString();

@@ -52,9 +52,11 @@ public final class ModelReader {
     private final TypeMirror middlewareType;
     private final Conversions conversions;
     private final TypeReader typeReader;
+    private final JsonAdapters jsonAdapters;
     private final Map<RouteModel, ExecutableElement> handlers = new IdentityHashMap<>();
 
-    public ModelReader(ProcessingEnvironment env, Diagnostics diagnostics) {
+    /** @param jsonAdapters what avaje-jsonb will have adapters for: a type read or written as JSON is checked against it */
+    public ModelReader(ProcessingEnvironment env, Diagnostics diagnostics, JsonAdapters jsonAdapters) {
         this.elements = env.getElementUtils();
         this.types = env.getTypeUtils();
         this.diagnostics = diagnostics;
@@ -62,6 +64,7 @@ public final class ModelReader {
         this.middlewareType = middleware == null ? null : types.erasure(middleware.asType());
         this.conversions = new Conversions(types);
         this.typeReader = new TypeReader(types);
+        this.jsonAdapters = jsonAdapters;
     }
 
     /**
@@ -229,7 +232,10 @@ public final class ModelReader {
         }
         TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
         ReturnKind eventual = returns == ReturnKind.ASYNC ? resultKind(result) : null;
-        if (returns == ReturnKind.JSON || eventual == ReturnKind.JSON) typeReader.learn(result);
+        if (returns == ReturnKind.JSON || eventual == ReturnKind.JSON) {
+            typeReader.learn(result);
+            checkJsonAdapter(method, "Handler " + signature + " writes " + Conversions.jsonName(result) + " as JSON", result);
+        }
         RouteModel route = new RouteModel(httpMethod, template, controller, signature, method.getSimpleName().toString(),
                 parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain, blocking);
         handlers.put(route, method);
@@ -386,6 +392,10 @@ public final class ModelReader {
             if (defaultValue != null && !checkDefault(parameter, source, conversion, javaName, signature, defaultValue)) {
                 return null;
             }
+            if (conversion.kind() == Conversion.Kind.BODY_JSON) {
+                checkJsonAdapter(parameter, "Parameter '" + javaName + "' of " + signature + " reads "
+                        + Conversions.jsonName(type) + " from JSON", type);
+            }
             // A factory's value is documented as text; every other type as what it is.
             if (conversion.kind() != Conversion.Kind.FACTORY) typeReader.learn(type);
             return new Binding(source, name, conversion, javaName, defaultValue);
@@ -413,6 +423,24 @@ public final class ModelReader {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Reports, on {@code element}, a type in {@code type} that avaje-jsonb will have no adapter for: an error when
+     * that is certain, else a warning.
+     *
+     * @param what the element and what it does with the type, to go before {@code ", but ..."}
+     */
+    private void checkJsonAdapter(Element element, String what, TypeMirror type) {
+        JsonAdapters.Missing missing = jsonAdapters.find(type);
+        if (missing == null) return;
+        if (missing.certain()) {
+            diagnostics.report(Problem.NO_JSON_ADAPTER, element, what + ", but avaje-jsonb will have no adapter for "
+                    + missing.type() + ": " + missing.why() + ". " + missing.fix());
+        } else {
+            diagnostics.report(Problem.JSON_ADAPTER_UNSEEN, element, what + ", and Kiln sees no avaje-jsonb adapter for "
+                    + missing.type() + ": " + missing.why() + ". " + missing.fix());
+        }
     }
 
     /** Whether {@code value} is one of the constants {@code expected} ({@code "one of RED, GREEN"}) lists. */
