@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.nio.file.FileSystemNotFoundException;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Completion;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -103,6 +104,40 @@ final class CompiledApp {
                 // the build note (avaje-processors.txt) cannot be written in memory; nothing else depends on it
             }
         });
+    }
+
+    /**
+     * A code generator, as a record or mapper processor would be: in its first round with a {@code @KilnApplication}
+     * it writes {@code sources}, by class name, so Kiln sees them only in the second round. It claims nothing.
+     */
+    static Processor generator(Map<String, String> sources) {
+        return new AbstractProcessor() {
+            private boolean written;
+
+            @Override
+            public Set<String> getSupportedAnnotationTypes() {
+                return Set.of("dev.kiln.annotation.KilnApplication");
+            }
+
+            @Override
+            public SourceVersion getSupportedSourceVersion() {
+                return SourceVersion.latestSupported();
+            }
+
+            @Override
+            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+                if (written || annotations.isEmpty()) return false;
+                written = true;
+                for (Map.Entry<String, String> source : sources.entrySet()) {
+                    try (java.io.Writer w = processingEnv.getFiler().createSourceFile(source.getKey()).openWriter()) {
+                        w.write(source.getValue());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return false; // Kiln claims its annotation
+            }
+        };
     }
 
     /** {@code processor}, initialised by {@code init} instead of javac's call to its own {@code init}. */

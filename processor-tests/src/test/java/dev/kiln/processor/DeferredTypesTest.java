@@ -9,15 +9,9 @@ import com.google.testing.compile.Compilation;
 import dev.kiln.json.JsonCodec;
 import dev.kiln.test.KilnTest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.lang.reflect.Type;
 import java.util.List;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
+import java.util.Map;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +43,17 @@ class DeferredTypesTest {
                     "    @Get(\"/tags/:tag\") public String tag(@PathParam Tag tag) { return \"tag \" + tag.name(); }",
                     "}"));
 
+    /**
+     * What a code generator writes in its first round, as a record or mapper processor would: {@code app.Note} (a
+     * record), {@code app.Tag} (a value with {@code of(String)}) and {@code app.Stamp} (a middleware).
+     */
+    private static final Map<String, String> GENERATED = Map.of(
+            "app.Note", "package app;\npublic record Note(String text) {}\n",
+            "app.Tag", "package app;\npublic record Tag(String name) {\n"
+                    + "    public static Tag of(String name) { return new Tag(name); }\n}\n",
+            "app.Stamp", "package app;\npublic final class Stamp implements dev.kiln.Middleware {\n"
+                    + "    @Override public void handle(dev.kiln.Context ctx) { ctx.header(\"X-Stamp\", \"generated\"); }\n}\n");
+
     private static Compilation compilation;
 
     /**
@@ -57,7 +62,7 @@ class DeferredTypesTest {
      */
     @BeforeAll
     static void compile() {
-        compilation = javac().withProcessors(new Generator(), new KilnProcessor())
+        compilation = javac().withProcessors(CompiledApp.generator(GENERATED), new KilnProcessor())
                 .withOptions("-Xlint:all", "-Werror", "-Akiln.json=none")
                 .compile(SOURCES);
     }
@@ -98,43 +103,5 @@ class DeferredTypesTest {
         assertEquals(200, r.status());
         assertEquals("tag kiln", r.text());
         assertEquals("generated", r.header("X-Stamp"), "the generated middleware ran");
-    }
-
-    /**
-     * A code generator, as a record or mapper processor would be: in its first round it writes {@code app.Note} (a
-     * record), {@code app.Tag} (a value with {@code of(String)}) and {@code app.Stamp} (a middleware).
-     */
-    static final class Generator extends AbstractProcessor {
-        private boolean written;
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return Set.of("dev.kiln.annotation.KilnApplication");
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return SourceVersion.latestSupported();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-            if (written || annotations.isEmpty()) return false;
-            written = true;
-            write("app.Note", "package app;\npublic record Note(String text) {}\n");
-            write("app.Tag", "package app;\npublic record Tag(String name) {\n"
-                    + "    public static Tag of(String name) { return new Tag(name); }\n}\n");
-            write("app.Stamp", "package app;\npublic final class Stamp implements dev.kiln.Middleware {\n"
-                    + "    @Override public void handle(dev.kiln.Context ctx) { ctx.header(\"X-Stamp\", \"generated\"); }\n}\n");
-            return false; // Kiln claims its annotation
-        }
-
-        private void write(String name, String source) {
-            try (Writer w = processingEnv.getFiler().createSourceFile(name).openWriter()) {
-                w.write(source);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

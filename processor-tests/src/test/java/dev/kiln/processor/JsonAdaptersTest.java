@@ -16,13 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -267,36 +262,10 @@ class JsonAdaptersTest {
                 "@Controller", "public final class Api {",
                 "    @Get(\"/note\") public Note note() { return null; }",
                 "}");
-        Compilation c = javac().withProcessors(new NoteGenerator(), new KilnProcessor()).compile(TYPES.get(0), api);
+        Map<String, String> generated = Map.of("app.Note", "package app;\n@io.avaje.jsonb.Json\npublic record Note(String text) {}\n");
+        Compilation c = javac().withProcessors(CompiledApp.generator(generated), new KilnProcessor()).compile(TYPES.get(0), api);
         assertEquals(Compilation.Status.SUCCESS, c.status(), c.diagnostics().toString());
         assertEquals(List.of(), kilnMessages(c));
-    }
-
-    /** Writes {@code @Json record app.Note} in the first round, so Kiln can generate the routes only in the second. */
-    private static final class NoteGenerator extends AbstractProcessor {
-        private boolean written;
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return Set.of("dev.kiln.annotation.KilnApplication");
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return SourceVersion.latestSupported();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-            if (written || annotations.isEmpty()) return false;
-            written = true;
-            try (var writer = processingEnv.getFiler().createSourceFile("app.Note").openWriter()) {
-                writer.write("package app;\n@io.avaje.jsonb.Json\npublic record Note(String text) {}\n");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return false;
-        }
     }
 
     private static List<String> kilnMessages(Compilation c) {
