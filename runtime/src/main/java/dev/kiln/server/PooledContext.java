@@ -180,13 +180,7 @@ final class PooledContext extends Context {
         int found;
         try {
             found = routes.match(methodBit, uri, pathEnd, match);
-            if (found < 0) {
-                // No route: the application's global middleware still run, then the server's answer, as a chain.
-                chainLength = routes.globalMiddlewareCount() + 1;
-                index = 0;
-                runUnmatchedLinks();
-                return -1;
-            }
+            if (found < 0) return serveUnmatched();
             if (route == found) {
                 index++; // the router entered the route and ran its first link
             } else if (enter(found).blocking()) {
@@ -204,6 +198,19 @@ final class PooledContext extends Context {
             return route;
         }
         return found;
+    }
+
+    /**
+     * No route matched: the application's global middleware still run, then the server's answer, as a chain.
+     * A method of its own, so that {@link #serve} stays small enough for the JIT to inline.
+     *
+     * @return -1
+     */
+    private int serveUnmatched() throws Exception {
+        chainLength = routes.globalMiddlewareCount() + 1;
+        index = 0;
+        runUnmatchedLinks();
+        return -1;
     }
 
     /** After {@link #serve} found no route: the methods of the routes whose path matched, as {@link Methods} bits. */

@@ -110,6 +110,35 @@ class BlockingTest {
     }
 
     @Test
+    void aClientPipeliningMoreThanMaxQueuedRequestsBehindABlockingOneIsCutOffAndOthersAreServed() throws Exception {
+        CountDownLatch sleeping = new CountDownLatch(1);
+        TestRoutes routes = TestRoutes.builder()
+                .blocking("GET", "/sleep", ctx -> {
+                    sleeping.countDown();
+                    Thread.sleep(300);
+                    ctx.text("slept");
+                })
+                .get("/fast", ctx -> ctx.text("fast"))
+                .build();
+        try (RunningServer server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).maxQueuedRequests(3)
+                .shutdownTimeout(Duration.ofSeconds(2)).start()) {
+            try (Wire wire = Wire.connect(server.port())) {
+                wire.send(Wire.get("/sleep") + Wire.get("/fast").repeat(3)); // three may wait: served in order
+                assertEquals("slept", wire.read().text());
+                for (int i = 0; i < 3; i++) assertEquals("fast", wire.read().text());
+            }
+            try (Wire wire = Wire.connect(server.port())) {
+                wire.send(Wire.get("/sleep") + Wire.get("/fast").repeat(4)); // the fourth is one too many
+                assertTrue(sleeping.await(5, TimeUnit.SECONDS));
+                assertTrue(wire.isClosedByServer(), "cut off: nothing is served to a client over the limit");
+            }
+            try (Wire wire = Wire.connect(server.port())) {
+                assertEquals("fast", wire.send(Wire.get("/fast")).read().text(), "everyone else is served");
+            }
+        }
+    }
+
+    @Test
     void aRefusedBlockingRequestIs503AndTheConnectionGoesOn() {
         TestRoutes routes = TestRoutes.builder().blocking("GET", "/b", ctx -> ctx.text("b")).get("/ok", ctx -> ctx.text("ok")).build();
         ExecutorService stopped = Executors.newSingleThreadExecutor();
