@@ -1,16 +1,13 @@
 package dev.kiln.server;
 
-import dev.kiln.Context;
 import dev.kiln.RouteInfo;
-import dev.kiln.routing.PathMatch;
-import dev.kiln.routing.Routes;
 import java.util.List;
 
 /**
  * Stands in for the router the processor would generate for {@code MissingProcessorTest.Nested}, under the name it
  * would give it, with the same static {@code builder()}.
  */
-public final class MissingProcessorTest_NestedRoutes extends Routes {
+public final class MissingProcessorTest_NestedRoutes extends TableOnlyRoutes {
     private MissingProcessorTest_NestedRoutes() {
         super(List.of(new RouteInfo("GET", "/", "Nested#get()", List.of(), List.of())));
     }
@@ -24,18 +21,5 @@ public final class MissingProcessorTest_NestedRoutes extends Routes {
         public MissingProcessorTest_NestedRoutes build() {
             return new MissingProcessorTest_NestedRoutes();
         }
-    }
-
-    @Override
-    public int match(int method, String path, int end, PathMatch match) {
-        return -1;
-    }
-
-    @Override
-    public void step(int route, int index, Context ctx) {}
-
-    @Override
-    public int maxParams() {
-        return 0;
     }
 }
