@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,13 @@ class PortInUseTest {
             taken.bind(new InetSocketAddress("0.0.0.0", 0));
             int port = taken.getLocalPort();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process app = new ProcessBuilder(java, "-Dkiln.routes.print=false", "-cp",
-                    System.getProperty("java.class.path"), SampleApp.class.getName(), "--port", String.valueOf(port))
-                    .redirectErrorStream(true)
-                    .start();
+            List<String> command = new ArrayList<>(List.of(java, "-Dkiln.routes.print=false"));
+            // What the jar's manifest grants (Enable-Native-Access), for a run from the class path: else JDK 24+
+            // warns when Netty loads its native library. The option exists since JDK 22.
+            if (Runtime.version().feature() >= 22) command.add("--enable-native-access=ALL-UNNAMED");
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), SampleApp.class.getName(), "--port",
+                    String.valueOf(port)));
+            Process app = new ProcessBuilder(command).redirectErrorStream(true).start();
             try {
                 assertTrue(app.waitFor(30, TimeUnit.SECONDS), "the process exited instead of hanging");
                 String output = new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
