@@ -154,6 +154,13 @@ public abstract class Context {
      */
     public abstract Context respond(Response response);
 
+    /**
+     * Responds with {@code problem}'s status and body, written as every error Kiln produces is written (RFC 9457's
+     * {@code application/problem+json} unless the application set another {@link ProblemRenderer}): for exception
+     * handlers and middleware that answer with an error of their own.
+     */
+    public abstract Context problem(Problem problem);
+
     /** Responds with bytes as {@code application/octet-stream}. */
     public final Context bytes(byte[] body) {
         return body(body, OCTET_STREAM);

@@ -1,11 +1,11 @@
 package dev.kiln;
 
-
 /**
- * A request the generated binding code turned away before the handler ran, with the status and the short
- * JSON body the client gets. Thrown by {@link dev.kiln.bind.Params} and caught by the generated code, which then answers
- * with {@link #respond}; a handler may throw one too. It carries no stack trace: it is not a failure of the
- * server, and creating it must stay cheap.
+ * A request turned away before or by its handler for what the client sent: a parameter missing or malformed, a
+ * body that cannot be read or is of another media type, a failed validation. Thrown by the generated binding code
+ * (through {@link dev.kiln.bind.Params}) and by handlers or middleware; the context answers it where it is raised
+ * with its {@link #problem()} and aborts the chain, so links outside see that status after their {@code next()}.
+ * It carries no stack trace: it is not a failure of the server, and creating it must stay cheap.
  */
 public abstract class RequestRejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -17,28 +17,6 @@ public abstract class RequestRejected extends RuntimeException {
     /** The HTTP status, such as 400. */
     public abstract int status();
 
-    /** The JSON body. */
-    public abstract String body();
-
-    /** Answers the request with this status and body and stops the chain. */
-    public final void respond(Context ctx) {
-        ctx.json(body());
-        ctx.abortWithStatus(status());
-    }
-
-    /** {@code s} as a JSON string literal. */
-    protected static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
-    }
+    /** The answer: this status, what went wrong, and the parameters or fields at fault. */
+    public abstract Problem problem();
 }

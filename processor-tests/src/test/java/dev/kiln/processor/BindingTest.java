@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.kiln.Problem;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
 import java.nio.charset.StandardCharsets;
@@ -343,24 +344,25 @@ class BindingTest {
                 badRequestBody(param, in, expected));
     }
 
-    private static String badRequestBody(String param, String in, String expected) {
-        return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"" + in + "\",\"expected\":\"" + expected + "\"}";
+    /** The 400 for a parameter: it names the parameter, where it comes from and what was expected. */
+    private static Problem badRequestBody(String param, String in, String expected) {
+        return Problem.of(400, in + " parameter '" + param + "': expected " + expected,
+                List.of(new Problem.Error(param, in, expected, null)));
     }
 
-    /** The 400 body for a JSON body that could not be read, with why. */
-    private static String badBody(String param, String expected, String reason) {
-        return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"body\",\"expected\":\"" + expected
-                + "\",\"reason\":\"" + reason + "\"}";
+    /** The 400 for a JSON body that could not be read, with why. */
+    private static Problem badBody(String param, String expected, String reason) {
+        return Problem.of(400, "body parameter '" + param + "': expected " + expected + " (" + reason + ")",
+                List.of(new Problem.Error(param, "body", expected, reason)));
     }
 
-    /** The request was turned away with this status and exact JSON body, and no handler ran. */
-    private static void rejectedWithoutCall(Supplier<KilnTest.Response> send, String what, int status, String body) {
+    /** The request was turned away with this status and problem, and no handler ran. */
+    private static void rejectedWithoutCall(Supplier<KilnTest.Response> send, String what, int status, Problem problem) {
         int before = calls.get();
         KilnTest.Response r = send.get();
-        System.out.println("PROBE " + what + " => " + r.text());
         assertEquals(status, r.status(), what + ": status");
-        assertEquals(body, r.text(), what + ": body");
-        assertEquals("application/json", r.header("Content-Type"), what + ": content type");
+        assertEquals("application/problem+json", r.header("Content-Type"), what + ": content type");
+        assertEquals(problem, r.problem(), what + ": problem");
         assertEquals(0, calls.get() - before, what + ": the handler must not run");
     }
 
@@ -627,7 +629,7 @@ class BindingTest {
         for (String type : new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded",
                 "text/json+plain", "application/jsonx"}) {
             rejectedWithoutCall(() -> post("/json", type, "{\"name\":\"n\",\"qty\":0,\"tags\":[]}"), type, 415,
-                    "{\"error\":\"unsupported_media_type\",\"contentType\":\"" + type + "\",\"expected\":\"application/json\"}");
+                    Problem.of(415, "body of type " + type + ": expected application/json"));
         }
     }
 
@@ -644,7 +646,7 @@ class BindingTest {
         reasons.put("not json", "malformed JSON at line 1, column 1: expected a JSON value (null, or text in double quotes)");
         reasons.forEach((body, reason) -> rejectedWithoutCall(() -> post("/json", "application/json", body),
                 "body '" + body + "'", 400, badBody("item", "Item", reason)));
-        String empty = badBody("item", "Item", "empty body");
+        Problem empty = badBody("item", "Item", "empty body");
         rejectedWithoutCall(() -> post("/json", "application/json", new byte[0]), "no body", 400, empty);
         rejectedWithoutCall(() -> client.request("POST", "/json", Map.of(), null), "no body at all", 400, empty);
         rejectedWithoutCall(() -> post("/json-list", "application/json", "{\"name\":\"a\"}"), "object for a list", 400,

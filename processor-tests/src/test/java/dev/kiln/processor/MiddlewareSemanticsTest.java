@@ -39,7 +39,7 @@ class MiddlewareSemanticsTest {
     /** The two global middleware, in declaration order: every route's trace starts with them. */
     private static final String GLOBALS = "GlobalB,GlobalA";
 
-    private static final String GENERIC_500 = "Internal Server Error\n";
+    private static final String GENERIC_500 = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}";
 
     private static CompiledApp app;
     private Routes routes;

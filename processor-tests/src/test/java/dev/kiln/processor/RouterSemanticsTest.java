@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Problem;
+import dev.kiln.ProblemRenderer;
 import dev.kiln.RouteInfo;
 import dev.kiln.processor.tree.PathTemplate;
 import dev.kiln.processor.tree.RouteTree;
@@ -12,6 +14,7 @@ import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
 import dev.kiln.test.KilnTest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,20 +176,33 @@ class RouterSemanticsTest {
     }
 
     /** What the server writes for a status of its own; a HEAD response has none of its body. */
-    private static String bodyOf(String method, String text) {
-        return method.equals("HEAD") ? "" : text;
+    private static String bodyOf(String method, Problem problem) {
+        return method.equals("HEAD") ? "" : new String(ProblemRenderer.json().render(problem), StandardCharsets.UTF_8);
+    }
+
+    /** The path of {@code uri}, without its query: what the server's answers name. */
+    private static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
     }
 
     private static Row notFound(String method, String uri) {
-        return new Row(method, uri, 404, bodyOf(method, "Not Found\n"), null, null);
+        return new Row(method, uri, 404, bodyOf(method, Problem.of(404, "no route for " + method + " " + pathOf(uri))),
+                null, null);
     }
 
     private static Row badRequest(String uri) {
-        return new Row("GET", uri, 400, "Bad Request\n", null, null);
+        return badRequest("GET", uri);
+    }
+
+    private static Row badRequest(String method, String uri) {
+        return new Row(method, uri, 400, bodyOf(method, Problem.of(400, "request target " + uri
+                + " is not a path, or has a bad escape or a dot segment")), null, null);
     }
 
     private static Row notAllowed(String method, String uri, String allow) {
-        return new Row(method, uri, 405, bodyOf(method, "Method Not Allowed\n"), "Allow", allow);
+        return new Row(method, uri, 405, bodyOf(method, Problem.of(405, method + " is not one of " + allow + " on "
+                + pathOf(uri))), "Allow", allow);
     }
 
     private static Row redirect(String method, String uri, int status, String location) {
@@ -329,7 +345,8 @@ class RouterSemanticsTest {
                 notFound("GET", "/nope"),
                 notFound("POST", "/nope"),
                 notFound("OPTIONS", "/nope"),
-                new Row("HEAD", "/users/1/comments", 404, "", "Content-Length", "10"),
+                new Row("HEAD", "/users/1/comments", 404, "", "Content-Length", String.valueOf(bodyOf("GET",
+                        Problem.of(404, "no route for HEAD /users/1/comments")).length())),
                 notFound("GET", "/users/1/comments"),
                 notFound("GET", "/users/1/posts/2/3"),
                 notFound("PUT", "/users/1/posts/2/3"),
@@ -476,7 +493,7 @@ class RouterSemanticsTest {
                 badRequest("/static/..%2Fetc"),       // '..' hidden behind an encoded slash
                 badRequest("/static/a%2F..%2Fb"),
                 badRequest("/users/%zz?x=1"),
-                new Row("POST", "/users/%2e%2e", 400, "Bad Request\n", null, null));
+                badRequest("POST", "/users/%2e%2e"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.kiln.processor.CompiledApp.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.kiln.Problem;
 import dev.kiln.test.KilnTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class UnmatchedRequestsTest {
         KilnTest client = KilnTest.of(bare.routes("bare.AppRoutes"));
         KilnTest.Response r = client.get("/nowhere");
         assertEquals(404, r.status());
-        assertEquals("Not Found\n", r.text());
+        assertEquals(Problem.of(404, "no route for GET /nowhere"), r.problem());
         assertEquals(405, client.delete("/ping").status());
     }
 }

@@ -1,11 +1,13 @@
 package dev.kiln.bind;
 
+import dev.kiln.Problem;
 import dev.kiln.RequestRejected;
+import java.util.List;
 
 /**
- * 400 for a parameter that is missing or cannot be converted, naming the parameter, where it came from and
- * what was expected: {@code {"error":"bad_request","param":"limit","in":"query","expected":"int"}}; for a body,
- * also why it could not be read: {@code "reason":"field title: expected a string at line 1, column 11"}.
+ * 400 for a parameter that is missing or cannot be converted: a {@link Problem} whose one error names the
+ * parameter, where it came from and what was expected ({@code {"name":"limit","in":"query","expected":"int"}}), and
+ * for a body also why it could not be read ({@code "detail":"field title: expected a string at line 1, column 11"}).
  */
 public final class BadRequest extends RequestRejected {
     private static final long serialVersionUID = 1L;
@@ -69,8 +71,7 @@ public final class BadRequest extends RequestRejected {
     }
 
     @Override
-    public String body() {
-        return "{\"error\":\"bad_request\",\"param\":" + quote(param) + ",\"in\":" + quote(in)
-                + ",\"expected\":" + quote(expected) + (reason == null ? "" : ",\"reason\":" + quote(reason)) + "}";
+    public Problem problem() {
+        return Problem.of(400, getMessage(), List.of(new Problem.Error(param, in, expected, reason)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.bind;
 
+import dev.kiln.Problem;
 import dev.kiln.RequestRejected;
 
 /** 415 for a body whose {@code Content-Type} the handler does not read (RFC 9110 §15.5.16). */
@@ -27,8 +28,7 @@ public final class UnsupportedMediaType extends RequestRejected {
     }
 
     @Override
-    public String body() {
-        return "{\"error\":\"unsupported_media_type\",\"contentType\":" + quote(contentType) + ",\"expected\":"
-                + quote(expected) + "}";
+    public Problem problem() {
+        return Problem.of(415, getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.ProblemRenderer;
 import dev.kiln.routing.Routes;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.Executor;
@@ -12,6 +13,8 @@ import java.util.concurrent.Executor;
  */
 final class ConnectionSettings {
     final Routes routes;
+    /** How errors are written. */
+    final ProblemRenderer problems;
     /** One {@link ContextPool} per event loop. */
     final FastThreadLocal<ContextPool> pools;
     final ExceptionMapper exceptions;
@@ -30,13 +33,15 @@ final class ConnectionSettings {
      */
     final Executor returns;
 
-    ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, Executor blocking, Executor returns,
-                       ServerState server, int maxBodySize, int maxHeaderCount, int maxQueuedRequests) {
+    ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
+                       int validationStatus, Executor blocking, Executor returns, ServerState server, int maxBodySize,
+                       int maxHeaderCount, int maxQueuedRequests) {
         this.routes = routes;
+        this.problems = problems;
         this.pools = new FastThreadLocal<>() {
             @Override
             protected ContextPool initialValue() {
-                return new ContextPool(routes, exceptions, poolCapacity);
+                return new ContextPool(routes, exceptions, problems, validationStatus, poolCapacity);
             }
         };
         this.exceptions = exceptions;

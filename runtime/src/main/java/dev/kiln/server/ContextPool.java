@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.ProblemRenderer;
 import dev.kiln.routing.Routes;
 import java.util.ArrayDeque;
 
@@ -18,15 +19,19 @@ final class ContextPool {
     private final ArrayDeque<PooledContext> free;
     private final Routes routes;
     private final ExceptionMapper exceptions;
+    private final ProblemRenderer problems;
+    private final int validationStatus;
     private final int capacity;
 
     /**
-     * A pool of contexts for {@code routes} whose failures {@code exceptions} answer, keeping up to {@code capacity}
-     * idle ones (0: pooling off).
+     * A pool of contexts for {@code routes} whose failures {@code exceptions} answer and whose errors
+     * {@code problems} writes, keeping up to {@code capacity} idle ones (0: pooling off).
      */
-    ContextPool(Routes routes, ExceptionMapper exceptions, int capacity) {
+    ContextPool(Routes routes, ExceptionMapper exceptions, ProblemRenderer problems, int validationStatus, int capacity) {
         this.routes = routes;
         this.exceptions = exceptions;
+        this.problems = problems;
+        this.validationStatus = validationStatus;
         this.capacity = capacity;
         this.free = new ArrayDeque<>(Math.max(1, Math.min(capacity, 64)));
     }
@@ -34,7 +39,7 @@ final class ContextPool {
     /** A context for the next request: the last one released, which is likeliest still in cache, or a new one. */
     PooledContext acquire() {
         PooledContext ctx = free.pollLast();
-        return ctx != null ? ctx : new PooledContext(routes, exceptions);
+        return ctx != null ? ctx : new PooledContext(routes, exceptions, problems, validationStatus);
     }
 
     /** Resets {@code ctx} and keeps it for reuse unless the pool is full; call once its response is written. */

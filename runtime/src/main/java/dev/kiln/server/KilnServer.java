@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import dev.kiln.ExceptionHandler;
+import dev.kiln.ProblemRenderer;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -103,6 +104,8 @@ public final class KilnServer {
     private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
     private Transport transport;
     private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new LinkedHashMap<>();
+    private ProblemRenderer problems = ProblemRenderer.json();
+    private int validationStatus = 400;
 
     /** Settings for serving {@code routes}, all at their defaults; {@link dev.kiln.server.Kiln#server(Routes)} reads better. */
     public KilnServer(Routes routes) {
@@ -250,6 +253,26 @@ public final class KilnServer {
     }
 
     /**
+     * How every error Kiln produces is written: a bad parameter, a body that cannot be read, a failed validation,
+     * 404, 405, 413, 415, 500 and the others. Default {@link ProblemRenderer#json()}, RFC 9457's
+     * {@code application/problem+json}.
+     */
+    public KilnServer problems(ProblemRenderer renderer) {
+        this.problems = Objects.requireNonNull(renderer, "renderer == null");
+        return this;
+    }
+
+    /**
+     * The status a request that fails validation is answered with: 400 (the default) or 422, which some APIs use
+     * for a request that is well-formed but not acceptable (RFC 9110 §15.5.21).
+     */
+    public KilnServer validationStatus(int status) {
+        if (status != 400 && status != 422) throw new IllegalArgumentException("validationStatus is 400 or 422, not " + status);
+        this.validationStatus = status;
+        return this;
+    }
+
+    /**
      * Answers an exception of {@code type} (or of a subclass) that escapes a route's chain with {@code handler},
      * instead of the generic 500. The handler of the nearest superclass of the exception wins; interfaces are not
      * consulted. Registering a type twice is an error.
@@ -277,8 +300,8 @@ public final class KilnServer {
         // answer at all well before the handler's own limit.
         int pipelineDepth = maxQueuedRequests + 2;
         ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
-                new ExceptionMapper(exceptionHandlers), blocking, returns, state, maxBodySize, maxHeaderCount,
-                maxQueuedRequests);
+                new ExceptionMapper(exceptionHandlers), problems, validationStatus, blocking, returns, state, maxBodySize,
+                maxHeaderCount, maxQueuedRequests);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -1,10 +1,13 @@
 package dev.kiln.server;
 
 import dev.kiln.Context;
+import dev.kiln.Problem;
+import dev.kiln.ProblemRenderer;
 import dev.kiln.RequestCopy;
 import dev.kiln.RequestRejected;
 import dev.kiln.Response;
 import dev.kiln.RouteInfo;
+import dev.kiln.bind.InvalidRequest;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
@@ -50,6 +53,10 @@ final class PooledContext extends Context {
     private final Routes routes;
     /** The server's exception handlers, which answer a failure where it is raised, in {@link #next()}. */
     private final ExceptionMapper exceptions;
+    /** How errors are written: RFC 9457's problem+json unless the application set another renderer. */
+    private final ProblemRenderer problems;
+    /** The status a failed validation is answered with: 400, or 422 when the server is set so. */
+    private final int validationStatus;
     /** Where the router writes this request's parameter offsets; reused, so matching allocates nothing. */
     private final Starter match;
     /** The headers of the response being built; cleared, not replaced, between requests. */
@@ -120,15 +127,17 @@ final class PooledContext extends Context {
      */
     private Thread owner = Thread.currentThread();
 
-    /** A context for the routes of one application, with no exception handlers. */
+    /** A context for the routes of one application, with no exception handlers and the default errors. */
     PooledContext(Routes routes) {
-        this(routes, ExceptionMapper.NONE);
+        this(routes, ExceptionMapper.NONE, ProblemRenderer.json(), 400);
     }
 
     /** A context for the routes of one application; its parameter buffer fits their longest route. */
-    PooledContext(Routes routes, ExceptionMapper exceptions) {
+    PooledContext(Routes routes, ExceptionMapper exceptions, ProblemRenderer problems, int validationStatus) {
         this.routes = routes;
         this.exceptions = exceptions;
+        this.problems = problems;
+        this.validationStatus = validationStatus;
         this.match = new Starter(routes.maxParams(), this);
     }
 
@@ -190,7 +199,7 @@ final class PooledContext extends Context {
             }
             runLinks();
         } catch (RequestRejected rejected) {
-            rejected.respond(this);
+            reject(rejected);
             return route;
         } catch (Throwable t) {
             index = ABORTED;
@@ -403,8 +412,8 @@ final class PooledContext extends Context {
             }
         } catch (RequestRejected rejected) {
             // A bad request (from binding, or thrown by a handler or middleware) is answered here, where it was
-            // raised: 400 or 415 and the chain aborted; links outside see that status after their next().
-            rejected.respond(this);
+            // raised: 400, 415 or 422 and the chain aborted; links outside see that status after their next().
+            reject(rejected);
         } catch (Throwable t) {
             // A link that throws aborts the chain: a middleware that catches the exception from next() and
             // returns must not have the links after the failed one (the handler, say) run behind its back.
@@ -412,6 +421,16 @@ final class PooledContext extends Context {
             index = ABORTED;
             failed(t);
         }
+    }
+
+    /** Answers a request turned away with its problem, at the status set for failed validations, and aborts. */
+    private void reject(RequestRejected rejected) {
+        Problem problem = rejected.problem();
+        if (rejected instanceof InvalidRequest && problem.status() != validationStatus) {
+            problem = problem.withStatus(validationStatus);
+        }
+        problem(problem);
+        index = ABORTED;
     }
 
     /**
@@ -641,6 +660,16 @@ final class PooledContext extends Context {
         } else if (body != null) {
             body(routes.anyJson().write(body), type != null ? type : APPLICATION_JSON);
         }
+        return this;
+    }
+
+    @Override
+    public Context problem(Problem problem) {
+        checkLive();
+        this.status = problem.status();
+        this.responseBytes = problems.render(problem);
+        this.responseText = null;
+        this.contentType = problems.contentType();
         return this;
     }
 

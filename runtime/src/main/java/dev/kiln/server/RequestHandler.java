@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.Problem;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import io.netty.buffer.Unpooled;
@@ -147,7 +148,9 @@ final class RequestHandler extends ResponseOrder {
         }
         String uri = RequestTarget.routable(target);
         if (uri == null) {
-            respond(request, Responses.plain(400, null, "Bad Request"));
+            respond(request, Responses.problem(settings.problems, Problem.of(400,
+                    "request target " + (target.length() > 200 ? target.substring(0, 200) + "..." : target)
+                    + " is not a path, or has a bad escape or a dot segment")));
             return;
         }
         int end = RequestTarget.pathEnd(uri);
@@ -218,7 +221,7 @@ final class RequestHandler extends ResponseOrder {
         HttpRequest request = ctx.request();
         log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(), failure);
         ctx.responding(500);
-        respond(request, Responses.plain(500, null, "Internal Server Error"));
+        respond(request, Responses.problem(settings.problems, Problem.of(500, null)));
     }
 
     /**
@@ -256,7 +259,7 @@ final class RequestHandler extends ResponseOrder {
      * framing error the rest of the stream cannot be trusted to be a request (no request smuggling).
      */
     private void rejectMalformed(Throwable cause) {
-        FullHttpResponse response = Responses.framed(Responses.rejection(cause), false);
+        FullHttpResponse response = Responses.framed(Responses.rejection(settings.problems, cause), false);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         log.debug("Rejecting a request from {} with {}: {}", self.channel().remoteAddress(),
                 response.status().code(), cause.toString());

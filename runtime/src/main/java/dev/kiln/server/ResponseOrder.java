@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.Problem;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -134,7 +135,7 @@ abstract class ResponseOrder extends RequestReader {
             ReferenceCountUtil.release(request);
             if (!is(CLOSING)) self.channel().config().setAutoRead(true);
             log.warn("{} {}: the blocking executor is full or stopped; answering 503", request.method(), request.uri());
-            respond(request, Responses.plain(503, null, "Service Unavailable"));
+            respond(request, Responses.problem(settings.problems, Problem.of(503, "the server is too busy: try again")));
             return false;
         }
     }

@@ -1,6 +1,8 @@
 package dev.kiln.server;
 
 import dev.kiln.Context;
+import dev.kiln.Problem;
+import dev.kiln.ProblemRenderer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -19,7 +21,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the HTTP/1.1 responses a connection writes: the one a route's chain set on its context, the server's own
@@ -27,8 +28,6 @@ import java.nio.charset.StandardCharsets;
  * ({@code Content-Length}, {@code Date}, no body for {@code HEAD}). Stateless, so it needs no socket to test.
  */
 final class Responses {
-    /** The content type of the server's own short answers. */
-    static final String TEXT_PLAIN = Context.TEXT_PLAIN;
 
     /**
      * Response header maps skip Netty's validation: names here are constants, and what handlers set was
@@ -70,15 +69,17 @@ final class Responses {
         return response;
     }
 
-    /**
-     * One of the server's own answers: {@code status}, an {@code Allow} header when {@code allow} is not null, and
-     * {@code text} as a one-line {@code text/plain} body (none when null).
-     */
-    static FullHttpResponse plain(int status, String allow, String text) {
-        ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
-        FullHttpResponse response = response(status, body, null);
-        if (text != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
+    /** An answer without a body: {@code status}, and an {@code Allow} header when {@code allow} is not null. */
+    static FullHttpResponse empty(int status, String allow) {
+        FullHttpResponse response = response(status, Unpooled.EMPTY_BUFFER, null);
         if (allow != null) response.headers().set(HttpHeaderNames.ALLOW, allow);
+        return response;
+    }
+
+    /** One of the server's own error answers: {@code problem} as {@code renderer} writes it. */
+    static FullHttpResponse problem(ProblemRenderer renderer, Problem problem) {
+        FullHttpResponse response = response(problem.status(), Unpooled.wrappedBuffer(renderer.render(problem)), null);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, renderer.contentType());
         return response;
     }
 
@@ -89,10 +90,20 @@ final class Responses {
         return response;
     }
 
-    /** The answer to a request that was not parsed or not accepted: the status its fault calls for, and its reason. */
-    static FullHttpResponse rejection(Throwable cause) {
+    /**
+     * The answer to a request that was not parsed or not accepted: the status its fault calls for, and what the fault
+     * was, in words of Kiln's own (a decoder's message may quote what the client sent).
+     */
+    static FullHttpResponse rejection(ProblemRenderer renderer, Throwable cause) {
         int status = statusFor(cause);
-        return plain(status, null, HttpResponseStatus.valueOf(status).reasonPhrase());
+        String detail = cause instanceof Rejection ? cause.getMessage() : switch (status) {
+            case 414 -> "request line too long";
+            case 431 -> "header fields too large";
+            case 413 -> cause.getMessage() != null && cause.getMessage().startsWith("body larger than")
+                    ? cause.getMessage() : "body too large";
+            default -> "malformed request";
+        };
+        return problem(renderer, Problem.of(status, detail));
     }
 
     /** The status for a request the decoder or the {@link RequestReader} failed. */

@@ -1,6 +1,6 @@
 package dev.kiln.server;
 
-import dev.kiln.Context;
+import dev.kiln.Problem;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
@@ -35,17 +35,24 @@ final class UnmatchedAnswer {
         } else if (allowed != 0 && bit == Methods.OPTIONS) {
             ctx.status(204).header("Allow", Methods.allow(allowed));
         } else if (allowed != 0) {
-            ctx.status(405).header("Allow", Methods.allow(allowed)).body("Method Not Allowed\n", Context.TEXT_PLAIN);
+            String allow = Methods.allow(allowed);
+            ctx.header("Allow", allow).problem(Problem.of(405, method(ctx) + " is not one of " + allow + " on "
+                    + uri.substring(0, end)));
         } else {
-            ctx.status(404).body("Not Found\n", Context.TEXT_PLAIN);
+            ctx.problem(Problem.of(404, "no route for " + method(ctx) + " " + uri.substring(0, end)));
         }
+    }
+
+    /** The request's method as sent: {@code TRACE} too, which has no bit of its own. */
+    private static String method(PooledContext ctx) {
+        return ctx.request() != null ? ctx.request().method().name() : Methods.name(ctx.methodBit());
     }
 
     /** The answer to {@code OPTIONS *} (RFC 9110 §9.3.7): every method some route has. */
     static FullHttpResponse serverWideOptions(Routes routes) {
         int all = 0; // worked out here, for this rare request, not per connection
         for (RouteInfo r : routes.routes()) all |= Methods.bit(r.method());
-        return Responses.plain(204, Methods.allow(all), null);
+        return Responses.empty(204, Methods.allow(all));
     }
 
     /** The path with its trailing slash added or removed, when that form has a route for the method; else null. */

@@ -131,7 +131,7 @@ class ExceptionMappingTest {
         }).build());
         KilnTest.Response r = KilnTest.of(settings).get("/unmapped");
         assertEquals(500, r.status());
-        assertEquals("Internal Server Error\n", r.text());
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}", r.text());
         assertFalse(r.text().contains("do not show this"));
     }
 
@@ -147,7 +147,7 @@ class ExceptionMappingTest {
     void aHandlerThatThrowsIsA500AndRunsOnce() {
         KilnTest.Response r = KilnTest.of(server()).get("/mapper-fails");
         assertEquals(500, r.status());
-        assertEquals("Internal Server Error\n", r.text());
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}", r.text());
         assertEquals(List.of("RuntimeException:UncheckedIOException"), calls);
     }
 
@@ -243,7 +243,7 @@ class ExceptionMappingTest {
     void withoutAHandlerTheSameFailureIsA500ThatMiddlewareSeeThrown() {
         KilnTest.Response r = KilnTest.of(recorded(false)).get("/mapped");
         assertEquals(500, r.status());
-        assertEquals("Internal Server Error\n", r.text(), "not the half-written body");
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}", r.text(), "not the half-written body");
         assertEquals(List.of("threw NotFound at 500", "onResponse 500"), seen);
     }
 

@@ -43,7 +43,9 @@ class GlobalMiddlewareTest {
         KilnTest app = app();
         KilnTest.Response notFound = app.get("/nowhere");
         assertEquals(404, notFound.status());
-        assertEquals("Not Found\n", notFound.text());
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no route for GET /nowhere\"}",
+                notFound.text());
+        assertEquals("application/problem+json", notFound.header("Content-Type"));
         assertEquals("yes", notFound.header("X-Seen"), "headers the middleware set stay on the server's answer");
         KilnTest.Response notAllowed = app.delete("/users/7");
         assertEquals(405, notAllowed.status());

@@ -38,7 +38,9 @@ class PooledContextResetTest {
             "generation",      // counts requests: even once released
             "lastRoute",       // the route last served, to name it in a use-after-release error
             "owner",           // the event loop that owns the context, which is where it is released
-            "exceptions");     // the server's exception handlers
+            "exceptions",      // the server's exception handlers
+            "problems",        // how errors are written
+            "validationStatus"); // the status of a failed validation
 
     private final TestRoutes routes = TestRoutes.builder().get("/x/:id", ctx -> { }).build();
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Problem;
+import dev.kiln.ProblemRenderer;
 import dev.kiln.routing.Methods;
 import dev.kiln.test.LeakRecorder;
 import io.netty.buffer.ByteBufAllocator;
@@ -79,14 +81,31 @@ class ResponsesTest {
     }
 
     @Test
-    void theServersOwnAnswersAreOneLineOfText() {
-        check(Responses.plain(405, "GET, HEAD", "Method Not Allowed"), r -> {
-            assertEquals("Method Not Allowed\n", r.content().toString(StandardCharsets.UTF_8));
-            assertEquals("GET, HEAD", r.headers().get("Allow"));
-            assertEquals("text/plain; charset=utf-8", r.headers().get("Content-Type"));
+    void theServersOwnErrorsAreProblemsAsTheRendererWritesThem() {
+        check(Responses.problem(ProblemRenderer.json(), Problem.of(503, "the server is too busy: try again")), r -> {
+            assertEquals(503, r.status().code());
+            assertEquals("application/problem+json", r.headers().get("Content-Type"));
+            assertEquals("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                    + "\"detail\":\"the server is too busy: try again\"}", r.content().toString(StandardCharsets.UTF_8));
         });
-        check(Responses.plain(204, "GET", null), r -> {
+        ProblemRenderer plain = new ProblemRenderer() {
+            @Override
+            public String contentType() {
+                return "text/plain; charset=utf-8";
+            }
+
+            @Override
+            public byte[] render(Problem problem) {
+                return (problem.status() + " " + problem.title()).getBytes(StandardCharsets.UTF_8);
+            }
+        };
+        check(Responses.problem(plain, Problem.of(404, null)), r -> {
+            assertEquals("text/plain; charset=utf-8", r.headers().get("Content-Type"), "an application's own renderer");
+            assertEquals("404 Not Found", r.content().toString(StandardCharsets.UTF_8));
+        });
+        check(Responses.empty(204, "GET"), r -> {
             assertEquals(0, r.content().readableBytes());
+            assertEquals("GET", r.headers().get("Allow"));
             assertNull(r.headers().get("Content-Type"), "no body, no type");
         });
         check(Responses.redirect(308, "/a/"), r -> assertEquals("/a/", r.headers().get("Location")));
@@ -99,8 +118,13 @@ class ResponsesTest {
         assertEquals(431, Responses.statusFor(new TooLongHttpHeaderException("headers")));
         assertEquals(413, Responses.statusFor(new TooLongFrameException("body")));
         assertEquals(400, Responses.statusFor(new IllegalArgumentException("bad chunk")));
-        check(Responses.rejection(new TooLongHttpLineException("line")), r ->
-                assertEquals("Request-URI Too Long\n", r.content().toString(StandardCharsets.UTF_8)));
+        check(Responses.rejection(ProblemRenderer.json(), new TooLongHttpLineException("line")), r ->
+                assertEquals("{\"type\":\"about:blank\",\"title\":\"URI Too Long\",\"status\":414,\"detail\":"
+                        + "\"request line too long\"}", r.content().toString(StandardCharsets.UTF_8)));
+        check(Responses.rejection(ProblemRenderer.json(), new IllegalArgumentException("invalid version <script>")), r ->
+                assertEquals("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":"
+                        + "\"malformed request\"}", r.content().toString(StandardCharsets.UTF_8),
+                        "a decoder's message, which may quote the client, is not sent back"));
     }
 
     @Test
@@ -114,13 +138,15 @@ class ResponsesTest {
 
     @Test
     void framingAddsLengthAndDateAndAHeadResponseKeepsTheLengthButNotTheBody() {
-        check(Responses.framed(Responses.plain(404, null, "Not Found"), false), r -> {
-            assertEquals("10", r.headers().get("Content-Length"));
+        Problem notFound = Problem.of(404, null);
+        int length = ProblemRenderer.json().render(notFound).length;
+        check(Responses.framed(Responses.problem(ProblemRenderer.json(), notFound), false), r -> {
+            assertEquals(String.valueOf(length), r.headers().get("Content-Length"));
             assertNotNull(r.headers().get("Date"));
-            assertEquals(10, r.content().readableBytes());
+            assertEquals(length, r.content().readableBytes());
         });
-        check(Responses.framed(Responses.plain(404, null, "Not Found"), true), r -> {
-            assertEquals("10", r.headers().get("Content-Length"), "HEAD: the length a GET would have had");
+        check(Responses.framed(Responses.problem(ProblemRenderer.json(), notFound), true), r -> {
+            assertEquals(String.valueOf(length), r.headers().get("Content-Length"), "HEAD: the length a GET would have had");
             assertEquals(0, r.content().readableBytes());
         });
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Problem;
 import dev.kiln.server.RunningServer;
+import dev.kiln.test.Problems;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,19 +82,28 @@ class TodoApiTest {
         return "{\"id\":" + id + ",\"title\":\"" + title + "\",\"done\":" + done + "}";
     }
 
-    /** The 400 body for a JSON body that could not be read, with why. */
-    private static String badBody(String param, String expected, String reason) {
-        return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"body\",\"expected\":\"" + expected
-                + "\",\"reason\":\"" + reason + "\"}";
+    /** The 400 for a JSON body that could not be read, with why. */
+    private static Problem badBody(String param, String expected, String reason) {
+        return Problem.of(400, "body parameter '" + param + "': expected " + expected + " (" + reason + ")",
+                List.of(new Problem.Error(param, "body", expected, reason)));
     }
 
-    private static String badRequest(String param, String in, String expected) {
-        return "{\"error\":\"bad_request\",\"param\":\"" + param + "\",\"in\":\"" + in + "\",\"expected\":\"" + expected + "\"}";
+    /** The 400 for a parameter that is missing or does not convert. */
+    private static Problem badRequest(String param, String in, String expected) {
+        return Problem.of(400, in + " parameter '" + param + "': expected " + expected,
+                List.of(new Problem.Error(param, in, expected, null)));
     }
 
     private static void assertJson(int status, String body, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.uri() + ": " + r.body());
         assertEquals(body, r.body(), () -> r.request().method() + " " + r.uri());
+    }
+
+    /** An error Kiln produced: {@code application/problem+json} saying {@code problem}. */
+    private static void assertJson(int status, Problem problem, HttpResponse<String> r) {
+        assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.uri() + ": " + r.body());
+        assertEquals("application/problem+json", contentType(r), () -> r.request().method() + " " + r.uri());
+        assertEquals(problem, Problems.read(r.body()), () -> r.request().method() + " " + r.uri());
     }
 
     private static String contentType(HttpResponse<String> r) {
@@ -168,7 +179,7 @@ class TodoApiTest {
                 () -> assertJson(400, badRequest("id", "path", "long"), send(to("/todos/1.5").DELETE())),
                 () -> assertJson(400, badRequest("id", "path", "long"), json("PUT", "/todos/x", "{\"done\":true}")));
         HttpResponse<String> r = get("/todos?limit=abc");
-        assertEquals("application/json", contentType(r));
+        assertEquals("application/problem+json", contentType(r));
     }
 
     @Test
@@ -205,13 +216,12 @@ class TodoApiTest {
 
         HttpResponse<String> text = send(to("/todos").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"milk\"}")));
-        assertJson(415, "{\"error\":\"unsupported_media_type\",\"contentType\":\"text/plain\",\"expected\":\"application/json\"}", text);
-        assertEquals("application/json", contentType(text));
+        assertJson(415, Problem.of(415, "body of type text/plain: expected application/json"), text);
 
         HttpResponse<String> form = send(to("/todos/1").header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .PUT(HttpRequest.BodyPublishers.ofString("done=true")));
-        assertJson(415, "{\"error\":\"unsupported_media_type\",\"contentType\":\"application/x-www-form-urlencoded; charset=UTF-8\","
-                + "\"expected\":\"application/json\"}", form);
+        assertJson(415, Problem.of(415, "body of type application/x-www-form-urlencoded; charset=UTF-8: expected"
+                + " application/json"), form);
 
         assertJson(200, "[]", get("/todos"));
         assertJson(201, todo(1, "first", false), create("first")); // no id was spent on a rejected request

@@ -1,5 +1,6 @@
 package dev.kiln.test;
 
+import dev.kiln.Problem;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
@@ -87,6 +88,11 @@ public final class KilnTest {
         /** The body decoded as UTF-8. */
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The body read as an {@code application/problem+json} error ({@link Problems#read}). */
+        public Problem problem() {
+            return Problems.read(body);
         }
     }
 
