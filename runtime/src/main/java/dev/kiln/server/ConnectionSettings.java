@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import dev.kiln.ProblemRenderer;
+import dev.kiln.compression.Compression;
 import dev.kiln.routing.Routes;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.Executor;
@@ -27,6 +28,8 @@ final class ConnectionSettings {
     final int maxHeaderCount;
     /** Requests that may wait behind one answered off the event loop; a client pipelining more is cut off. */
     final int maxQueuedRequests;
+    /** How bodies are compressed and decompressed; null for not at all. */
+    final Compression compression;
     /**
      * Where work done off the event loop comes back to; null for the connection's own event loop, which is what a
      * server uses. An in-memory connection's test client passes a queue it drains on its own thread.
@@ -35,7 +38,7 @@ final class ConnectionSettings {
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
                        int validationStatus, Executor blocking, Executor returns, ServerState server, int maxBodySize,
-                       int maxHeaderCount, int maxQueuedRequests) {
+                       int maxHeaderCount, int maxQueuedRequests, Compression compression) {
         this.routes = routes;
         this.problems = problems;
         this.pools = new FastThreadLocal<>() {
@@ -51,5 +54,6 @@ final class ConnectionSettings {
         this.maxBodySize = maxBodySize;
         this.maxHeaderCount = maxHeaderCount;
         this.maxQueuedRequests = maxQueuedRequests;
+        this.compression = compression;
     }
 }

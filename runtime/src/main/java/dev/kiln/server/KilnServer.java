@@ -2,6 +2,7 @@ package dev.kiln.server;
 
 import dev.kiln.ExceptionHandler;
 import dev.kiln.ProblemRenderer;
+import dev.kiln.compression.Compression;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -105,6 +106,7 @@ public final class KilnServer {
     private Transport transport;
     private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new LinkedHashMap<>();
     private ProblemRenderer problems = ProblemRenderer.json();
+    private Compression compression;
     private int validationStatus = 400;
 
     /** Settings for serving {@code routes}, all at their defaults; {@link dev.kiln.server.Kiln#server(Routes)} reads better. */
@@ -263,6 +265,15 @@ public final class KilnServer {
     }
 
     /**
+     * Compresses response bodies the client accepts compressed (gzip, and the codings added to it), and optionally
+     * decompresses gzip request bodies; see {@link Compression}. Default off: a server without it runs none of it.
+     */
+    public KilnServer compression(Compression compression) {
+        this.compression = Objects.requireNonNull(compression, "compression == null");
+        return this;
+    }
+
+    /**
      * The status a request that fails validation is answered with: 400 (the default) or 422, which some APIs use
      * for a request that is well-formed but not acceptable (RFC 9110 §15.5.21).
      */
@@ -301,7 +312,7 @@ public final class KilnServer {
         int pipelineDepth = maxQueuedRequests + 2;
         ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
                 new ExceptionMapper(exceptionHandlers), problems, validationStatus, blocking, returns, state, maxBodySize,
-                maxHeaderCount, maxQueuedRequests);
+                maxHeaderCount, maxQueuedRequests, compression);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {

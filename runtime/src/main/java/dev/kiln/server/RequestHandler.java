@@ -231,6 +231,10 @@ final class RequestHandler extends ResponseOrder {
      */
     @Override
     void respond(HttpRequest request, FullHttpResponse response) {
+        if (settings.compression != null) {
+            response = Responses.compressed(response, settings.compression,
+                    request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+        }
         response = Responses.framed(response, request.method() == HttpMethod.HEAD);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive && is(DRAINING) && !hasQueued() && !midRequest()) {

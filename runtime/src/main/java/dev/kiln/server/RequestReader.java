@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 
 /**
  * Turns what Netty's HTTP decoder reads (a request's head, then its body in parts) into whole requests for the
@@ -144,7 +146,11 @@ abstract class RequestReader extends ConnectionState {
             HttpHeaders trailers = part instanceof LastHttpContent ? ((LastHttpContent) part).trailingHeaders()
                     : EmptyHttpHeaders.INSTANCE;
             FullHttpRequest request = gathered(trailers);
-            if (result.isFailure()) request.setDecoderResult(DecoderResult.failure(result.cause())); // bad chunk: 400
+            if (result.isFailure()) {
+                request.setDecoderResult(DecoderResult.failure(result.cause())); // bad chunk: 400
+            } else if (settings.compression != null && settings.compression.decompressRequests()) {
+                request = decompressed(request);
+            }
             requestReceived();
             deliver(request);
         }
@@ -180,6 +186,39 @@ abstract class RequestReader extends ConnectionState {
                 content, head.headers(), trailers, false); // the decoder has checked the request line
         request.setDecoderResult(head.decoderResult());
         return request;
+    }
+
+    /**
+     * A whole request whose body has a content coding, decompressed when the server decompresses that coding: what
+     * it expands to counts against the body limit (413, read no further), a body that is not what its coding says
+     * is a 400, and one in a coding the server does not decompress a 415 (RFC 9110 §15.5.16).
+     */
+    private FullHttpRequest decompressed(FullHttpRequest request) {
+        String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (coding == null || coding.trim().equalsIgnoreCase("identity")) return request;
+        if (!settings.compression.accepts(coding)) {
+            reject(request, 415, "content coding " + coding.trim() + " is not accepted: send gzip, or none");
+            return request;
+        }
+        byte[] plain;
+        try {
+            plain = settings.compression.decompress(coding, new ByteBufInputStream(request.content()), settings.maxBodySize);
+        } catch (IOException e) {
+            reject(request, 400, "the body is not valid " + coding.trim());
+            return request;
+        }
+        if (plain == null) {
+            reject(request, 413, "body larger than " + settings.maxBodySize + " bytes once decompressed");
+            return request;
+        }
+        HttpHeaders headers = request.headers();
+        headers.remove(HttpHeaderNames.CONTENT_ENCODING);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, plain.length);
+        FullHttpRequest inflated = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                Unpooled.wrappedBuffer(plain), headers, request.trailingHeaders(), false);
+        inflated.setDecoderResult(request.decoderResult());
+        request.release();
+        return inflated;
     }
 
     /**

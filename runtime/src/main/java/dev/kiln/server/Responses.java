@@ -3,6 +3,8 @@ package dev.kiln.server;
 import dev.kiln.Context;
 import dev.kiln.Problem;
 import dev.kiln.ProblemRenderer;
+import dev.kiln.compression.Compression;
+import dev.kiln.compression.ContentEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -118,6 +120,39 @@ final class Responses {
     /** {@code 100 Continue} (RFC 9110 §15.2.1): an interim response, written as it is. */
     static FullHttpResponse continueResponse() {
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+    }
+
+    /**
+     * {@code response} with its body compressed, when {@code compression} says its type and size are worth it and
+     * the request's {@code acceptEncoding} accepts one of its codings; with {@code Vary: Accept-Encoding} whenever
+     * the body could have been compressed. The body the handler gave is left as it was (it may be the handler's own
+     * array): the compressed one replaces it.
+     */
+    static FullHttpResponse compressed(FullHttpResponse response, Compression compression, String acceptEncoding) {
+        ByteBuf body = response.content();
+        if (body.readableBytes() < compression.minSize()) return response; // most responses stop here, cheaply
+        int status = response.status().code();
+        if (status == 204 || status == 206 || status == 304) return response;
+        HttpHeaders headers = response.headers();
+        if (headers.contains(HttpHeaderNames.CONTENT_ENCODING)
+                || !compression.compressible(headers.get(HttpHeaderNames.CONTENT_TYPE), body.readableBytes())) {
+            return response;
+        }
+        String vary = headers.get(HttpHeaderNames.VARY);
+        headers.set(HttpHeaderNames.VARY, vary == null ? "Accept-Encoding" : vary + ", Accept-Encoding");
+        ContentEncoder encoder = compression.choose(acceptEncoding);
+        if (encoder == null) return response;
+        byte[] encoded;
+        if (body.hasArray()) {
+            encoded = encoder.encode(body.array(), body.arrayOffset() + body.readerIndex(), body.readableBytes());
+        } else {
+            byte[] plain = ByteBufUtil.getBytes(body);
+            encoded = encoder.encode(plain, 0, plain.length);
+        }
+        headers.set(HttpHeaderNames.CONTENT_ENCODING, encoder.name());
+        FullHttpResponse replaced = response.replace(Unpooled.wrappedBuffer(encoded));
+        response.release();
+        return replaced;
     }
 
     /**

@@ -6,7 +6,9 @@ import dev.kiln.sample.middleware.BearerToken;
 import dev.kiln.sample.middleware.Recovery;
 import dev.kiln.sample.todo.TodoController;
 import dev.kiln.sample.todo.TodoStore;
+import dev.kiln.compression.Compression;
 import dev.kiln.server.Kiln;
+import dev.kiln.server.KilnServer;
 import dev.kiln.server.RunningServer;
 import dev.kiln.server.ServerStartException;
 
@@ -32,7 +34,7 @@ public final class SampleApp {
         boolean pooling = !java.util.Arrays.asList(args).contains("--no-pool"); // for benchmarks/load.sh --no-pool
         RunningServer server;
         try {
-            server = Kiln.server(routes(adminToken)).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
+            server = server(adminToken).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
         } catch (ServerStartException e) {
             System.err.println(e.getMessage()); // one line, naming the address and why; nothing was left running
             System.exit(1);
@@ -44,7 +46,12 @@ public final class SampleApp {
 
     /** Starts the sample service on {@code port} (0 for an ephemeral one), guarding /admin with {@code adminToken}. */
     public static RunningServer start(int port, String adminToken) {
-        return Kiln.server(routes(adminToken)).port(port).start();
+        return server(adminToken).port(port).start();
+    }
+
+    /** The sample's server settings: its routes, and gzip for the responses large enough to gain from it. */
+    static KilnServer server(String adminToken) {
+        return Kiln.server(routes(adminToken)).compression(Compression.gzip());
     }
 
     /** The generated routes, with the one instance Kiln cannot create: the token check. */

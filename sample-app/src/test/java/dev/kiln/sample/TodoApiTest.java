@@ -196,6 +196,22 @@ class TodoApiTest {
     }
 
     @Test
+    void aLongListIsSentGzippedToAClientThatAcceptsIt() throws Exception {
+        for (int i = 0; i < 40; i++) assertEquals(201, create("todo number " + i).statusCode());
+        HttpResponse<byte[]> r = client.send(to("/todos?limit=100").header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", r.headers().firstValue("content-encoding").orElse(null));
+        assertEquals("Accept-Encoding", r.headers().firstValue("vary").orElse(null));
+        String list;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+            list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertEquals(40, list.split("\"id\":").length - 1, list);
+        assertTrue(r.body().length < list.length() / 3, "compressed to " + r.body().length + " of " + list.length());
+        assertNull(get("/todos?limit=1").headers().firstValue("content-encoding").orElse(null), "too short to compress");
+    }
+
+    @Test
     void badBodiesAre400And415AndStoreNothing() throws Exception {
         String blank = "{\"error\":\"bad_request\",\"param\":\"title\",\"in\":\"body\",\"expected\":\"a non-empty string\"}";
         assertAll(
