@@ -2,6 +2,7 @@ package dev.kiln.sample;
 
 import dev.kiln.annotation.KilnApplication;
 import dev.kiln.annotation.Use;
+import dev.kiln.middleware.Cors;
 import dev.kiln.sample.middleware.BearerToken;
 import dev.kiln.sample.middleware.Recovery;
 import dev.kiln.sample.todo.TodoController;
@@ -11,6 +12,7 @@ import dev.kiln.server.Kiln;
 import dev.kiln.server.KilnServer;
 import dev.kiln.server.RunningServer;
 import dev.kiln.server.ServerStartException;
+import java.time.Duration;
 
 /**
  * The sample service: {@code java -jar sample-app/target/sample-app.jar [--port N] [--no-pool]}.
@@ -18,23 +20,37 @@ import dev.kiln.server.ServerStartException;
  * <p>The port comes from {@code --port N}, else the {@code PORT} variable, else 8080. {@code --no-pool} turns
  * context pooling off, to measure what the pool saves. The service's routes are the
  * contract the black-box tests and the benchmarks use; {@code SampleAppRoutes} is generated from them.
- * The admin token comes from {@code KILN_ADMIN_TOKEN} (default {@value #DEFAULT_ADMIN_TOKEN}).
+ * The admin token comes from {@code KILN_ADMIN_TOKEN} (default {@value #DEFAULT_ADMIN_TOKEN}); the origins whose
+ * pages may use {@code /todos} from {@code KILN_CORS_ORIGINS}, separated by commas (default
+ * {@value #DEFAULT_CORS_ORIGINS}, a Vite dev server).
  */
 @KilnApplication
-@Use(Recovery.class)
+@Use({Recovery.class, Cors.class}) // Cors global, so that it sees the preflights of /todos; kept to /todos by paths()
 public final class SampleApp {
     /** The admin token when {@code KILN_ADMIN_TOKEN} is not set: fine for a sample, not for production. */
     public static final String DEFAULT_ADMIN_TOKEN = "sample-admin-token";
+    /** The origins allowed to use {@code /todos} when {@code KILN_CORS_ORIGINS} is not set. */
+    public static final String DEFAULT_CORS_ORIGINS = "http://localhost:5173";
 
     private SampleApp() {}
 
     public static void main(String[] args) throws InterruptedException {
         String token = System.getenv("KILN_ADMIN_TOKEN");
         String adminToken = token == null || token.isBlank() ? DEFAULT_ADMIN_TOKEN : token;
+        String origins = System.getenv("KILN_CORS_ORIGINS");
+        String corsOrigins = origins == null || origins.isBlank() ? DEFAULT_CORS_ORIGINS : origins;
         boolean pooling = !java.util.Arrays.asList(args).contains("--no-pool"); // for benchmarks/load.sh --no-pool
+        SampleAppRoutes routes;
+        try {
+            routes = routes(adminToken, corsOrigins);
+        } catch (IllegalArgumentException e) {
+            System.err.println("KILN_CORS_ORIGINS: " + e.getMessage()); // an origin Cors refuses, and why
+            System.exit(1);
+            return;
+        }
         RunningServer server;
         try {
-            server = server(adminToken).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
+            server = server(routes).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
         } catch (ServerStartException e) {
             System.err.println(e.getMessage()); // one line, naming the address and why; nothing was left running
             System.exit(1);
@@ -46,19 +62,35 @@ public final class SampleApp {
 
     /** Starts the sample service on {@code port} (0 for an ephemeral one), guarding /admin with {@code adminToken}. */
     public static RunningServer start(int port, String adminToken) {
-        return server(adminToken).port(port).start();
+        return server(routes(adminToken)).port(port).start();
     }
 
     /** The sample's server settings: its routes, and gzip for the responses large enough to gain from it. */
-    static KilnServer server(String adminToken) {
-        return Kiln.server(routes(adminToken)).compression(Compression.gzip());
+    static KilnServer server(SampleAppRoutes routes) {
+        return Kiln.server(routes).compression(Compression.gzip());
     }
 
-    /** The generated routes, with the one instance Kiln cannot create: the token check. */
+    /** The generated routes with the default CORS origins. */
     public static SampleAppRoutes routes(String adminToken) {
+        return routes(adminToken, DEFAULT_CORS_ORIGINS);
+    }
+
+    /**
+     * The generated routes, with the instances Kiln cannot create: the token check, the store, and the CORS
+     * configuration, which lets pages of {@code corsOrigins} (comma-separated) use the todo list.
+     */
+    public static SampleAppRoutes routes(String adminToken, String corsOrigins) {
         return SampleAppRoutes.builder()
                 .with(new BearerToken(adminToken))
                 .with(new TodoController(new TodoStore()))
+                .with(Cors.builder()
+                        .allowOrigins(corsOrigins.trim().split("\\s*,\\s*"))
+                        .allowMethods("GET", "HEAD", "POST", "PUT", "DELETE")
+                        .allowHeaders("Content-Type", "Prefer", "X-Request-Id")
+                        .exposeHeaders("Location", "X-Request-Id")
+                        .maxAge(Duration.ofMinutes(10))
+                        .paths("/todos")
+                        .build())
                 .build();
     }
 

@@ -47,7 +47,7 @@ class MiddlewareTest {
     @Test
     void middlewareReadsTheMatchedRouteFromGeneratedConstants() {
         KilnTest.Response r = app.request("GET", "/admin/route", Map.of("Authorization", "Bearer s3cret"), null);
-        assertEquals("{\"route\":\"GET /admin/route via Recovery -> RequestId -> AccessLog -> BearerToken\"}", r.text());
+        assertEquals("{\"route\":\"GET /admin/route via Recovery -> Cors -> RequestId -> AccessLog -> BearerToken\"}", r.text());
     }
 
     @Test
