@@ -47,8 +47,8 @@ import java.util.function.Consumer;
  * (RFC 9110 §9.3.7). A preflight not approved gets no CORS headers, and the browser does not send the request.
  *
  * <p>Where it runs decides what it sees. On the application class it runs for every request, matched or not, so it
- * sees the preflights; put it first among the application's middleware, since one that answers an {@code OPTIONS}
- * without credentials with 401 makes every preflight fail. On a controller or a handler method it runs only for
+ * sees the preflights; put it before any middleware that may turn a request away, since a preflight carries no
+ * credentials and one that answers it 401 fails it. On a controller or a handler method it runs only for
  * requests that reach its routes: actual requests, and no preflight unless the controller routes {@code OPTIONS}
  * itself. That is enough for requests a browser sends without a preflight ({@code GET}, {@code HEAD}, {@code POST}
  * with only safelisted headers and a form or text body); anything else (JSON bodies, custom headers, {@code PUT},
