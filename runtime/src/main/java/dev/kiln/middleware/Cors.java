@@ -158,12 +158,13 @@ public final class Cors implements Middleware {
             return; // not a CORS request: nothing to do and nothing allocated
         }
         if (paths != null && !applies(ctx.path())) return;
-        if (Methods.bit(ctx.method()) == Methods.OPTIONS && ctx.header(REQUEST_METHOD) != null) {
+        int method = Methods.bit(ctx.method());
+        if (method == Methods.OPTIONS && ctx.header(REQUEST_METHOD) != null) {
             ctx.onResponse(preflight); // decided on the final answer, whoever gives it
             return;
         }
         addVary(ctx, vary);
-        if (!allowsOrigin(origin) || (methods & Methods.bit(ctx.method())) == 0) return;
+        if (!allowsOrigin(origin) || (methods & method) == 0) return;
         ctx.header(ALLOW_ORIGIN, anyOrigin ? "*" : origin);
         if (credentials) ctx.header(ALLOW_CREDENTIALS, "true");
         if (exposeHeaders != null) ctx.header(EXPOSE_HEADERS, exposeHeaders);
@@ -213,24 +214,15 @@ public final class Cors implements Middleware {
     /** Whether every name in the comma-separated {@code list} is an allowed request header. Allocation-free. */
     private boolean allowsHeaders(String list) {
         if (anyHeader) return true;
-        int n = list.length();
-        for (int i = 0; i < n; ) {
-            int comma = list.indexOf(',', i);
-            if (comma < 0) comma = n;
-            int s = i;
-            int e = comma;
-            while (s < e && isSpace(list.charAt(s))) s++;
-            while (e > s && isSpace(list.charAt(e - 1))) e--;
-            if (e > s && !isAllowedHeader(list, s, e)) return false;
-            i = comma + 1;
+        for (int i = 0, end; i < list.length(); i = end + 1) {
+            end = itemEnd(list, i);
+            if (!isBlank(list, i, end) && !isAllowedHeader(list, i, end)) return false;
         }
         return true;
     }
 
     private boolean isAllowedHeader(String list, int start, int end) {
-        for (String h : headers) {
-            if (h.length() == end - start && list.regionMatches(true, start, h, 0, h.length())) return true;
-        }
+        for (String h : headers) if (itemIs(list, start, end, h, true)) return true;
         return false;
     }
 
@@ -248,19 +240,11 @@ public final class Cors implements Middleware {
     private static int methodsIn(String list) {
         if (list == null) return 0;
         int mask = 0;
-        int n = list.length();
-        for (int i = 0; i < n; ) {
-            int comma = list.indexOf(',', i);
-            if (comma < 0) comma = n;
-            int s = i;
-            int e = comma;
-            while (s < e && isSpace(list.charAt(s))) s++;
-            while (e > s && isSpace(list.charAt(e - 1))) e--;
+        for (int i = 0, end; i < list.length(); i = end + 1) {
+            end = itemEnd(list, i);
             for (int b = 0; b < METHOD_COUNT; b++) {
-                String name = Methods.name(1 << b);
-                if (name.length() == e - s && list.startsWith(name, s)) mask |= 1 << b;
+                if (itemIs(list, i, end, Methods.name(1 << b), false)) mask |= 1 << b; // methods are case-sensitive
             }
-            i = comma + 1;
         }
         return mask;
     }
@@ -286,18 +270,24 @@ public final class Cors implements Middleware {
 
     /** Whether the comma-separated {@code list} has {@code name}, ignoring case. */
     private static boolean listsName(String list, String name) {
-        int n = list.length();
-        for (int i = 0; i < n; ) {
-            int comma = list.indexOf(',', i);
-            if (comma < 0) comma = n;
-            int s = i;
-            int e = comma;
-            while (s < e && isSpace(list.charAt(s))) s++;
-            while (e > s && isSpace(list.charAt(e - 1))) e--;
-            if (e - s == name.length() && list.regionMatches(true, s, name, 0, name.length())) return true;
-            i = comma + 1;
+        for (int i = 0, end; i < list.length(); i = end + 1) {
+            end = itemEnd(list, i);
+            if (itemIs(list, i, end, name, true)) return true;
         }
         return false;
+    }
+
+    /** Where the item of a comma-separated list that starts at {@code from} ends: at its comma, or the list's end. */
+    private static int itemEnd(String list, int from) {
+        int comma = list.indexOf(',', from);
+        return comma < 0 ? list.length() : comma;
+    }
+
+    /** Whether the list item from {@code start} to {@code end}, without the spaces around it, is {@code name}. */
+    private static boolean itemIs(String list, int start, int end, String name, boolean ignoreCase) {
+        while (start < end && isSpace(list.charAt(start))) start++;
+        while (end > start && isSpace(list.charAt(end - 1))) end--;
+        return end - start == name.length() && list.regionMatches(ignoreCase, start, name, 0, name.length());
     }
 
     /** One DNS label, as a {@code *} in a pattern stands for: letters, digits and hyphens, no dot. */
@@ -314,7 +304,11 @@ public final class Cors implements Middleware {
     }
 
     private static boolean isBlank(String s) {
-        for (int i = 0; i < s.length(); i++) if (!isSpace(s.charAt(i))) return false;
+        return isBlank(s, 0, s.length());
+    }
+
+    private static boolean isBlank(String s, int start, int end) {
+        for (int i = start; i < end; i++) if (!isSpace(s.charAt(i))) return false;
         return true;
     }
 
