@@ -4,6 +4,7 @@ import dev.kiln.ProblemRenderer;
 import dev.kiln.compression.Compression;
 import dev.kiln.routing.Routes;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -35,16 +36,23 @@ final class ConnectionSettings {
      * server uses. An in-memory connection's test client passes a queue it drains on its own thread.
      */
     final Executor returns;
+    /** Told about every request; null for no observer, and then no clock is read for it. */
+    final ServerObserver observer;
+    /** The server's own endpoints, answered before routing; null for none. */
+    final Endpoints endpoints;
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
                        int validationStatus, Executor blocking, Executor returns, ServerState server, int maxBodySize,
-                       int maxHeaderCount, int maxQueuedRequests, Compression compression) {
+                       int maxHeaderCount, int maxQueuedRequests, Compression compression, ServerObserver observer,
+                       Endpoints endpoints, List<ContextPool> poolList) {
         this.routes = routes;
         this.problems = problems;
         this.pools = new FastThreadLocal<>() {
             @Override
             protected ContextPool initialValue() {
-                return new ContextPool(routes, exceptions, problems, validationStatus, poolCapacity);
+                ContextPool pool = new ContextPool(routes, exceptions, problems, validationStatus, poolCapacity);
+                poolList.add(pool); // for ServerStats
+                return pool;
             }
         };
         this.exceptions = exceptions;
@@ -55,5 +63,7 @@ final class ConnectionSettings {
         this.maxHeaderCount = maxHeaderCount;
         this.maxQueuedRequests = maxQueuedRequests;
         this.compression = compression;
+        this.observer = observer;
+        this.endpoints = endpoints;
     }
 }

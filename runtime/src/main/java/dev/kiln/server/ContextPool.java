@@ -22,6 +22,12 @@ final class ContextPool {
     private final ProblemRenderer problems;
     private final int validationStatus;
     private final int capacity;
+    /**
+     * Contexts handed out and contexts made, since the pool was made: written only by the loop's thread, read by
+     * {@link ServerStats} from any (a figure a moment stale is good enough for a gauge).
+     */
+    private long acquired;
+    private long created;
 
     /**
      * A pool of contexts for {@code routes} whose failures {@code exceptions} answer and whose errors
@@ -38,8 +44,11 @@ final class ContextPool {
 
     /** A context for the next request: the last one released, which is likeliest still in cache, or a new one. */
     PooledContext acquire() {
+        acquired++;
         PooledContext ctx = free.pollLast();
-        return ctx != null ? ctx : new PooledContext(routes, exceptions, problems, validationStatus);
+        if (ctx != null) return ctx;
+        created++;
+        return new PooledContext(routes, exceptions, problems, validationStatus);
     }
 
     /** Resets {@code ctx} and keeps it for reuse unless the pool is full; call once its response is written. */
@@ -53,6 +62,16 @@ final class ContextPool {
     /** How many idle contexts this pool keeps at most; 0 with pooling off. */
     int capacity() {
         return capacity;
+    }
+
+    /** Contexts handed out by {@link #acquire} so far. */
+    long acquired() {
+        return acquired;
+    }
+
+    /** Contexts {@link #acquire} had to make because none was free. */
+    long created() {
+        return created;
     }
 
     /** Idle contexts held now. */

@@ -108,6 +108,10 @@ public final class KilnServer {
     private ProblemRenderer problems = ProblemRenderer.json();
     private Compression compression;
     private int validationStatus = 400;
+    private Duration drainDelay = Duration.ZERO;
+    private final List<ServerObserver> observers = new ArrayList<>();
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final ServerStats stats = new ServerStats();
 
     /** Settings for serving {@code routes}, all at their defaults; {@link dev.kiln.server.Kiln#server(Routes)} reads better. */
     public KilnServer(Routes routes) {
@@ -197,6 +201,54 @@ public final class KilnServer {
         if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout < 0: " + timeout);
         this.shutdownTimeout = timeout;
         return this;
+    }
+
+    /**
+     * How long {@link RunningServer#close()} keeps serving, readiness already failing, before it closes the listener
+     * and drains: long enough for a load balancer's health check to see the 503 and stop sending new connections,
+     * so that none is refused. Default 0: close at once. Set it above the balancer's check interval times its
+     * failure count (HAProxy's {@code inter} × {@code fall}); on Kubernetes a {@code preStop} pause does the same.
+     */
+    public KilnServer drainDelay(Duration delay) {
+        Objects.requireNonNull(delay, "drainDelay == null");
+        if (delay.isNegative()) throw new IllegalArgumentException("drainDelay < 0: " + delay);
+        this.drainDelay = delay;
+        return this;
+    }
+
+    /**
+     * Answers {@code GET} and {@code HEAD} at exactly {@code path} with {@code endpoint}, ahead of the routes and
+     * their middleware: health probes and metrics scrapes, which must answer even when the application's
+     * middleware would turn them away. A path registered twice is an error.
+     */
+    public KilnServer endpoint(String path, Endpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint == null");
+        String wrong = Endpoints.check(path);
+        if (wrong != null) throw new IllegalArgumentException("endpoint path " + path + " " + wrong);
+        if (endpoints.putIfAbsent(path, endpoint) != null) {
+            throw new IllegalArgumentException("endpoint path " + path + " is registered already");
+        }
+        return this;
+    }
+
+    /**
+     * Tells {@code observer} about every request the server answers (see {@link ServerObserver}); several observers
+     * are told in the order they were added. A server without one reads no clock for it.
+     */
+    public KilnServer observe(ServerObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer == null"));
+        return this;
+    }
+
+    /** Lets {@code extension} register its endpoints and observers: {@code .install(Health.at(...))}. */
+    public KilnServer install(ServerExtension extension) {
+        Objects.requireNonNull(extension, "extension == null").install(this);
+        return this;
+    }
+
+    /** The server's live figures: connections, context pools, blocking work, event-loop queues; see {@link ServerStats}. */
+    public ServerStats stats() {
+        return stats;
     }
 
     /** Turns context pooling off (a new context per request), to measure what the pool saves. Default on. */
@@ -303,6 +355,15 @@ public final class KilnServer {
      * the event loop comes back through {@code returns}, or through the connection's event loop when it is null.
      */
     ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns) {
+        List<ContextPool> pools = ServerStats.newPoolList();
+        ChannelInitializer<Channel> initializer = initializer(blocking, state, returns, pools);
+        starting(new ServerStats.Live(state, null, pools, null));
+        return initializer;
+    }
+
+    /** {@link #initializer(Executor, ServerState, Executor)}, whose context pools are added to {@code pools}. */
+    private ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns,
+                                                    List<ContextPool> pools) {
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLine)
                 .setMaxHeaderSize(maxHeaderSize);
@@ -312,7 +373,8 @@ public final class KilnServer {
         int pipelineDepth = maxQueuedRequests + 2;
         ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
                 new ExceptionMapper(exceptionHandlers), problems, validationStatus, blocking, returns, state, maxBodySize,
-                maxHeaderCount, maxQueuedRequests, compression);
+                maxHeaderCount, maxQueuedRequests, compression, observer(),
+                endpoints.isEmpty() ? null : new Endpoints(endpoints), pools);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -383,6 +445,7 @@ public final class KilnServer {
         try {
             blocking = BlockingExecutor.create(virtualThreads, blockingThreads, blockingQueue);
             ServerState state = newState();
+            List<ContextPool> pools = ServerStats.newPoolList();
             boss = new MultiThreadIoEventLoopGroup(acceptors, new DefaultThreadFactory("kiln-accept"),
                     chosen.ioHandlerFactory());
             workers = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("kiln-loop"),
@@ -392,7 +455,8 @@ public final class KilnServer {
                     .channel(chosen.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, acceptBacklog)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(initializer(blocking.executor(), state, null));
+                    .childHandler(initializer(blocking.executor(), state, null, pools));
+            starting(new ServerStats.Live(state, workers, pools, blocking.executor()));
             if (acceptors > 1) chosen.enableReusePort(bootstrap);
             bound.add(bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel());
             int boundPort = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
@@ -410,11 +474,35 @@ public final class KilnServer {
                     routes.routes().size(), host, boundPort, chosen, why == null ? "" : "; epoll unavailable: " + why,
                     eventLoops, acceptors == 1 ? "1 listener" : acceptors + " listeners with SO_REUSEPORT",
                     pooling ? "on" : "off", blockingRoutes, blocking.description());
-            return new RunningServer(bound, boss, workers, boundPort, chosen, state, blocking, shutdownTimeout);
+            return new RunningServer(bound, boss, workers, boundPort, chosen, state, blocking, shutdownTimeout,
+                    drainDelay, stats);
         } catch (Throwable e) { // a failed bind is Netty's NativeIoException, checked but thrown unchecked
             stopPartial(bound, boss, workers, blocking);
             if (e instanceof VirtualMachineError fatal) throw fatal;
             throw new ServerStartException(host, port, e);
+        }
+    }
+
+    /** Points the stats at what serves from now on, and tells the observers the server is starting. */
+    private void starting(ServerStats.Live live) {
+        stats.attach(live);
+        for (ServerObserver o : observers) o.starting(routes.routes(), stats);
+        warnShadowedRoutes();
+    }
+
+    /** The one observer the connections call: none, the one added, or all of them in order. */
+    private ServerObserver observer() {
+        if (observers.isEmpty()) return null;
+        if (observers.size() == 1) return observers.get(0);
+        return new Observers(observers);
+    }
+
+    /** Says so when a route can never be reached because a server endpoint has its path. */
+    private void warnShadowedRoutes() {
+        for (RouteInfo r : routes.routes()) {
+            if (endpoints.containsKey(r.path()) && (r.method().equals("GET") || r.method().equals("HEAD"))) {
+                log.warn("route {} is never served: the server's endpoint at {} answers first", r, r.path());
+            }
         }
     }
 

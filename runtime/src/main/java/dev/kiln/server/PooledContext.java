@@ -222,6 +222,30 @@ final class PooledContext extends Context {
         return -1;
     }
 
+    /**
+     * Answers the request begun with one of the server's endpoints: a chain of one link, with no route and no
+     * middleware, so that {@link #next()} there does nothing. A bad request is answered as in {@link #next()}; any
+     * other exception goes to the exception handlers, and what they leave reaches the caller.
+     */
+    void serveEndpoint(Endpoint endpoint) throws Exception {
+        chainLength = 1;
+        index = 0;
+        try {
+            endpoint.handle(this);
+            index++;
+        } catch (RequestRejected rejected) {
+            reject(rejected);
+        } catch (Throwable t) {
+            index = ABORTED;
+            failed(t);
+        }
+    }
+
+    /** The index of the route entered in the route table, or -1 when none is. */
+    int routeIndex() {
+        return route;
+    }
+
     /** After {@link #serve} found no route: the methods of the routes whose path matched, as {@link Methods} bits. */
     int allowedMethods() {
         return match.allowed;

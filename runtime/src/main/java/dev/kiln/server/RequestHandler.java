@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -37,6 +38,14 @@ final class RequestHandler extends ResponseOrder {
     /** The registry of the event loop's connections this one is in, and its place there (-1: not in it). */
     private Connections connections;
     int slot = -1;
+    /**
+     * The request being answered, for the server's {@link ServerObserver}: when it reached {@link #serve} (0: it is
+     * not observed), its route's index and its method bit. One request at a time is answered, so one set of fields
+     * serves, across a hand-off too.
+     */
+    private long observedSince;
+    private int observedRoute;
+    private int observedMethod;
 
     RequestHandler(ConnectionSettings settings) {
         super(settings);
@@ -137,29 +146,38 @@ final class RequestHandler extends ResponseOrder {
     @Override
     void serve(HttpRequest request) {
         DecoderResult decoded = request.decoderResult();
+        int bit = Methods.bit(request.method().name());
+        String target = request.uri();
+        String uri = decoded.isSuccess() ? RequestTarget.routable(target) : null;
+        int end = uri == null ? 0 : RequestTarget.pathEnd(uri);
+        if (settings.endpoints != null && uri != null) {
+            Endpoint endpoint = settings.endpoints.find(uri, end);
+            if (endpoint != null) {
+                serveEndpoint(endpoint, bit, uri, end, request);
+                return;
+            }
+        }
+        if (settings.observer != null) observe(bit);
         if (decoded.isFailure()) {
             rejectMalformed(decoded.cause());
             return;
         }
-        String target = request.uri();
         if (RequestTarget.isAsterisk(target) && request.method() == HttpMethod.OPTIONS) {
             respond(request, UnmatchedAnswer.serverWideOptions(settings.routes));
             return;
         }
-        String uri = RequestTarget.routable(target);
         if (uri == null) {
             respond(request, Responses.problem(settings.problems, Problem.of(400,
                     "request target " + (target.length() > 200 ? target.substring(0, 200) + "..." : target)
                     + " is not a path, or has a bad escape or a dot segment")));
             return;
         }
-        int end = RequestTarget.pathEnd(uri);
-        int bit = Methods.bit(request.method().name());
         PooledContext ctx = pool.acquire();
         boolean handedOff = false;
         try {
             ctx.begin(bit, uri, end, request);
             Throwable failure = runChain(ctx, true);
+            observedRoute = ctx.routeIndex();
             RouteInfo matched = ctx.route();
             if (failure != null) {
                 fail(ctx, failure);
@@ -176,6 +194,66 @@ final class RequestHandler extends ResponseOrder {
         } finally {
             if (!handedOff) pool.release(ctx);
         }
+    }
+
+    /**
+     * Answers a request for one of the server's endpoints: GET or HEAD, on the event loop or deferred, not observed.
+     */
+    private void serveEndpoint(Endpoint endpoint, int bit, String uri, int end, HttpRequest request) {
+        if (bit != Methods.GET && bit != Methods.HEAD) {
+            FullHttpResponse refused = Responses.problem(settings.problems, Problem.of(405, null));
+            refused.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            respond(request, refused);
+            return;
+        }
+        PooledContext ctx = pool.acquire();
+        boolean handedOff = false;
+        try {
+            ctx.begin(bit, uri, end, request);
+            Throwable failure = null;
+            try {
+                ctx.serveEndpoint(endpoint);
+            } catch (Throwable t) {
+                if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
+                failure = t;
+            }
+            if (failure != null) {
+                fail(ctx, failure);
+            } else if (ctx.deferred() != null) {
+                awaitDeferred(ctx);
+                handedOff = true;
+            } else {
+                write(ctx);
+            }
+        } finally {
+            if (!handedOff) pool.release(ctx);
+        }
+    }
+
+    /** Starts observing the request about to be served: its clock, and the observer's in-flight count. */
+    private void observe(int methodBit) {
+        observedSince = System.nanoTime();
+        observedRoute = ServerObserver.NO_ROUTE;
+        observedMethod = methodBit;
+        settings.observer.requestStarted();
+    }
+
+    /** Tells the observer, if the request being answered is observed, that {@code response} answers it. */
+    private void observed(HttpRequest request, FullHttpResponse response) {
+        if (observedSince == 0) return;
+        long nanos = System.nanoTime() - observedSince;
+        observedSince = 0;
+        long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
+        settings.observer.requestCompleted(observedRoute, observedMethod, response.status().code(), nanos, in,
+                response.content().readableBytes());
+    }
+
+    @Override
+    void abandoned() {
+        if (observedSince == 0) return;
+        long nanos = System.nanoTime() - observedSince;
+        observedSince = 0;
+        settings.observer.requestCompleted(observedRoute, observedMethod, ServerObserver.NO_RESPONSE, nanos, 0, 0);
     }
 
     /**
@@ -236,6 +314,7 @@ final class RequestHandler extends ResponseOrder {
                     request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
         }
         response = Responses.framed(response, request.method() == HttpMethod.HEAD);
+        observed(request, response);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive && is(DRAINING) && !hasQueued() && !midRequest()) {
             keepAlive = false; // the last response before shutdown says so (RFC 9112 §9.6)
@@ -264,6 +343,7 @@ final class RequestHandler extends ResponseOrder {
      */
     private void rejectMalformed(Throwable cause) {
         FullHttpResponse response = Responses.framed(Responses.rejection(settings.problems, cause), false);
+        observed(null, response);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         log.debug("Rejecting a request from {} with {}: {}", self.channel().remoteAddress(),
                 response.status().code(), cause.toString());

@@ -61,6 +61,9 @@ abstract class ResponseOrder extends RequestReader {
     /** Frames and writes one of the server's own answers to {@code request}. */
     abstract void respond(HttpRequest request, FullHttpResponse response);
 
+    /** The connection closed while its request was answered off the event loop: no response will be written. */
+    abstract void abandoned();
+
     @Override
     final void serveRequest(HttpRequest request) {
         readStarted();
@@ -118,12 +121,14 @@ abstract class ResponseOrder extends RequestReader {
         try {
             settings.blocking.execute(() -> {
                 ctx.bindTo(Thread.currentThread());
+                settings.server.blockingRunning(1);
                 Throwable failure;
                 try {
                     failure = runChain(ctx, false);
                 } catch (VirtualMachineError e) {
                     failure = e;
                 } finally {
+                    settings.server.blockingRunning(-1);
                     ctx.bindTo(loopThread);
                 }
                 Throwable outcome = failure;
@@ -205,7 +210,11 @@ abstract class ResponseOrder extends RequestReader {
                 self.close();
                 throw (VirtualMachineError) failure;
             }
-            if (open) finish(ctx, failure);
+            if (open) {
+                finish(ctx, failure);
+            } else {
+                abandoned();
+            }
         } finally {
             pool.release(ctx);
             ReferenceCountUtil.release(request);

@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started server: the port it bound, and {@link #close()} to stop it gracefully.
+ * A started server: the port it bound, its {@link #stats() figures}, and {@link #close()} to stop it gracefully.
  *
- * <p>Closing stops accepting at once, closes idle connections, lets the requests in flight finish (a connection
+ * <p>Closing fails readiness at once ({@link ServerStats#stopping()}), keeps serving for the drain delay
+ * ({@link KilnServer#drainDelay}) while load balancers take the instance out, then stops accepting, closes idle
+ * connections, lets the requests in flight finish (a connection
  * closes after its last response, which says {@code Connection: close}) up to the shutdown timeout, closes what is
  * left, and then releases Netty's event loops and the blocking executor.
  */
@@ -33,11 +35,14 @@ public final class RunningServer implements AutoCloseable {
     private final ServerState state;
     private final BlockingExecutor blocking;
     private final Duration shutdownTimeout;
+    private final Duration drainDelay;
+    private final ServerStats stats;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closing;
 
     RunningServer(List<Channel> listeners, EventLoopGroup boss, EventLoopGroup workers, int port, Transport transport,
-                  ServerState state, BlockingExecutor blocking, Duration shutdownTimeout) {
+                  ServerState state, BlockingExecutor blocking, Duration shutdownTimeout, Duration drainDelay,
+                  ServerStats stats) {
         this.listeners = List.copyOf(listeners);
         this.boss = boss;
         this.workers = workers;
@@ -46,6 +51,8 @@ public final class RunningServer implements AutoCloseable {
         this.state = state;
         this.blocking = blocking;
         this.shutdownTimeout = shutdownTimeout;
+        this.drainDelay = drainDelay;
+        this.stats = stats;
     }
 
     /** The port the server listens on: the configured one, or the ephemeral one bound for port 0. */
@@ -73,20 +80,35 @@ public final class RunningServer implements AutoCloseable {
         return state.open();
     }
 
-    /** Stops gracefully, giving in-flight requests up to the configured shutdown timeout. */
+    /** The server's live figures: the same object as {@link KilnServer#stats()}. */
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /**
+     * Stops gracefully: readiness fails, the drain delay passes, and in-flight requests get up to the configured
+     * shutdown timeout.
+     */
     @Override
     public void close() {
         close(shutdownTimeout);
     }
 
     /**
-     * Stops accepting, lets in-flight requests finish for up to {@code timeout}, closes what is left, and releases
-     * Netty's threads and the blocking executor. Returns when all of that is done; calling it again does nothing.
+     * Fails readiness, waits the drain delay, stops accepting, lets in-flight requests finish for up to
+     * {@code timeout}, closes what is left, and releases Netty's threads and the blocking executor. Returns when all
+     * of that is done; calling it again does nothing.
      */
     public void close(Duration timeout) {
         synchronized (this) {
             if (closing) return;
             closing = true;
+        }
+        state.stopping();
+        if (!drainDelay.isZero()) {
+            log.info("Kiln on port {} stopping: readiness fails now; serving {} ms more before closing the listener",
+                    port, drainDelay.toMillis());
+            sleepUninterruptibly(drainDelay);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Channel listener : listeners) listener.close().syncUninterruptibly();
@@ -109,6 +131,19 @@ public final class RunningServer implements AutoCloseable {
                     timeout.toMillis());
         }
         stopped.countDown();
+    }
+
+    private static void sleepUninterruptibly(Duration delay) {
+        long end = System.nanoTime() + delay.toNanos();
+        boolean interrupted = false;
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                interrupted = true; // the shutdown goes on; the interrupt is kept for the caller
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** Blocks until the server has stopped: {@link #close()} has finished. */

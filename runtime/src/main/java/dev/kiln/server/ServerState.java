@@ -23,7 +23,11 @@ final class ServerState {
     private final AtomicInteger open = new AtomicInteger();
     /** Completed once draining has begun and no connection is open; awaited off the event loops. */
     private final Promise<Void> allClosed = GlobalEventExecutor.INSTANCE.newPromise();
+    /** {@code @Blocking} requests running now. */
+    private final AtomicInteger blockingRunning = new AtomicInteger();
     private volatile boolean draining;
+    /** Set when shutdown begins, before draining: readiness fails while the listener is still open. */
+    private volatile boolean stopping;
 
     ServerState(long headerTimeoutNanos, long idleTimeoutNanos) {
         this.headerTimeout = headerTimeoutNanos;
@@ -52,6 +56,24 @@ final class ServerState {
         return draining;
     }
 
+    /** Shutdown has begun: readiness fails from now on, though connections are still served for the drain delay. */
+    void stopping() {
+        stopping = true;
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** A {@code @Blocking} request starts running on a worker ({@code +1}) or has finished ({@code -1}). */
+    void blockingRunning(int delta) {
+        blockingRunning.addAndGet(delta);
+    }
+
+    int blockingRunning() {
+        return blockingRunning.get();
+    }
+
     /**
      * Tells every open connection to finish what it has started and close; returns a future of their closing.
      * Call once the listeners are closed, so that no connection is accepted afterwards.
@@ -72,6 +94,7 @@ final class ServerState {
 
     /** Draining from now on; runs {@code action} on every registry, on its loop; the future of the last close. */
     private Future<Void> onEveryLoop(Consumer<Connections> action) {
+        stopping = true;
         draining = true; // before the tasks: a connection joining meanwhile sees it
         if (open.get() == 0) allClosed.trySuccess(null);
         registries.values().forEach(registry -> registry.loop().execute(() -> action.accept(registry)));
