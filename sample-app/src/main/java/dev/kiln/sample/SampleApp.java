@@ -2,6 +2,8 @@ package dev.kiln.sample;
 
 import dev.kiln.annotation.KilnApplication;
 import dev.kiln.annotation.Use;
+import dev.kiln.health.Health;
+import dev.kiln.metrics.prometheus.PrometheusMetrics;
 import dev.kiln.middleware.Cors;
 import dev.kiln.sample.middleware.BearerToken;
 import dev.kiln.sample.middleware.Recovery;
@@ -15,10 +17,12 @@ import dev.kiln.server.ServerStartException;
 import java.time.Duration;
 
 /**
- * The sample service: {@code java -jar sample-app/target/sample-app.jar [--port N] [--no-pool]}.
+ * The sample service: {@code java -jar sample-app/target/sample-app.jar [--port N] [--no-pool] [--no-metrics]}.
  *
  * <p>The port comes from {@code --port N}, else the {@code PORT} variable, else 8080. {@code --no-pool} turns
- * context pooling off, to measure what the pool saves. The service's routes are the
+ * context pooling off, to measure what the pool saves; {@code --no-metrics} leaves out the Prometheus metrics at
+ * {@code /metrics}, to measure what they cost. Liveness and readiness are at {@code /health/live} and
+ * {@code /health/ready}. The service's routes are the
  * contract the black-box tests and the benchmarks use; {@code SampleAppRoutes} is generated from them.
  * The admin token comes from {@code KILN_ADMIN_TOKEN} (default {@value #DEFAULT_ADMIN_TOKEN}); the origins whose
  * pages may use {@code /todos} from {@code KILN_CORS_ORIGINS}, separated by commas (default
@@ -40,6 +44,7 @@ public final class SampleApp {
         String origins = System.getenv("KILN_CORS_ORIGINS");
         String corsOrigins = origins == null || origins.isBlank() ? DEFAULT_CORS_ORIGINS : origins;
         boolean pooling = !java.util.Arrays.asList(args).contains("--no-pool"); // for benchmarks/load.sh --no-pool
+        boolean metrics = !java.util.Arrays.asList(args).contains("--no-metrics"); // and for its --no-metrics
         SampleAppRoutes routes;
         try {
             routes = routes(adminToken, corsOrigins);
@@ -50,7 +55,7 @@ public final class SampleApp {
         }
         RunningServer server;
         try {
-            server = server(routes).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
+            server = server(routes, metrics).port(port(args, System.getenv("PORT"))).pooling(pooling).start();
         } catch (ServerStartException e) {
             System.err.println(e.getMessage()); // one line, naming the address and why; nothing was left running
             System.exit(1);
@@ -62,12 +67,18 @@ public final class SampleApp {
 
     /** Starts the sample service on {@code port} (0 for an ephemeral one), guarding /admin with {@code adminToken}. */
     public static RunningServer start(int port, String adminToken) {
-        return server(routes(adminToken)).port(port).start();
+        return server(routes(adminToken), true).port(port).start();
     }
 
-    /** The sample's server settings: its routes, and gzip for the responses large enough to gain from it. */
-    static KilnServer server(SampleAppRoutes routes) {
-        return Kiln.server(routes).compression(Compression.gzip());
+    /**
+     * The sample's server settings: its routes, gzip for the responses large enough to gain from it, liveness and
+     * readiness, and Prometheus metrics unless {@code metrics} is false.
+     */
+    static KilnServer server(SampleAppRoutes routes, boolean metrics) {
+        KilnServer server = Kiln.server(routes)
+                .compression(Compression.gzip())
+                .install(Health.at("/health/live", "/health/ready"));
+        return metrics ? server.install(PrometheusMetrics.at("/metrics")) : server;
     }
 
     /** The generated routes with the default CORS origins. */
