@@ -2,10 +2,13 @@
 # Load test: the sample app (Kiln), the raw-Netty baseline and, where Go and Gin are installed, the Gin
 # anchor, interleaved in one run, each server pinned to one CPU and wrk to another. Prints a markdown table.
 #
-#   benchmarks/load.sh [--quick] [--no-pool] [--no-gin] [--startup] [--help]
+#   benchmarks/load.sh [--quick] [--no-pool] [--no-metrics] [--metrics-cost] [--no-gin] [--startup] [--help]
 #
 #   --quick     smoke test: 2 s cells, 1 s warm-up (same cells otherwise)
 #   --no-pool   run the sample app with context pooling off (SampleApp --no-pool)
+#   --no-metrics  run the sample app without its Prometheus metrics (SampleApp --no-metrics)
+#   --metrics-cost  what the metrics cost: the sample app with metrics against itself with --no-metrics,
+#               interleaved cell by cell (no raw Netty, no Gin)
 #   --no-gin    leave Gin out even when it builds
 #   --startup   only measure start-up: process start to first answered request, sample app on JDK 17
 #
@@ -44,15 +47,19 @@ FRESH=${FRESH:-1}
 PATHS=${PATHS:-"/plaintext /json /users/42"}
 
 no_pool=0
+no_metrics=0
+metrics_cost=0
 with_gin=1
 startup_only=0
 for arg in "$@"; do
     case "$arg" in
         --quick) DURATION=2; WARMUP=1 ;;
         --no-pool) no_pool=1 ;;
+        --no-metrics) no_metrics=1 ;;
+        --metrics-cost) metrics_cost=1; with_gin=0 ;;
         --no-gin) with_gin=0 ;;
         --startup) startup_only=1 ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "load.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -237,12 +244,17 @@ fi
 
 start_servers() {
     names=(); ports=(); pids=()
-    if [ "$no_pool" = 1 ]; then
+    local kiln_args=() kiln_label="Kiln (sample app"
+    if [ "$no_pool" = 1 ]; then kiln_args+=(--no-pool); kiln_label+=", pooling off"; fi
+    if [ "$no_metrics" = 1 ]; then kiln_args+=(--no-metrics); kiln_label+=", no metrics"; fi
+    # shellcheck disable=SC2086
+    start_server kiln "$kiln_label)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" "${kiln_args[@]}"
+    if [ "$metrics_cost" = 1 ]; then
         # shellcheck disable=SC2086
-        start_server kiln "Kiln (sample app, pooling off)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" --no-pool
-    else
-        # shellcheck disable=SC2086
-        start_server kiln "Kiln (sample app)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE"
+        start_server raw "$kiln_label, no metrics)" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -jar "$sample_jar" \
+            --port $((PORT_BASE + 1)) "${kiln_args[@]}" --no-metrics
+        n=${#names[@]}
+        return
     fi
     # shellcheck disable=SC2086
     start_server raw "raw Netty${RAW_ARGS:+ ($RAW_ARGS)}" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer \
@@ -402,7 +414,11 @@ awk -F'\t' -v OFS='\t' '
         echo "| ${label[$s]} | $p | $c | $m | $(awk -v v="$rps" 'BEGIN {printf "%.0f", v}') | $(ms "$p50") | $(ms "$p99") | $sock | $bad | $(awk -v v="$cpu" 'BEGIN {printf "%.2f", v}') | $rss |"
     done <"$summary"
     echo
-    echo "Ratios of the medians (Kiln / raw Netty; Kiln / Gin where Gin ran):"
+    if [ "$metrics_cost" = 1 ]; then
+        echo "Ratios of the medians (K = Kiln with metrics, N = the same without them):"
+    else
+        echo "Ratios of the medians (Kiln / raw Netty; Kiln / Gin where Gin ran):"
+    fi
     echo
     echo "| path | conns | mode | req/s K/N | CPU/req K/N | p99 K/N | req/s K/Gin |"
     echo "|---|---|---|---:|---:|---:|---:|"

@@ -1,6 +1,7 @@
 package dev.kiln.bench.pipeline;
 
 import dev.kiln.bench.rawnetty.RawNettyHandler;
+import dev.kiln.metrics.prometheus.PrometheusMetrics;
 import dev.kiln.sample.SampleApp;
 import dev.kiln.server.InMemoryConnections;
 import dev.kiln.server.KilnServer;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One keep-alive request through a whole server pipeline on an {@link EmbeddedChannel}, no socket: Netty's
  * {@code HttpServerCodec}, then either Kiln's handler serving the sample app's generated routes
- * ({@code kiln}; {@code kilnNoPool} with {@code KilnServer.pooling(false)}) or a hand-written Netty handler
+ * ({@code kiln}; {@code kilnNoPool} with {@code KilnServer.pooling(false)}; {@code kilnMetrics} with
+ * {@code PrometheusMetrics} installed, every request counted) or a hand-written Netty handler
  * serving the same routes with the same headers straight from the decoder ({@code rawNetty}). Kiln's own cost
  * per request, in time and in bytes, is its difference to {@code rawNetty}.
  *
@@ -48,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsPrepend = {"-Djmh.executor=CUSTOM",
         "-Djmh.executor.class=dev.kiln.bench.pipeline.NettyThreadExecutor"})
 public class PipelineBenchmark {
-    @Param({"kiln", "kilnNoPool", "rawNetty"})
+    @Param({"kiln", "kilnNoPool", "kilnMetrics", "rawNetty"})
     public String server;
 
     @Param({"/plaintext", "/json", "/users/42"})
@@ -101,6 +103,8 @@ public class PipelineBenchmark {
             case "kiln" -> new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token"))).initializer();
             case "kilnNoPool" ->
                     new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token")).pooling(false)).initializer();
+            case "kilnMetrics" -> new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token"))
+                    .install(PrometheusMetrics.at("/metrics"))).initializer();
             case "rawNetty" -> RawNettyHandler.initializer();
             default -> throw new IllegalArgumentException("unknown server " + server);
         };
