@@ -231,7 +231,20 @@ public final class Settings {
         return values;
     }
 
-    /** The warnings for names that look like misspelt settings, one line each. */
+    /**
+     * The names found under Kiln's prefixes ({@code KILN_}, {@code kiln.}, and every key of the file) that are no
+     * setting and were not {@linkplain #allow allowed}: for a test that checks a deployment's environment. Properties
+     * are given as {@code -Dname}, keys of the file as {@code name in file}.
+     */
+    public List<String> unknown() {
+        List<String> names = new ArrayList<>();
+        for (Value v : unknown) {
+            if (!isAllowed(v.name())) names.add(v.where());
+        }
+        return names;
+    }
+
+    /** The warnings for names that look like misspelt settings, and for keys of the file that are none; one line each. */
     List<String> warnings() {
         List<String> warnings = new ArrayList<>();
         for (Value v : unknown) {

@@ -266,6 +266,9 @@ class SettingsTest {
         expected.remove(1);
         assertEquals(new TreeSet<>(expected), new TreeSet<>(settings.allow("KILN_MAX_BODYSIZE").warnings()),
                 "a name the application declared is its own");
+        assertEquals(new TreeSet<>(List.of("-Dkiln.maxBodySize", "KILN_MAX_BODYSIZE", "KILN_JDK25",
+                        "KILN_SAMPLE_SERVICE_PORT", "kiln.colour in " + file, "kiln.idle-timout in " + file)),
+                new TreeSet<>(settings.allow("KILN_ADMIN_TOKEN").unknown()), "every unknown name, near a setting or not");
         server().settings(settings); // warnings do not stop start-up
     }
 
