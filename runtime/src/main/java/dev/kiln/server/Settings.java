@@ -67,6 +67,8 @@ public final class Settings {
     private static final Set<String> OTHER_NAMES = Set.of(CONFIG_VARIABLE, CONFIG_PROPERTY, "kiln.routes.print");
     /** How many edits away a name may be from a setting's to be taken for a typo of it. */
     private static final int TYPO_DISTANCE = 2;
+    /** The value the kubelet gives {@code <SERVICE>_PORT}: {@code tcp://10.0.0.1:80}. */
+    private static final Pattern SERVICE_LINK = Pattern.compile("(tcp|udp|sctp)://[^/]+:\\d+");
 
     private static final Logger log = LoggerFactory.getLogger(Settings.class);
 
@@ -206,7 +208,7 @@ public final class Settings {
             try {
                 v.setting().set(scratch, v.raw());
             } catch (IllegalArgumentException e) {
-                bad.add(v + ": " + e.getMessage());
+                bad.add(v + ": " + e.getMessage() + serviceLinkHint(v));
             }
         }
         if (bad.size() == 1) throw new IllegalArgumentException(bad.get(0));
@@ -224,6 +226,18 @@ public final class Settings {
                     name);
         }
         if (!applied.isEmpty()) log.info("Kiln settings from the environment: {}", String.join(", ", applied));
+    }
+
+    /**
+     * What to do when a variable holds a Kubernetes service link: the kubelet sets {@code KILN_PORT=tcp://10.0.0.1:80}
+     * in every pod of a namespace that has a Service named {@code kiln}.
+     */
+    private static String serviceLinkHint(Value v) {
+        if (v.file() != null || !v.name().endsWith("_PORT") || !SERVICE_LINK.matcher(v.raw()).matches()) return "";
+        String service = v.name().substring(0, v.name().length() - "_PORT".length()).toLowerCase(Locale.ROOT)
+                .replace('_', '-');
+        return "; this is a Kubernetes service link, set for a Service named " + service
+                + ": set enableServiceLinks: false on the pod";
     }
 
     /** The values found, one per setting that has one, each from the source that wins; in the table's order. */

@@ -197,6 +197,10 @@ class SettingsTest {
                 + " 2^20 bytes (MB is 10^6 to some)", e.getMessage());
         assertEquals("KILN_PORT=70000: port out of range: 70000", assertThrows(IllegalArgumentException.class,
                 () -> server().settings(Settings.from(env("KILN_PORT", "70000"), props()))).getMessage());
+        assertEquals("KILN_PORT=tcp://10.0.0.1:80: expected a whole number, such as 100; this is a Kubernetes service"
+                + " link, set for a Service named kiln: set enableServiceLinks: false on the pod",
+                assertThrows(IllegalArgumentException.class, () -> server().settings(
+                        Settings.from(env("KILN_PORT", "tcp://10.0.0.1:80"), props()))).getMessage());
         assertEquals("-Dkiln.virtual-threads=yes: expected true or false", assertThrows(IllegalArgumentException.class,
                 () -> server().settings(Settings.from(env(), props("kiln.virtual-threads", "yes")))).getMessage());
         assertEquals("KILN_TRANSPORT=io_uring: expected epoll or nio", assertThrows(IllegalArgumentException.class,
