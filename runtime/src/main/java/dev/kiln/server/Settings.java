@@ -65,8 +65,12 @@ public final class Settings {
     static final String PROPERTY_PREFIX = "kiln.";
     /** Kiln's own properties that are not server settings; read elsewhere, never warned about. */
     private static final Set<String> OTHER_NAMES = Set.of(CONFIG_VARIABLE, CONFIG_PROPERTY, "kiln.routes.print");
-    /** How many edits away a name may be from a setting's to be taken for a typo of it. */
+    /**
+     * How many edits away a name may be from a setting's to be taken for a typo of it; one for a name of five letters
+     * or fewer, where two edits make another word ({@code KILN_POOL} is no typo of {@code KILN_PORT}).
+     */
     private static final int TYPO_DISTANCE = 2;
+    private static final int SHORT_NAME = 5;
     /** The value the kubelet gives {@code <SERVICE>_PORT}: {@code tcp://10.0.0.1:80}. */
     private static final Pattern SERVICE_LINK = Pattern.compile("(tcp|udp|sctp)://[^/]+:\\d+");
 
@@ -299,18 +303,19 @@ public final class Settings {
 
     /**
      * The setting whose name is within {@link #TYPO_DISTANCE} edits of {@code name}, compared without prefix, case
-     * and separators ({@code kiln.maxBodySize} is {@code kiln.max-body-size}); null when none is, or when the
-     * setting's own name is not reached by a typo ({@code KILN_PORT_NUMBER}).
+     * and separators ({@code kiln.maxBodySize} is {@code kiln.max-body-size}); null when none is
+     * ({@code KILN_PORT_NUMBER} is no typo of {@code KILN_PORT}).
      */
     static Setting<?> nearest(String name) {
         String bare = name.startsWith("-D") ? name.substring(2) : name;
         if (OTHER_NAMES.contains(bare)) return null;
         String key = normalized(bare);
         Setting<?> best = null;
-        int bestDistance = TYPO_DISTANCE + 1;
+        int bestDistance = Integer.MAX_VALUE;
         for (Setting<?> s : TABLE) {
-            int d = distance(key, normalized(s.setter()));
-            if (d < bestDistance) {
+            String setting = normalized(s.setter());
+            int d = distance(key, setting);
+            if (d <= (setting.length() <= SHORT_NAME ? 1 : TYPO_DISTANCE) && d < bestDistance) {
                 best = s;
                 bestDistance = d;
             }

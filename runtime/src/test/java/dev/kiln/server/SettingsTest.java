@@ -277,12 +277,15 @@ class SettingsTest {
     }
 
     @Test
-    void typosAreWithinTwoEdits() {
+    void typosAreWithinTwoEditsOrOneForShortNames() {
         assertEquals(0, Settings.distance("port", "port"));
         assertEquals(2, Settings.distance("prot", "port"), "a swap is two edits");
         assertEquals(3, Settings.distance("kitten", "sitting"));
         assertEquals("drainDelay", Settings.nearest("KILN_DRAIN_DELY").setter());
         assertEquals(null, Settings.nearest("KILN_ADMIN_TOKEN"));
+        assertEquals("port", Settings.nearest("KILN_PRT").setter());
+        assertEquals(null, Settings.nearest("KILN_POOL"), "two edits from port, but a word of its own");
+        assertEquals(null, Settings.nearest("KILN_DB_HOST"));
         assertEquals(null, Settings.nearest("-Dkiln.routes.print"), "Kiln's own other switch");
     }
 
