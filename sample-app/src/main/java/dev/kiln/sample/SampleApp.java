@@ -4,9 +4,10 @@ import dev.kiln.annotation.KilnApplication;
 import dev.kiln.annotation.Use;
 import dev.kiln.health.Health;
 import dev.kiln.metrics.prometheus.PrometheusMetrics;
+import dev.kiln.middleware.AccessLog;
 import dev.kiln.middleware.Cors;
+import dev.kiln.middleware.Recovery;
 import dev.kiln.sample.middleware.BearerToken;
-import dev.kiln.sample.middleware.Recovery;
 import dev.kiln.sample.todo.TodoController;
 import dev.kiln.sample.todo.TodoStore;
 import dev.kiln.compression.Compression;
@@ -17,6 +18,7 @@ import dev.kiln.server.ServerStartException;
 import dev.kiln.server.Settings;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sample service: {@code java -jar sample-app/target/sample-app.jar [--port N] [--no-pool] [--no-metrics]}.
@@ -31,7 +33,8 @@ import java.util.List;
  * contract the black-box tests and the benchmarks use; {@code SampleAppRoutes} is generated from them.
  * The admin token comes from {@code KILN_ADMIN_TOKEN} (default {@value #DEFAULT_ADMIN_TOKEN}); the origins whose
  * pages may use {@code /todos} from {@code KILN_CORS_ORIGINS}, separated by commas (default
- * {@value #DEFAULT_CORS_ORIGINS}, a Vite dev server).
+ * {@value #DEFAULT_CORS_ORIGINS}, a Vite dev server). The {@code /admin} and {@code /todos} routes run the runtime's
+ * {@link dev.kiln.middleware.RequestId} and {@link AccessLog}, whose lines go to the logger {@code dev.kiln.sample.access}.
  */
 @KilnApplication
 @Use({Recovery.class, Cors.class}) // Cors global, so that it sees the preflights of /todos; kept to /todos by paths()
@@ -42,6 +45,12 @@ public final class SampleApp {
     public static final String DEFAULT_CORS_ORIGINS = "http://localhost:5173";
     /** The variables the sample reads itself, beside Kiln's settings: not reported as misspelt settings. */
     static final List<String> OWN_VARIABLES = List.of("KILN_ADMIN_TOKEN", "KILN_CORS_ORIGINS");
+
+    /**
+     * The access log of every {@link #routes} made in this JVM: one writer thread however many are made (the tests
+     * make many), closed when the service stops.
+     */
+    static final AccessLog ACCESS_LOG = AccessLog.builder().to(LoggerFactory.getLogger("dev.kiln.sample.access")).build();
 
     private SampleApp() {}
 
@@ -82,7 +91,11 @@ public final class SampleApp {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
+        RunningServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            ACCESS_LOG.close(); // after the last request: writes what is queued
+        }, "kiln-shutdown"));
         server.awaitClose();
     }
 
@@ -108,12 +121,13 @@ public final class SampleApp {
     }
 
     /**
-     * The generated routes, with the instances Kiln cannot create: the token check, the store, and the CORS
-     * configuration, which lets pages of {@code corsOrigins} (comma-separated) use the todo list.
+     * The generated routes, with the instances Kiln cannot create: the token check, the access log, the store, and
+     * the CORS configuration, which lets pages of {@code corsOrigins} (comma-separated) use the todo list.
      */
     public static SampleAppRoutes routes(String adminToken, String corsOrigins) {
         return SampleAppRoutes.builder()
                 .with(new BearerToken(adminToken))
+                .with(ACCESS_LOG)
                 .with(new TodoController(new TodoStore()))
                 .with(Cors.builder()
                         .allowOrigins(corsOrigins.trim().split("\\s*,\\s*"))

@@ -12,8 +12,8 @@ import dev.kiln.annotation.Post;
 import dev.kiln.annotation.Put;
 import dev.kiln.annotation.Query;
 import dev.kiln.annotation.Use;
-import dev.kiln.sample.middleware.AccessLog;
-import dev.kiln.sample.middleware.RequestId;
+import dev.kiln.middleware.AccessLog;
+import dev.kiln.middleware.RequestId;
 import java.util.List;
 import java.util.Optional;
 
