@@ -47,6 +47,14 @@ class ValidationTest {
             "    public record Address(@NotBlank String city, @Size(min = 2, max = 2) String country) {}",
             "}");
 
+    /** Records in an array and in a Set: checked one by one, as a list's are. */
+    private static final JavaFileObject BUNDLE = CompiledApp.source("app.Bundle",
+            "package app;",
+            "import jakarta.validation.Valid;",
+            "import java.util.Set;",
+            "@io.avaje.jsonb.Json",
+            "public record Bundle(@Valid NewOrder.Line[] parts, @Valid Set<NewOrder.Line> extras) {}");
+
     private static final JavaFileObject PLAIN = CompiledApp.source("app.Plain",
             "package app;",
             "@io.avaje.jsonb.Json",
@@ -69,6 +77,14 @@ class ValidationTest {
             "    @Post(\"/lines\") public String lines(@Body List<NewOrder.Line> lines) {",
             "        CALLS.incrementAndGet();",
             "        return String.valueOf(lines.size());",
+            "    }",
+            "    @Post(\"/bundles\") public String bundle(@Body Bundle bundle) {",
+            "        CALLS.incrementAndGet();",
+            "        return bundle.parts().length + \" \" + bundle.extras().size();",
+            "    }",
+            "    @Post(\"/notes\") public String note(@Body @Size(max = 5) String text) {",
+            "        CALLS.incrementAndGet();",
+            "        return text;",
             "    }",
             "    @Post(\"/plain\") public String plain(@Body Plain plain) {",
             "        CALLS.incrementAndGet();",
@@ -95,7 +111,7 @@ class ValidationTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        CompiledApp app = CompiledApp.compile(List.of(APP, NEW_ORDER, PLAIN, API), List.of(CompiledApp.jsonbGenerator()));
+        CompiledApp app = CompiledApp.compile(List.of(APP, NEW_ORDER, BUNDLE, PLAIN, API), List.of(CompiledApp.jsonbGenerator()));
         routes = app.routes("app.AppRoutes", app.avajeCodec());
         calls = (AtomicInteger) app.load("app.Api").getField("CALLS").get(null);
     }
@@ -172,6 +188,24 @@ class ValidationTest {
         int before = calls.get();
         KilnTest.Response r = client.post("/lines", "[{\"sku\":\"a\",\"quantity\":1},{\"sku\":\" \",\"quantity\":-3}]");
         refused(r, before, 400, body("[1].sku", "must not be blank"), body("[1].quantity", "must be greater than 0"));
+    }
+
+    @Test
+    void theRecordsOfAnArrayAndOfASetAreNamedByTheirIndex() {
+        int before = calls.get();
+        assertEquals("2 1", client.post("/bundles", "{\"parts\":[{\"sku\":\"a\",\"quantity\":1},{\"sku\":\"b\",\"quantity\":1}],"
+                + "\"extras\":[{\"sku\":\"c\",\"quantity\":1}]}").text());
+        KilnTest.Response r = client.post("/bundles", "{\"parts\":[{\"sku\":\"a\",\"quantity\":1},{\"sku\":\"\",\"quantity\":1}],"
+                + "\"extras\":[{\"sku\":\"c\",\"quantity\":0}]}");
+        refused(r, before + 1, 400, body("parts[1].sku", "must not be blank"), body("extras[0].quantity", "must be greater than 0"));
+    }
+
+    @Test
+    void aTextBodyTakesItsConstraintsUnderTheParametersName() {
+        int before = calls.get();
+        assertEquals("short", client.call("POST", "/notes").text("short").send().text());
+        refused(client.call("POST", "/notes").text("too long").send(), before + 1, 400,
+                body("text", "size must be between 0 and 5"));
     }
 
     @Test
