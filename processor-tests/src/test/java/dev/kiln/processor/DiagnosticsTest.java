@@ -832,4 +832,28 @@ class DiagnosticsTest {
                 .inFile(api).onLineContaining("Instant after");
         assertThat(c).hadErrorCount(1);
     }
+
+    @Test
+    @Diagnoses(Problem.VALID_MISSING)
+    void aComponentHoldingConstrainedRecordsWithoutValidIsAWarning() {
+        JavaFileObject order = JavaFileObjects.forSourceLines("app.Order",
+                "package app;",
+                "import jakarta.validation.Valid;",
+                "import jakarta.validation.constraints.*;",
+                "import java.util.List;",
+                "@io.avaje.jsonb.Json",
+                "public record Order(",
+                "        List<Line> lines,",
+                "        @Valid Line first) {",
+                "    @io.avaje.jsonb.Json",
+                "    public record Line(@NotBlank String sku) {}",
+                "}");
+        JavaFileObject api = controller("",
+                "    @Post(\"/orders\") public String create(@Body Order order) { return \"\"; }");
+        Compilation c = compile(APP, order, api);
+        assertThat(c).succeeded();
+        reported(c, Problem.VALID_MISSING, "Component 'lines' of Order holds List<Line>, whose record Line has constraints,"
+                + " but it has no @Valid, so they are not checked. Add @Valid to it.").inFile(order).onLineContaining("List<Line> lines");
+        assertThat(c).hadWarningCount(1);
+    }
 }

@@ -55,6 +55,7 @@ public enum Problem {
     CONSTRAINT_TYPE("ConstraintType", Severity.ERROR, "A Jakarta constraint or @Valid on a type it cannot apply to."),
     BAD_CONSTRAINT("BadConstraint", Severity.ERROR, "A constraint whose values can never hold, such as an invalid @Pattern."),
     UNSUPPORTED_CONSTRAINT("UnsupportedConstraint", Severity.ERROR, "A Jakarta constraint that Kiln does not check."),
+    VALID_MISSING("ValidMissing", Severity.WARNING, "A record with constraints held by a component without @Valid."),
 
     // ---- JSON ----
     NO_JSON_ADAPTER("NoJsonAdapter", Severity.ERROR, "A JSON type of this compilation that avaje-jsonb will have no adapter for."),

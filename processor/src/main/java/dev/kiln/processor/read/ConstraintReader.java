@@ -95,7 +95,38 @@ final class ConstraintReader {
             Constraint constraint = constraint(element, mirror, kind, type, what);
             if (constraint != null) constraints.add(constraint);
         }
+        // A record component that holds records: Jakarta checks them only with @Valid, which is easy to forget.
+        TypeElement held = cascade || element.getKind() != ElementKind.FIELD ? null : heldRecord(type);
+        if (held != null && hasConstraints(held)) {
+            diagnostics.report(Problem.VALID_MISSING, element, capitalized(what) + " holds " + Conversions.jsonName(type)
+                    + ", whose record " + held.getSimpleName() + " has constraints, but it has no @Valid, so they are not"
+                    + " checked. Add @Valid to it.");
+        }
         return constraints.isEmpty() && !cascade ? Validation.NONE : new Validation(constraints, cascade);
+    }
+
+    private static String capitalized(String what) {
+        return Character.toUpperCase(what.charAt(0)) + what.substring(1);
+    }
+
+    /** The record a value of {@code type} holds: itself, or the element of its collection or array; else null. */
+    private TypeElement heldRecord(TypeMirror type) {
+        if (!cascades(type)) return null;
+        TypeMirror record = type.getKind() == TypeKind.ARRAY ? ((ArrayType) type).getComponentType()
+                : isRecord(type) ? type : ((DeclaredType) type).getTypeArguments().get(0);
+        return (TypeElement) ((DeclaredType) record).asElement();
+    }
+
+    /** Whether a component of {@code record} carries a Jakarta constraint or {@code @Valid}. */
+    private static boolean hasConstraints(TypeElement record) {
+        for (Element e : record.getEnclosedElements()) {
+            if (e.getKind() != ElementKind.FIELD) continue;
+            for (AnnotationMirror m : e.getAnnotationMirrors()) {
+                String name = ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().toString();
+                if (name.startsWith(PACKAGE + ".") || name.equals(RuntimeContract.JAKARTA_VALID.canonicalName())) return true;
+            }
+        }
+        return false;
     }
 
     private Constraint constraint(Element element, AnnotationMirror mirror, Kind kind, TypeMirror type, String what) {
