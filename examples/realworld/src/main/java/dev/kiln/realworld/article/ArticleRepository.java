@@ -228,10 +228,10 @@ public final class ArticleRepository {
         return Sql.inTransaction(db, c -> {
             String slug = null;
             if (title != null) {
-                String current = currentSlug(c, id);
+                String[] current = current(c, id); // title, slug
                 String base = Slugs.of(title);
-                if (Slugs.isOf(current, base)) {
-                    slug = current; // a title with the same slug: keep the one links point to
+                if (base.equals(Slugs.of(current[0]))) {
+                    slug = current[1]; // a title that makes the same slug: keep the one links point to
                 } else {
                     slug = slugTaken(c, base) ? Slugs.withSuffix(base) : base;
                 }
@@ -258,12 +258,13 @@ public final class ArticleRepository {
         });
     }
 
-    private static String currentSlug(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT slug FROM articles WHERE id = ?")) {
+    /** The title and the slug of article {@code id}. */
+    private static String[] current(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT title, slug FROM articles WHERE id = ?")) {
             s.setLong(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) throw ApiError.notFound("article");
-                return rs.getString(1);
+                return new String[] {rs.getString(1), rs.getString(2)};
             }
         }
     }

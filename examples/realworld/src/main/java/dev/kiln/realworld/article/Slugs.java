@@ -32,10 +32,4 @@ final class Slugs {
         for (int i = 0; i < suffix.length; i++) suffix[i] = DIGITS[RANDOM.nextInt(DIGITS.length)];
         return slug + "-" + new String(suffix);
     }
-
-    /** Whether {@code slug} is {@code base}, or {@code base} with a suffix from {@link #withSuffix}. */
-    static boolean isOf(String slug, String base) {
-        return slug.equals(base) || slug.length() == base.length() + 7 && slug.startsWith(base + "-")
-                && slug.substring(base.length() + 1).chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z');
-    }
 }
