@@ -3,6 +3,7 @@
 
 sample_jar=$root/sample-app/target/sample-app.jar
 bench_jar=$root/benchmarks/target/benchmarks.jar
+realworld_jar=$root/examples/realworld/target/realworld.jar
 
 # Whether a jar is missing or older than some main source: then the figures would not be of the code checked out.
 jars_stale() {
@@ -10,7 +11,13 @@ jars_stale() {
     [ -n "$(find "$root" -path '*/src/main/*' -newer "$bench_jar" -print -quit 2>/dev/null)" ]
 }
 
-# Builds both jars, under the team's Maven lock where flock exists. Needs mvn.
+# Whether the RealWorld example's jar is missing or older than some main source.
+realworld_stale() {
+    [ -f "$realworld_jar" ] || return 0
+    [ -n "$(find "$root" -path '*/src/main/*' -newer "$realworld_jar" -print -quit 2>/dev/null)" ]
+}
+
+# Builds the jars, under the team's Maven lock where flock exists. Needs mvn.
 build_jars() {
     note "building: mvn -B -q -DskipTests package"
     if command -v flock >/dev/null 2>&1; then
@@ -32,12 +39,12 @@ status_line() {
     printf '%s' "${line%$'\r'}"
 }
 
-# wait_ready PID PORT: up to 30 s for the server to answer 200 on /plaintext.
+# wait_ready PID PORT [PATH]: up to 30 s for the server to answer 200 on PATH (default /plaintext).
 wait_ready() {
     local i
     for ((i = 0; i < 300; i++)); do
         kill -0 "$1" 2>/dev/null || return 1
-        case "$(status_line "$2" /plaintext 2>/dev/null)" in *" 200"*) return 0 ;; esac
+        case "$(status_line "$2" "${3:-/plaintext}" 2>/dev/null)" in *" 200"*) return 0 ;; esac
         sleep 0.1
     done
     return 1

@@ -2,7 +2,7 @@
 # Load test: the sample app (Kiln), the raw-Netty baseline and, where Go and Gin are installed, the Gin
 # anchor, interleaved in one run, each server pinned to one CPU and wrk to another. Prints a markdown table.
 #
-#   benchmarks/load.sh [--quick] [--no-pool] [--no-metrics] [--metrics-cost] [--no-gin] [--startup] [--help]
+#   benchmarks/load.sh [--quick] [--no-pool] [--no-metrics] [--metrics-cost] [--no-gin] [--startup] [--realworld] [--help]
 #
 #   --quick     smoke test: 2 s cells, 1 s warm-up (same cells otherwise)
 #   --no-pool   run the sample app with context pooling off (SampleApp --no-pool)
@@ -11,6 +11,10 @@
 #               interleaved cell by cell (no raw Netty, no Gin)
 #   --no-gin    leave Gin out even when it builds
 #   --startup   only measure start-up: process start to first answered request, sample app on JDK 17
+#   --realworld the RealWorld example with a database instead (alone): GET /api/articles (20 articles with
+#               authors and tags) and GET /api/profiles/bench0 (one row), its embedded PostgreSQL pinned to
+#               WRK_CPU, away from the server's CPU; PATHS, CONNS (default 256) and PIPELINE_CONNS (default
+#               none) apply; the table adds PostgreSQL's CPU per request
 #
 # Environment: DURATION (s per cell, default 10), ROUNDS (runs of every cell, medians shown; default 1),
 # WARMUP (s per server and path, default 3), PATHS (default "/plaintext /json /users/42"), CONNS (default
@@ -29,6 +33,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 shared=${KILN_SHARED:-$(cd "$root/.." && pwd)/shared} # beside the repository; set KILN_SHARED from a worktree
 
+realworld=0
+for arg in "$@"; do if [ "$arg" = --realworld ]; then realworld=1; fi; done
+if [ "$realworld" = 1 ]; then
+    CONNS=${CONNS:-256}
+    PIPELINE_CONNS=${PIPELINE_CONNS-}
+    PATHS=${PATHS:-"/api/articles /api/profiles/bench0"}
+fi
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 CONNS=${CONNS:-"256 10000"}
@@ -59,7 +70,8 @@ for arg in "$@"; do
         --metrics-cost) metrics_cost=1; with_gin=0 ;;
         --no-gin) with_gin=0 ;;
         --startup) startup_only=1 ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --realworld) ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "load.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -92,10 +104,11 @@ fi
 
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-if jars_stale; then
+if jars_stale || { [ "$realworld" = 1 ] && realworld_stale; }; then
     command -v mvn >/dev/null 2>&1 || apt_install mvn maven
     build_jars
 fi
+if [ "$realworld" = 1 ]; then command -v curl >/dev/null 2>&1 || apt_install curl curl; fi
 
 # ---- processes -----------------------------------------------------------------------------------------
 
@@ -217,20 +230,23 @@ fi
 declare -A label
 
 start_server() { # NAME LABEL PORT COMMAND...
-    local name=$1 lbl=$2 port=$3
+    local name=$1 lbl=$2 port=$3 ready=/plaintext
     shift 3
+    if [ "$name" = realworld ]; then ready=/api/tags; fi
     port_open "$port" && die "port $port is in use"
     taskset -c "$SERVER_CPU" "$@" >>"$out/$name.log" 2>&1 &
     local pid=$!
     started_pids+=("$pid")
-    wait_ready "$pid" "$port" || die "$lbl did not start on port $port; see $out/$name.log"
+    wait_ready "$pid" "$port" "$ready" || die "$lbl did not start on port $port; see $out/$name.log"
     names+=("$name"); ports+=("$port"); pids+=("$pid"); label[$name]=$lbl
     note "$lbl: pid $pid, port $port, CPU $SERVER_CPU"
 }
 
 gin_dir=$shared/anchors/gin-server
 gin_bin=
-if [ "$with_gin" = 0 ]; then
+if [ "$realworld" = 1 ]; then
+    : # the RealWorld example runs alone
+elif [ "$with_gin" = 0 ]; then
     note "Gin left out (--no-gin)"
 elif [ ! -x "$gin_dir/build.sh" ]; then
     note "Gin skipped: no $gin_dir/build.sh"
@@ -242,8 +258,64 @@ else
     gin_bin=$out/gin-server
 fi
 
+# The processes below PID (the embedded PostgreSQL's postmaster and its backends, for the RealWorld app).
+descendants() {
+    local child
+    for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+        echo "$child"
+        descendants "$child"
+    done
+}
+
+# The embedded PostgreSQL's postmaster of the RealWorld app whose log is LOG (pg_ctl detached it from the app).
+postmaster_of() {
+    local port
+    port=$(sed -n 's/.*embedded PostgreSQL on port \([0-9]*\).*/\1/p' "$1" | tail -1)
+    [ -n "$port" ] || return 1
+    ps -eo pid=,args= | awk -v p=" -p $port " '/bin\/postgres / && index($0 " ", p) {print $1; exit}'
+}
+
+# Sum of cpu_ticks over a postmaster and its backends: PostgreSQL's CPU for the RealWorld app.
+db_ticks() {
+    local pid total=0 t
+    for pid in "$1" $(descendants "$1"); do
+        t=$(cpu_ticks "$pid" 2>/dev/null) || continue
+        total=$((total + t))
+    done
+    echo "$total"
+}
+
+# seed_realworld PORT: users bench0..bench4, four articles each with three tags: a list of 20 to load.
+seed_realworld() {
+    local port=$1 u a token api="http://127.0.0.1:$1/api"
+    for ((u = 0; u < 5; u++)); do
+        token=$(curl -sf -H 'Content-Type: application/json' "$api/users" \
+            -d "{\"user\":{\"username\":\"bench$u\",\"email\":\"bench$u@example.com\",\"password\":\"bench-password\"}}" \
+            | sed -n 's/.*"token":"\([^"]*\)".*/\1/p') || die "could not register bench$u; see $out/realworld.log"
+        [ -n "$token" ] || die "no token for bench$u; see $out/realworld.log"
+        for ((a = 0; a < 4; a++)); do
+            curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Token $token" "$api/articles" \
+                -d "{\"article\":{\"title\":\"Article $a of bench$u\",\"description\":\"What bench$u wrote, number $a\",\"body\":\"$(printf 'word %.0s' $(seq 1 200))\",\"tagList\":[\"bench\",\"tag$a\",\"user$u\"]}}" \
+                || die "could not create an article of bench$u; see $out/realworld.log"
+        done
+    done
+}
+
 start_servers() {
     names=(); ports=(); pids=()
+    if [ "$realworld" = 1 ]; then
+        # shellcheck disable=SC2086
+        start_server realworld "Kiln (RealWorld, PostgreSQL)" "$PORT_BASE" env -u DATABASE_URL "$JAVA" $JAVA_OPTS -jar "$realworld_jar" --port "$PORT_BASE"
+        # PostgreSQL started from the server's process inherited its CPU: move it to wrk's, new backends with it.
+        db_pid=$(postmaster_of "$out/realworld.log") || true
+        [ -n "$db_pid" ] || die "no embedded PostgreSQL found for the RealWorld app (DATABASE_URL set?); see $out/realworld.log"
+        local p
+        for p in "$db_pid" $(descendants "$db_pid"); do taskset -a -p -c "$WRK_CPU" "$p" >/dev/null; done
+        note "PostgreSQL (postmaster $db_pid and $(descendants "$db_pid" | wc -l) children) moved to CPU $WRK_CPU"
+        seed_realworld "$PORT_BASE"
+        n=${#names[@]}
+        return
+    fi
     local kiln_args=() kiln_label="Kiln (sample app"
     if [ "$no_pool" = 1 ]; then kiln_args+=(--no-pool); kiln_label+=", pooling off"; fi
     if [ "$no_metrics" = 1 ]; then kiln_args+=(--no-metrics); kiln_label+=", no metrics"; fi
@@ -283,7 +355,7 @@ ms() { awk -v u="$1" 'BEGIN {if (u == "-" || u == "") print "-"; else printf "%.
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $2"; }
 
 results=$out/results.tsv
-printf 'round\tserver\tpath\tconns\tmode\trps\tp50_us\tp99_us\tconnect\tread\twrite\ttimeout\tnon2xx\tcpu_us_per_req\trss_mb\n' >"$results"
+printf 'round\tserver\tpath\tconns\tmode\trps\tp50_us\tp99_us\tconnect\tread\twrite\ttimeout\tnon2xx\tcpu_us_per_req\trss_mb\tdb_cpu_us_per_req\n' >"$results"
 
 # measure ROUND INDEX PATH CONNS MODE: one cell for one server, appended to results.tsv.
 measure() {
@@ -291,10 +363,12 @@ measure() {
     local name=${names[$i]} port=${ports[$i]} pid=${pids[$i]}
     if [ "$mode" = pipelined ]; then script=$here/pipeline.lua; fi
     echo "== round $round: $name $path c=$conns $mode" >>"$out/wrk.log"
-    local c0 c1 line
+    local c0 c1 d0=0 d1=0 line
+    if [ "$name" = realworld ]; then d0=$(db_ticks "$db_pid"); fi
     c0=$(cpu_ticks "$pid")
     line=$(wrk_run "$port" "$path" "$conns" "$DURATION" "$script")
     c1=$(cpu_ticks "$pid")
+    if [ "$name" = realworld ]; then d1=$(db_ticks "$db_pid"); fi
     kill -0 "$pid" 2>/dev/null || die "${label[$name]} died; see $out/$name.log"
     local rss=-
     if [ "$conns" = "$most_conns" ] && [ "$mode" = keep-alive ]; then rss=$(rss_mb "$pid"); fi
@@ -302,15 +376,20 @@ measure() {
         note "${label[$name]} $path c=$conns $mode: wrk reported nothing, see $out/wrk.log"
         return
     fi
-    local req dur rps cpu
+    local req dur rps cpu db=-
     req=$(field requests "$line")
     dur=$(field duration_us "$line")
     rps=$(awk -v r="$req" -v d="$dur" 'BEGIN {printf "%.0f", (d > 0) ? r * 1e6 / d : 0}')
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$clk_tck" -v r="$req" 'BEGIN {printf "%.2f", (r > 0) ? t / hz * 1e6 / r : 0}')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$path" "$conns" "$mode" \
+    if [ "$name" = realworld ]; then
+        db=$(awk -v t=$((d1 - d0)) -v hz="$clk_tck" -v r="$req" 'BEGIN {printf "%.2f", (r > 0) ? t / hz * 1e6 / r : 0}')
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$path" "$conns" "$mode" \
         "$rps" "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field connect "$line")" "$(field read "$line")" \
-        "$(field write "$line")" "$(field timeout "$line")" "$(field status "$line")" "$cpu" "$rss" >>"$results"
-    note "round $round, ${label[$name]} $path c=$conns $mode: $rps req/s, $cpu µs CPU/req"
+        "$(field write "$line")" "$(field timeout "$line")" "$(field status "$line")" "$cpu" "$rss" "$db" >>"$results"
+    local dbnote=""
+    if [ "$db" != - ]; then dbnote=" (PostgreSQL: $db µs)"; fi
+    note "round $round, ${label[$name]} $path c=$conns $mode: $rps req/s, $cpu µs CPU/req$dbnote"
 }
 
 # Every mode measured is warmed up: a server's first pipelined requests take code paths that keep-alive ones
@@ -392,14 +471,16 @@ awk -F'\t' -v OFS='\t' '
         bad[key] += $13
         cpu[key] = cpu[key] " " $14
         if ($15 != "-" && $15 + 0 > rss[key] + 0) rss[key] = $15
+        if ($16 != "-" && $16 != "") db[key] = db[key] " " $16
     }
     END {
-        split("kiln raw gin", servers, " ")
-        for (c = 1; c <= ncells; c++) for (s = 1; s <= 3; s++) {
+        split("kiln raw gin realworld", servers, " ")
+        for (c = 1; c <= ncells; c++) for (s = 1; s <= 4; s++) {
             key = servers[s] OFS order[c]
             if (!(key in rounds)) continue
             print servers[s], order[c], median(rps[key]), median(p50[key]), median(p99[key]),
-                con[key] "/" rd[key] "/" wr[key] "/" to[key], bad[key], median(cpu[key]), (key in rss) ? rss[key] : "-", rounds[key]
+                con[key] "/" rd[key] "/" wr[key] "/" to[key], bad[key], median(cpu[key]), (key in rss) ? rss[key] : "-", rounds[key],
+                median(db[key])
         }
     }
 ' "$results" >"$summary"
@@ -408,12 +489,20 @@ awk -F'\t' -v OFS='\t' '
     machine
     echo "wrk: $(wrk --version 2>&1 | head -1 | awk '{print $2}'), $WRK_THREADS thread(s) on CPU $WRK_CPU; servers on CPU $SERVER_CPU; ${DURATION} s per cell, $ROUNDS round(s)$([ "$FRESH" = 1 ] && echo ", new server processes each round"), medians shown; ${WARMUP} s warm-up per server and path; pipelined: $WRK_PIPELINE requests per write"
     echo
-    echo "| server | path | conns | mode | req/s | p50 ms | p99 ms | socket errors c/r/w/t | non-2xx | CPU µs/req | RSS MB |"
-    echo "|---|---|---|---|---:|---:|---:|---|---:|---:|---:|"
-    while IFS=$'\t' read -r s p c m rps p50 p99 sock bad cpu rss rounds; do
-        echo "| ${label[$s]} | $p | $c | $m | $(awk -v v="$rps" 'BEGIN {printf "%.0f", v}') | $(ms "$p50") | $(ms "$p99") | $sock | $bad | $(awk -v v="$cpu" 'BEGIN {printf "%.2f", v}') | $rss |"
+    if [ "$realworld" = 1 ]; then
+        echo "| server | path | conns | mode | req/s | p50 ms | p99 ms | socket errors c/r/w/t | non-2xx | CPU µs/req | PostgreSQL CPU µs/req | RSS MB |"
+        echo "|---|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|"
+    else
+        echo "| server | path | conns | mode | req/s | p50 ms | p99 ms | socket errors c/r/w/t | non-2xx | CPU µs/req | RSS MB |"
+        echo "|---|---|---|---|---:|---:|---:|---|---:|---:|---:|"
+    fi
+    while IFS=$'\t' read -r s p c m rps p50 p99 sock bad cpu rss rounds dbcpu; do
+        dbcol=""
+        if [ "$realworld" = 1 ]; then dbcol=" $(awk -v v="$dbcpu" 'BEGIN {if (v == "-") print "-"; else printf "%.2f", v}') |"; fi
+        echo "| ${label[$s]} | $p | $c | $m | $(awk -v v="$rps" 'BEGIN {printf "%.0f", v}') | $(ms "$p50") | $(ms "$p99") | $sock | $bad | $(awk -v v="$cpu" 'BEGIN {printf "%.2f", v}') |$dbcol $rss |"
     done <"$summary"
     echo
+    if [ "$realworld" = 1 ]; then exit 0; fi # one server: no ratios
     if [ "$metrics_cost" = 1 ]; then
         echo "Ratios of the medians (K = Kiln with metrics, N = the same without them):"
     else
