@@ -71,7 +71,7 @@ for arg in "$@"; do
         --no-gin) with_gin=0 ;;
         --startup) startup_only=1 ;;
         --realworld) ;;
-        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "load.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
     esac
 done
