@@ -46,6 +46,8 @@ final class RequestHandler extends ResponseOrder {
     private long observedSince;
     private int observedRoute;
     private int observedMethod;
+    /** The failure no exception handler answered, for the {@link RequestScopes} scope closed with its 500. */
+    private Throwable scopeFailure;
 
     RequestHandler(ConnectionSettings settings) {
         super(settings);
@@ -176,23 +178,47 @@ final class RequestHandler extends ResponseOrder {
         boolean handedOff = false;
         try {
             ctx.begin(bit, uri, end, request);
-            Throwable failure = runChain(ctx, true);
-            observedRoute = ctx.routeIndex();
-            RouteInfo matched = ctx.route();
-            if (failure != null) {
-                fail(ctx, failure);
-            } else if (matched == null) {
-                write(ctx); // the global middleware ran, and the server's answer (404, 405, ...) is in the context
-            } else if (matched.blocking()) { // entered, not run: its chain runs on a worker
-                handedOff = handOff(ctx);
-            } else if (ctx.deferred() != null) {
-                awaitDeferred(ctx);
-                handedOff = true;
-            } else {
-                write(ctx);
-            }
+            handedOff = settings.scopes == null ? route(ctx) : routeInScope(ctx, request);
         } finally {
             if (!handedOff) pool.release(ctx);
+        }
+    }
+
+    /**
+     * Routes the begun request and runs its chain, then answers it or hands it off.
+     *
+     * @return whether the context now belongs to work off the event loop
+     */
+    private boolean route(PooledContext ctx) {
+        Throwable failure = runChain(ctx, true);
+        observedRoute = ctx.routeIndex();
+        RouteInfo matched = ctx.route();
+        if (failure != null) {
+            fail(ctx, failure);
+        } else if (matched == null) {
+            write(ctx); // the global middleware ran, and the server's answer (404, 405, ...) is in the context
+        } else if (matched.blocking()) { // entered, not run: its chain runs on a worker
+            return handOff(ctx);
+        } else if (ctx.deferred() != null) {
+            awaitDeferred(ctx);
+            return true;
+        } else {
+            write(ctx);
+        }
+        return false;
+    }
+
+    /**
+     * {@link #route} in the request's own {@link RequestScopes} scope, current on the event loop from routing to
+     * the response (or the hand-off); the scope closes when the response is written ({@link #closeScope}).
+     */
+    private boolean routeInScope(PooledContext ctx, HttpRequest request) {
+        scope = settings.scopes.open(ctx, request);
+        Object entered = enterScope();
+        try {
+            return route(ctx);
+        } finally {
+            exitScope(entered);
         }
     }
 
@@ -240,6 +266,7 @@ final class RequestHandler extends ResponseOrder {
 
     /** Tells the observer, if the request being answered is observed, that {@code response} answers it. */
     private void observed(HttpRequest request, FullHttpResponse response) {
+        if (scope != null) closeScope(response.status().code());
         if (observedSince == 0) return;
         long nanos = System.nanoTime() - observedSince;
         observedSince = 0;
@@ -248,8 +275,19 @@ final class RequestHandler extends ResponseOrder {
                 response.content().readableBytes());
     }
 
+    /** Closes the scope of the request just answered with {@code status}; with the failure no handler answered. */
+    private void closeScope(int status) {
+        Object s = scope;
+        Throwable failure = scopeFailure;
+        scope = null;
+        scopeFailure = null;
+        RouteInfo route = observedRoute < 0 ? null : settings.routes.route(observedRoute);
+        settings.scopes.close(s, route, status, failure);
+    }
+
     @Override
     void abandoned() {
+        if (scope != null) closeScope(ServerObserver.NO_RESPONSE);
         if (observedSince == 0) return;
         long nanos = System.nanoTime() - observedSince;
         observedSince = 0;
@@ -299,6 +337,7 @@ final class RequestHandler extends ResponseOrder {
         HttpRequest request = ctx.request();
         log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(), failure);
         ctx.responding(500);
+        if (scope != null) scopeFailure = failure;
         respond(request, Responses.problem(settings.problems, Problem.of(500, null)));
     }
 
