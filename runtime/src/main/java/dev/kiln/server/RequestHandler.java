@@ -213,7 +213,12 @@ final class RequestHandler extends ResponseOrder {
      * the response (or the hand-off); the scope closes when the response is written ({@link #closeScope}).
      */
     private boolean routeInScope(PooledContext ctx, HttpRequest request) {
-        scope = settings.scopes.open(ctx, request);
+        try {
+            scope = settings.scopes.open(ctx, request);
+        } catch (RuntimeException e) {
+            log.warn("Request scopes {} failed to open a scope for {} {}; the request goes on without one",
+                    settings.scopes, request.method(), ctx.uri(), e);
+        }
         Object entered = enterScope();
         try {
             return route(ctx);
@@ -282,7 +287,12 @@ final class RequestHandler extends ResponseOrder {
         scope = null;
         scopeFailure = null;
         RouteInfo route = observedRoute < 0 ? null : settings.routes.route(observedRoute);
-        settings.scopes.close(s, route, status, failure);
+        try {
+            settings.scopes.close(s, route, status, failure);
+        } catch (RuntimeException e) { // the response is still written
+            log.warn("Request scopes {} failed to close the scope of a request to {}", settings.scopes,
+                    route == null ? "no route" : route, e);
+        }
     }
 
     @Override

@@ -20,7 +20,9 @@ import io.netty.handler.codec.http.HttpRequest;
  * <p>Requests the server answers before routing (a malformed request, a bad target, {@code OPTIONS *}) and those
  * of its endpoints ({@link KilnServer#endpoint}) get no scope.
  *
- * <p>None of the methods may block; {@link #open} and {@link #close} run on the event loop.
+ * <p>None of the methods may block; {@link #open} and {@link #close} run on the event loop. An exception from
+ * {@link #open} is logged and the request goes on without a scope; one from {@link #close} is logged and the
+ * response is still written.
  *
  * @param <S> the scope of one request, such as a tracer's context with its span
  */

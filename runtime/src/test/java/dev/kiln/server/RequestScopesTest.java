@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.Context;
 import dev.kiln.RouteInfo;
+import dev.kiln.test.KilnTest;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,7 +39,7 @@ class RequestScopesTest {
     record Closed(String scope, RouteInfo route, int status, Throwable failure) {}
 
     /** Scopes named s1, s2, ...; "current" is a per-thread stack, as a tracer's context storage is. */
-    static final class Recorder implements RequestScopes<String> {
+    static class Recorder implements RequestScopes<String> {
         final AtomicInteger opened = new AtomicInteger();
         final BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
         final ThreadLocal<Deque<String>> current = ThreadLocal.withInitial(ArrayDeque::new);
@@ -226,6 +227,28 @@ class RequestScopesTest {
             assertEquals(400, w.send("GET /hello HTTP/1.1\r\n\r\n").read().status(), "no Host");
         }
         assertEquals(0, recorder.opened.get());
+    }
+
+    @Test
+    void scopesThatThrowAreLoggedAndTheRequestIsAnsweredAllTheSame() {
+        TestRoutes routes = TestRoutes.builder().get("/hello", ctx -> ctx.text("hello")).build();
+        RequestScopes<String> failingOpen = new Recorder() {
+            @Override
+            public String open(Context ctx, HttpRequest request) {
+                throw new IllegalStateException("open failed on purpose");
+            }
+        };
+        Recorder failingClose = new Recorder() {
+            @Override
+            public void close(String scope, RouteInfo route, int status, Throwable failure) {
+                throw new IllegalStateException("close failed on purpose");
+            }
+        };
+        assertEquals("hello", KilnTest.of(new KilnServer(routes).scopes(failingOpen)).get("/hello").text());
+        KilnTest closing = KilnTest.of(new KilnServer(routes).scopes(failingClose));
+        assertEquals("hello", closing.get("/hello").text());
+        assertEquals("hello", closing.get("/hello").text(), "the connection goes on");
+        assertEquals(2, failingClose.opened.get());
     }
 
     @Test

@@ -47,8 +47,8 @@ public final class OpenTelemetryTracing implements ServerExtension {
     }
 
     /**
-     * Spans from {@link GlobalOpenTelemetry}: the SDK the application registered, or the Java agent's. Read when
-     * the extension is installed, so register the SDK before.
+     * Spans from {@link GlobalOpenTelemetry}: the SDK the application registered, or the Java agent's. Read here,
+     * so register the SDK before.
      */
     public static OpenTelemetryTracing global() {
         return new OpenTelemetryTracing(GlobalOpenTelemetry.get());

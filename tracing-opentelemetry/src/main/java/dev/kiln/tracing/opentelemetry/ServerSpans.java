@@ -28,7 +28,8 @@ import java.util.Set;
  * {@code http.request.method_original} for a method the conventions do not know, then {@code _OTHER}),
  * {@code url.path}, {@code url.query} (the values of signing keys such as {@code X-Amz-Signature} replaced by
  * {@code REDACTED}), {@code url.scheme} ({@code http}: Kiln serves no TLS itself), {@code server.address} and
- * {@code server.port} from {@code Host}, {@code network.protocol.version} and {@code user_agent.original}. Closed
+ * {@code server.port} from {@code Host} (port 80 when it names none; an IPv6 literal without its brackets),
+ * {@code network.protocol.version} and {@code user_agent.original}. Closed
  * with the route ({@code http.route}, the template such as {@code /users/:id}, which also names the span
  * {@code GET /users/:id}; a request no route matched keeps the name {@code GET}) and
  * {@code http.response.status_code}. A 5xx sets the span's status to error and {@code error.type} to the class of
@@ -156,6 +157,9 @@ final class ServerSpans implements RequestScopes<io.opentelemetry.context.Contex
             } catch (NumberFormatException e) {
                 return; // not a Host the server would serve under; say nothing rather than something wrong
             }
+        }
+        if (address.length() > 2 && address.charAt(0) == '[' && address.endsWith("]")) {
+            address = address.substring(1, address.length() - 1);
         }
         if (address.isEmpty()) return;
         span.setAttribute(SERVER_ADDRESS, address);
