@@ -8,7 +8,7 @@
 # Environment: SECONDS_PER_PATH (default 10), WARMUP (s per path and mode, default 4), EVENT (async-profiler's
 # event, default cpu: the kernel's software CPU clock; itimer where perf events are refused), INTERVAL (ns of
 # CPU time between samples, default 500000: about a fifth more CPU per request here; finer costs more),
-# PORT (default 19080). Needs wrk, jcmd, unzip and Maven (to fetch async-profiler 3.0 from Maven Central once).
+# PORT (default 19080), KILN_ARGS (more arguments for the sample app, e.g. --no-metrics). Needs wrk, jcmd, unzip and Maven (to fetch async-profiler 3.0 from Maven Central once).
 #
 # Run it under the team's benchmark lock: flock /tmp/kiln-bench.lock benchmarks/profile.sh
 # Stacks go to benchmarks/target/profile-<time>/<server>-<path>.collapsed, one line per stack and its samples
@@ -26,6 +26,7 @@ WARMUP=${WARMUP:-4}
 EVENT=${EVENT:-cpu}
 INTERVAL=${INTERVAL:-500000}
 PORT=${PORT:-19080}
+KILN_ARGS=${KILN_ARGS:-}
 
 die() { echo "profile.sh: $*" >&2; exit 1; }
 note() { echo "# $*" >&2; }
@@ -50,7 +51,8 @@ port_open "$PORT" && die "port $PORT is in use (set PORT)"
 out=$root/benchmarks/target/profile-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
 if [ "$server" = kiln ]; then
-    taskset -c 0 java -jar "$sample_jar" --port "$PORT" >"$out/server.log" 2>&1 &
+    # shellcheck disable=SC2086
+    taskset -c 0 java -jar "$sample_jar" --port "$PORT" $KILN_ARGS >"$out/server.log" 2>&1 &
 else
     taskset -c 0 java -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer --host 127.0.0.1 --port "$PORT" \
         >"$out/server.log" 2>&1 &

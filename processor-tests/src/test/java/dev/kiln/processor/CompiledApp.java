@@ -53,7 +53,8 @@ final class CompiledApp {
      * Compiles with the Kiln processor and {@code others} beside it (such as {@link #jsonbGenerator()}, for sources
      * whose {@code @Json} types need their adapters at run time), with {@code -Xlint:all}. Any warning fails the
      * compilation, but javac's own about avaje-jsonb's annotations and generator: its annotations left unclaimed
-     * (by its generator, or because it is not on the path), and its component written in the last round.
+     * (by its generator, or because it is not on the path), and its component written in the last round; and Jakarta
+     * Validation's annotations left unclaimed (Kiln reads them, but leaves them to any other processor).
      */
     static CompiledApp compile(List<JavaFileObject> sources, List<Processor> others) {
         List<Processor> processors = new ArrayList<>();
@@ -86,7 +87,7 @@ final class CompiledApp {
         String message = warning.getMessage(null);
         String unclaimed = "No processor claimed any of these annotations: ";
         return warning.getSource() == null && (message.startsWith(unclaimed)
-                && Arrays.stream(message.substring(unclaimed.length()).split(",")).allMatch(a -> a.trim().startsWith("/io.avaje."))
+                && Arrays.stream(message.substring(unclaimed.length()).split(",")).allMatch(a -> a.trim().startsWith("/io.avaje.") || a.trim().startsWith("/jakarta.validation."))
                 || message.matches("File for type '[\\w.]*\\.jsonb\\.GeneratedJsonComponent' created in the last round.*"));
     }
 

@@ -759,4 +759,101 @@ class DiagnosticsTest {
             assertTrue(!message.startsWith("[Kiln/") || message.startsWith("[Kiln/UnresolvedType]"), message);
         }
     }
+
+    // ---- validation ------------------------------------------------------------------------------------------
+
+    @Test
+    @Diagnoses(Problem.CONSTRAINT_TYPE)
+    void aConstraintOnATypeItCannotApplyToIsAnErrorOnThatParameter() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x/:id\")",
+                "    public String x(@jakarta.validation.constraints.Size(max = 3) @Query int limit,",
+                "                    @PathParam @jakarta.validation.constraints.Pattern(regexp = \"a+\") java.util.UUID id) {",
+                "        return \"\";",
+                "    }");
+        Compilation c = compile(APP, api);
+        reported(c, Problem.CONSTRAINT_TYPE, "@Size on parameter 'limit' of Api#x(int, UUID), of type int, cannot apply: it"
+                + " takes a CharSequence, Collection, Map or array. Remove it, or change the type.")
+                .inFile(api).onLineContaining("int limit");
+        reported(c, Problem.CONSTRAINT_TYPE, "@Pattern on parameter 'id' of Api#x(int, UUID), of type UUID, cannot apply: it"
+                + " takes a CharSequence.").inFile(api).onLineContaining("UUID id");
+        assertThat(c).hadErrorCount(2);
+    }
+
+    @Test
+    @Diagnoses(Problem.CONSTRAINT_TYPE)
+    void constraintsOfARecordComponentAndValidOnWhatHoldsNoRecordAreErrorsOnTheComponent() {
+        JavaFileObject order = JavaFileObjects.forSourceLines("app.Order",
+                "package app;",
+                "import jakarta.validation.Valid;",
+                "import jakarta.validation.constraints.*;",
+                "@io.avaje.jsonb.Json",
+                "public record Order(",
+                "        @NotNull int quantity,",
+                "        @Valid String note) {}");
+        JavaFileObject api = controller("",
+                "    @Post(\"/orders\") public String create(@Body Order order) { return \"\"; }");
+        Compilation c = compile(APP, order, api);
+        reported(c, Problem.CONSTRAINT_TYPE, "@NotNull on component 'quantity' of Order, of type int, cannot apply: it takes"
+                + " a reference type (a primitive is never null).").inFile(order).onLineContaining("int quantity");
+        reported(c, Problem.CONSTRAINT_TYPE, "@Valid on component 'note' of Order, of type String, has nothing to check: it"
+                + " applies to a record, or a collection or array of records. Remove @Valid.")
+                .inFile(order).onLineContaining("String note");
+        assertThat(c).hadErrorCount(2);
+    }
+
+    @Test
+    @Diagnoses(Problem.BAD_CONSTRAINT)
+    void anInvalidPatternOrImpossibleSizeIsAnError() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Query @jakarta.validation.constraints.Pattern(regexp = \"[a-\") String q,",
+                "                    @Query @jakarta.validation.constraints.Size(min = 5, max = 2) String name) {",
+                "        return \"\";",
+                "    }");
+        Compilation c = compile(APP, api);
+        reported(c, Problem.BAD_CONSTRAINT, "@Pattern(regexp = \"[a-\") on parameter 'q' of Api#x(String, String) is not a valid"
+                + " regular expression: Illegal character range near index 3. Correct it.").inFile(api).onLineContaining("String q");
+        reported(c, Problem.BAD_CONSTRAINT, "@Size(min = 5, max = 2) on parameter 'name' of Api#x(String, String) can never"
+                + " hold: max is less than min. Make 0 <= min <= max.").inFile(api).onLineContaining("String name");
+        assertThat(c).hadErrorCount(2);
+    }
+
+    @Test
+    @Diagnoses(Problem.UNSUPPORTED_CONSTRAINT)
+    void aJakartaConstraintKilnDoesNotCheckIsAnErrorNotIgnored() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Query @jakarta.validation.constraints.Future java.time.Instant after) { return \"\"; }");
+        Compilation c = compile(APP, api);
+        reported(c, Problem.UNSUPPORTED_CONSTRAINT, "@Future on parameter 'after' of Api#x(Instant) is a Jakarta constraint"
+                + " that Kiln does not check. Use @NotNull, @NotEmpty, @NotBlank, @Size, @Min, @Max, @Positive,"
+                + " @PositiveOrZero, @Pattern, @Email or @Valid, or check the value in the handler.")
+                .inFile(api).onLineContaining("Instant after");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    @Diagnoses(Problem.VALID_MISSING)
+    void aComponentHoldingConstrainedRecordsWithoutValidIsAWarning() {
+        JavaFileObject order = JavaFileObjects.forSourceLines("app.Order",
+                "package app;",
+                "import jakarta.validation.Valid;",
+                "import jakarta.validation.constraints.*;",
+                "import java.util.List;",
+                "@io.avaje.jsonb.Json",
+                "public record Order(",
+                "        List<Line> lines,",
+                "        @Valid Line first) {",
+                "    @io.avaje.jsonb.Json",
+                "    public record Line(@NotBlank String sku) {}",
+                "}");
+        JavaFileObject api = controller("",
+                "    @Post(\"/orders\") public String create(@Body Order order) { return \"\"; }");
+        Compilation c = compile(APP, order, api);
+        assertThat(c).succeeded();
+        reported(c, Problem.VALID_MISSING, "Component 'lines' of Order holds List<Line>, whose record Line has constraints,"
+                + " but it has no @Valid, so they are not checked. Add @Valid to it.").inFile(order).onLineContaining("List<Line> lines");
+        assertThat(c).hadWarningCount(1);
+    }
 }

@@ -13,6 +13,7 @@ import dev.kiln.processor.contract.IntConstant;
 import dev.kiln.processor.contract.Member;
 import dev.kiln.processor.contract.Primitive;
 import dev.kiln.processor.contract.RuntimeContract;
+import dev.kiln.processor.model.Constraint;
 import dev.kiln.processor.tree.HttpMethod;
 import dev.kiln.routing.Methods;
 import java.lang.reflect.Constructor;
@@ -22,6 +23,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +101,17 @@ class RuntimeContractTest {
         }
         assertEquals(constants, runtime, "the runtime's method constants");
         assertEquals(0, Methods.bit("TRACE"), "a method no route can declare has no bit");
+    }
+
+    /**
+     * The messages of the Jakarta constraints Kiln checks are in the order of {@code Constraint.Kind}, each the one of
+     * its annotation: the reader finds an annotation's message by its kind's position.
+     */
+    @Test
+    void theJakartaConstraintsAreInTheOrderOfTheirKinds() {
+        List<String> kinds = Arrays.stream(Constraint.Kind.values()).map(Constraint.Kind::annotation).toList();
+        List<String> annotations = RuntimeContract.JAKARTA_MESSAGES.stream().map(m -> m.owner().simpleName()).toList();
+        assertEquals(kinds, annotations);
     }
 
     /**

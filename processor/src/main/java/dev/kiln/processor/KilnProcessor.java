@@ -218,7 +218,8 @@ public final class KilnProcessor extends AbstractProcessor {
         }
         if (diagnostics.errorCount() > 0) return;
 
-        RoutesEmitter emitter = new RoutesEmitter(reader.type(app), routes, tree, controllers, global);
+        RoutesEmitter emitter = new RoutesEmitter(reader.type(app), routes, tree, controllers, global,
+                reader.catalog());
         Element[] origins = originating(app, classes);
         JavaFileObject file = processingEnv.getFiler().createSourceFile(emitter.routesClass().canonicalName(), origins);
         try (Writer writer = file.openWriter()) {

@@ -56,6 +56,8 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
     private int state;
     private long lastRead = System.nanoTime();
     private long headStart;
+    /** The arrival time of the requests of the read under way, once one has asked ({@link #arrival}); 0: none has. */
+    private long readClock;
 
     /** Whether {@code flag} is set. */
     final boolean is(int flag) {
@@ -84,9 +86,9 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
      * Bytes of a head that came in the same read (the same batch of reads before Netty's read-complete) as the
      * end of the request before it are not seen here: such a head is bounded by the idle timeout instead, from
      * its next bytes by the header timeout. A client that wants more time can always send its head that way,
-     * so the guarantee is the idle timeout per request plus the header timeout.
+     * so the guarantee is the idle timeout per request plus the header timeout. Returns the time it read.
      */
-    final void readComplete() {
+    final long readComplete() {
         long now = System.nanoTime();
         lastRead = now;
         if ((state & (PHASE | COMPLETED_IN_READ)) == BETWEEN_REQUESTS) {
@@ -94,6 +96,20 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
             headStart = now;
         }
         state &= ~(COMPLETED_IN_READ | IN_READ);
+        readClock = 0;
+        return now;
+    }
+
+    /**
+     * When the request being served arrived, as {@link System#nanoTime()}: the requests of one socket read arrived
+     * together, so the first to ask reads the clock and the others it carried share that reading (a client
+     * pipelining 16 requests costs one reading, not 16). Outside a read (a request that waited in the queue), now.
+     */
+    final long arrival() {
+        if ((state & IN_READ) == 0) return System.nanoTime();
+        long t = readClock;
+        if (t == 0) readClock = t = System.nanoTime();
+        return t;
     }
 
     /** A request's head has been decoded: the header timeout no longer applies to it. */

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * on Java 17). Each event loop's {@link Connections} timer closes slow and idle connections.
  *
  * <p>Every limit has a named default below and a setter; a request over one gets the status the RFC names and
- * the connection is closed, while the server goes on serving everyone else.
+ * the connection is closed, while the server goes on serving everyone else. Every setter that takes a value can also
+ * be set from the environment, a system property or a properties file: see {@link Settings}.
  */
 public final class KilnServer {
     /** Netty's switch for the JFR events its buffer allocator reports. */
@@ -145,7 +146,7 @@ public final class KilnServer {
      * and logs why. Default 1: one listening socket, no {@code SO_REUSEPORT}.
      */
     public KilnServer reusePort(int listeners) {
-        if (listeners < 1) throw new IllegalArgumentException("listeners < 1: " + listeners);
+        if (listeners < 1) throw new IllegalArgumentException("reusePort < 1: " + listeners);
         this.listeners = listeners;
         return this;
     }
@@ -361,6 +362,20 @@ public final class KilnServer {
         if (exceptionHandlers.putIfAbsent(type, handler) != null) {
             throw new IllegalArgumentException(type.getName() + " already has an exception handler");
         }
+        return this;
+    }
+
+    /**
+     * Calls the setters below with the values {@code settings} found in the environment, system properties and
+     * properties file: {@code .settings(Settings.fromEnvironment())}. Where it stands in the chain decides who wins:
+     * the values set before it are defaults the environment overrides, a setter called after it overrides the
+     * environment.
+     *
+     * @throws IllegalArgumentException when a value does not parse or its setter refuses it, naming each such value
+     *     and the form expected; then none is set
+     */
+    public KilnServer settings(Settings settings) {
+        Objects.requireNonNull(settings, "settings == null").applyTo(this);
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import dev.kiln.RouteInfo;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Several {@link ServerObserver}s told in turn, in the order they were added, as one. */
@@ -14,6 +15,14 @@ final class Observers implements ServerObserver {
     @Override
     public void starting(List<RouteInfo> routes, ServerStats stats) {
         for (ServerObserver o : all) o.starting(routes, stats);
+    }
+
+    /** Each observer's own, for the connection, as one. */
+    @Override
+    public ServerObserver forConnection() {
+        List<ServerObserver> each = new ArrayList<>(all.length);
+        for (ServerObserver o : all) each.add(o.forConnection());
+        return new Observers(each);
     }
 
     @Override

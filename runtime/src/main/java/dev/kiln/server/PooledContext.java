@@ -23,7 +23,7 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +46,8 @@ final class PooledContext extends Context {
     /** The chain index after {@link #abort()}: past the end of any chain, as in Gin. */
     private static final int ABORTED = Integer.MAX_VALUE / 2;
     private static final byte[] EMPTY = new byte[0];
+    /** How many attributes the array made on the first {@link #set} holds before it grows. */
+    private static final int INITIAL_ATTRIBUTES = 4;
 
     private static final Logger log = LoggerFactory.getLogger(PooledContext.class);
 
@@ -103,8 +105,14 @@ final class PooledContext extends Context {
     /** Writes {@link #deferred}'s value into the response once it completes. */
     private ResultWriter<?> deferredWriter;
 
-    /** Values middleware hands to later links ({@link #set}); made on first use, since most chains set none. */
-    private Map<String, Object> attributes;
+    /**
+     * Values middleware hands to later links ({@link #set}): keys and values in turn, {@link #attributeCount} pairs.
+     * Made on first use and kept across requests, emptied by {@link #reset()}, so that a middleware storing a value
+     * per request (a request id) allocates nothing for it once the context has served one such request.
+     */
+    private Object[] attributes;
+    /** How many key and value pairs {@link #attributes} holds for this request. */
+    private int attributeCount;
     /** What runs when the response is settled ({@link #onResponse}); made on first use. */
     private List<Consumer<? super Context>> responseListeners;
     /**
@@ -391,8 +399,8 @@ final class PooledContext extends Context {
 
     /**
      * Clears every field, so that nothing of this request can be seen by the next; then marks the context
-     * released. The routes, the parameter buffer and the header map are the context's own and are kept: the
-     * header map emptied, the offsets left (only the next route's own are readable, see {@code param(int)}), and
+     * released. The routes, the parameter buffer, the header map and the attribute array are the context's own and
+     * are kept: the header map and the attribute array emptied, the offsets left (only the next route's own are readable, see {@code param(int)}), and
      * the owner left, since a context is released on its event loop, which owns it.
      */
     void reset() {
@@ -413,7 +421,10 @@ final class PooledContext extends Context {
         responseText = null;
         responseBytes = null;
         contentType = null;
-        attributes = null;
+        if (attributeCount > 0) {
+            Arrays.fill(attributes, null); // the array stays, for the next request
+            attributeCount = 0;
+        }
         responseListeners = null;
         unanswered = null;
         deferred = null;
@@ -621,7 +632,15 @@ final class PooledContext extends Context {
         }
         return new RequestCopy(method(), path(), matched, params, queryParams(),
                 request == null ? new DefaultHttpHeaders() : request.headers().copy(), body().clone(),
-                attributes == null ? Map.of() : attributes);
+                attributeMap());
+    }
+
+    /** The attributes set so far, as a map in the order they were first set. */
+    private Map<String, Object> attributeMap() {
+        if (attributeCount == 0) return Map.of();
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < 2 * attributeCount; i += 2) map.put((String) attributes[i], attributes[i + 1]);
+        return map;
     }
 
     // ---- attributes --------------------------------------------------------------------------------------
@@ -629,15 +648,41 @@ final class PooledContext extends Context {
     @Override
     public Context set(String key, Object value) {
         checkLive();
-        if (attributes == null) attributes = new HashMap<>();
-        attributes.put(key, value);
+        Objects.requireNonNull(key, "key == null");
+        int i = attributeIndex(key);
+        if (i >= 0) {
+            attributes[i + 1] = value;
+            return this;
+        }
+        i = 2 * attributeCount;
+        if (attributes == null) {
+            attributes = new Object[2 * INITIAL_ATTRIBUTES];
+        } else if (i == attributes.length) {
+            attributes = Arrays.copyOf(attributes, 2 * attributes.length);
+        }
+        attributes[i] = key;
+        attributes[i + 1] = value;
+        attributeCount++;
         return this;
     }
 
     @Override
     public Object get(String key) {
         checkLive();
-        return attributes == null ? null : attributes.get(key);
+        int i = attributeIndex(key);
+        return i < 0 ? null : attributes[i + 1];
+    }
+
+    /**
+     * Where {@code key} is in {@link #attributes}, or -1. A linear search, since a chain sets a handful at most;
+     * keys are usually constants, so the identity check mostly decides.
+     */
+    private int attributeIndex(String key) {
+        for (int i = 0; i < 2 * attributeCount; i += 2) {
+            Object k = attributes[i];
+            if (k == key || k.equals(key)) return i;
+        }
+        return -1;
     }
 
     // ---- response ----------------------------------------------------------------------------------------

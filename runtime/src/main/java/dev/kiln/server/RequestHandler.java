@@ -46,6 +46,10 @@ final class RequestHandler extends ResponseOrder {
     private long observedSince;
     private int observedRoute;
     private int observedMethod;
+    /** The server's observer as this connection tells it ({@link ServerObserver#forConnection}); null: none. */
+    private ServerObserver observer;
+    /** The requests of the read under way that have been answered, told to the observer when it ends. */
+    private Completions completions;
     /** The failure no exception handler answered, for the {@link RequestScopes} scope closed with its 500. */
     private Throwable scopeFailure;
 
@@ -60,6 +64,10 @@ final class RequestHandler extends ResponseOrder {
         super.handlerAdded(ch);
         connections = settings.server.connectionsOf(ch.channel().eventLoop());
         connections.join(this);
+        if (settings.observer != null) {
+            observer = settings.observer.forConnection();
+            completions = new Completions(observer);
+        }
         if (settings.server.isDraining()) {
             // Accepted just as the server began to drain; it has no request yet, so it closes at once.
             startDraining();
@@ -74,7 +82,8 @@ final class RequestHandler extends ResponseOrder {
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ch) {
-        readComplete();
+        long now = readComplete();
+        if (completions != null) completions.tell(now); // the read's responses are written, and about to be flushed
         if (takeUnflushed()) ch.flush();
         // Not passed on: this is the last handler, and the pipeline's tail does nothing with it; with 10,000
         // connections taking turns, the tail's context is one more object cold in the cache on every read.
@@ -119,6 +128,7 @@ final class RequestHandler extends ResponseOrder {
 
     private void leave() {
         if (connections != null) connections.leave(this);
+        if (completions != null) completions.tell(System.nanoTime()); // closed in a read, before it could end
     }
 
     @Override
@@ -159,7 +169,7 @@ final class RequestHandler extends ResponseOrder {
                 return;
             }
         }
-        if (settings.observer != null) observe(bit);
+        if (observer != null) observe(bit);
         if (decoded.isFailure()) {
             rejectMalformed(decoded.cause());
             return;
@@ -263,21 +273,21 @@ final class RequestHandler extends ResponseOrder {
 
     /** Starts observing the request about to be served: its clock, and the observer's in-flight count. */
     private void observe(int methodBit) {
-        observedSince = System.nanoTime();
+        observedSince = arrival();
         observedRoute = ServerObserver.NO_ROUTE;
         observedMethod = methodBit;
-        settings.observer.requestStarted();
+        observer.requestStarted();
     }
 
     /** Tells the observer, if the request being answered is observed, that {@code response} answers it. */
     private void observed(HttpRequest request, FullHttpResponse response) {
         if (scope != null) closeScope(response.status().code());
         if (observedSince == 0) return;
-        long nanos = System.nanoTime() - observedSince;
-        observedSince = 0;
         long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
-        settings.observer.requestCompleted(observedRoute, observedMethod, response.status().code(), nanos, in,
+        completions.add(observedRoute, observedMethod, response.status().code(), observedSince, in,
                 response.content().readableBytes());
+        observedSince = 0;
+        if (!is(IN_READ)) completions.tell(System.nanoTime()); // answered off the loop: no read ends to tell it
     }
 
     /** Closes the scope of the request just answered with {@code status}; with the failure no handler answered. */
@@ -301,7 +311,7 @@ final class RequestHandler extends ResponseOrder {
         if (observedSince == 0) return;
         long nanos = System.nanoTime() - observedSince;
         observedSince = 0;
-        settings.observer.requestCompleted(observedRoute, observedMethod, ServerObserver.NO_RESPONSE, nanos, 0, 0);
+        observer.requestCompleted(observedRoute, observedMethod, ServerObserver.NO_RESPONSE, nanos, 0, 0);
     }
 
     /**

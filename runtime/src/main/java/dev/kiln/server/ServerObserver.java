@@ -30,6 +30,16 @@ public interface ServerObserver {
      */
     default void starting(List<RouteInfo> routes, ServerStats stats) {}
 
+    /**
+     * The observer of one connection's requests: asked once, when the connection opens, on its event loop; every
+     * {@link #requestStarted} and {@link #requestCompleted} of that connection then goes to what this returns, on
+     * that same thread. An observer that counts per event loop returns its counters for the calling loop here, and
+     * so finds them once per connection instead of once per request. Default: this observer.
+     */
+    default ServerObserver forConnection() {
+        return this;
+    }
+
     /** A request has been read and is about to be routed; {@link #requestCompleted} follows for each. */
     default void requestStarted() {}
 

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,6 +225,41 @@ class ContextLifecycleTest {
         assertEquals(1, ctx.serve());
         assertEquals(List.of("null null null 0 200 null null null 2 false"), seen);
         assertThrows(IndexOutOfBoundsException.class, () -> ctx.param(1), "only the route's own parameter is readable");
+        ctx.reset();
+    }
+
+    @Test
+    void attributesAreOverwrittenCopiedAndClearedAndCostNothingOnceTheContextHasHeldThem() {
+        PooledContext ctx = new PooledContext(TestRoutes.builder().get("/x", c -> { }).build());
+        ctx.begin(Methods.GET, "/x", 2, null);
+        for (int i = 0; i < 6; i++) ctx.set("k" + i, i); // more than the first array holds
+        ctx.set(new String("k2"), "two"); // an equal key, not the same string
+        assertEquals("two", ctx.get("k2"));
+        assertEquals(5, ctx.get("k5"));
+        assertNull(ctx.get("k6"));
+        RequestCopy copy = ctx.copy();
+        assertEquals("two", copy.get("k2"));
+        assertEquals(0, copy.get("k0"));
+        ctx.reset();
+        ctx.begin(Methods.GET, "/x", 2, null);
+        assertNull(ctx.get("k0"), "nothing of the last request");
+        ctx.reset();
+
+        String key = "requestId";
+        String value = "abc";
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) oneRequestWithAnAttribute(ctx, key, value); // compiled, as on a server
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) oneRequestWithAnAttribute(ctx, key, value);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // Under one byte a request means no request made an object (the smallest takes 16 bytes).
+        assertTrue(allocated < 100_000, allocated + " bytes allocated for 100,000 requests setting an attribute");
+    }
+
+    private static void oneRequestWithAnAttribute(PooledContext ctx, String key, String value) {
+        ctx.begin(Methods.GET, "/x", 2, null);
+        ctx.set(key, value);
+        if (ctx.get(key) != value) throw new AssertionError("the attribute set");
         ctx.reset();
     }
 }

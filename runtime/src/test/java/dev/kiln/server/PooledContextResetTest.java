@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,7 @@ class PooledContextResetTest {
             "routes",          // the application: a pool, and its contexts, belong to one
             "match",           // the parameter buffer: its offsets stay, its methods are cleared
             "responseHeaders", // the header map: emptied, not replaced
+            "attributes",      // the attribute array: emptied, not replaced
             "generation",      // counts requests: even once released
             "lastRoute",       // the route last served, to name it in a use-after-release error
             "owner",           // the event loop that owns the context, which is where it is released
@@ -51,6 +53,7 @@ class PooledContextResetTest {
         used.begin(Methods.GET, "/x/1", 4, null);
         used.serve();
         used.header("X-Leak", "yes");
+        used.set("leak", "yes");
         List<Field> cleared = new ArrayList<>();
         for (Field field : PooledContext.class.getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers()) || KEPT.contains(field.getName())) continue;
@@ -73,6 +76,8 @@ class PooledContextResetTest {
         assertSame(field("exceptions", fresh, Object.class), field("exceptions", used, Object.class));
         assertEquals(0, field("match", used, PathMatch.class).allowed, "the methods a path matched are cleared");
         assertTrue(field("responseHeaders", used, HttpHeaders.class).isEmpty(), "the response headers are emptied");
+        assertTrue(Arrays.stream(field("attributes", used, Object[].class)).allMatch(Objects::isNull),
+                "the attributes are emptied");
         assertEquals(0, used.generation() & 1, "released: an even generation");
         assertEquals(7, (int) field("lastRoute", used, Integer.class), "the route it served (the sample), for an error message");
         assertSame(Thread.currentThread(), field("owner", used, Thread.class));

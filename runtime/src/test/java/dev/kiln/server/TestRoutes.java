@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * Hand-written routes for runtime tests, standing in for what the processor generates: exact templates with
- * {@code :name} segments, a global middleware chain, and handlers as lambdas.
+ * {@code :name} segments, a global middleware chain, and handlers as lambdas. Public for the tests of
+ * {@code dev.kiln.middleware}.
  */
-final class TestRoutes extends Routes {
+public final class TestRoutes extends Routes {
     private final List<Route> table;
     private final List<Middleware> middleware;
 
@@ -25,36 +26,36 @@ final class TestRoutes extends Routes {
         this.middleware = middleware;
     }
 
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final List<RouteInfo> infos = new ArrayList<>();
         private final List<Route> table = new ArrayList<>();
         private final List<Middleware> middleware = new ArrayList<>();
         private final List<String> middlewareNames = new ArrayList<>();
 
         /** A middleware run before every route's handler, in the order added. */
-        Builder use(String name, Middleware mw) {
+        public Builder use(String name, Middleware mw) {
             middleware.add(mw);
             middlewareNames.add(name);
             return this;
         }
 
-        Builder get(String path, Middleware handler) {
+        public Builder get(String path, Middleware handler) {
             return route("GET", path, false, handler);
         }
 
-        Builder post(String path, Middleware handler) {
+        public Builder post(String path, Middleware handler) {
             return route("POST", path, false, handler);
         }
 
-        Builder blocking(String method, String path, Middleware handler) {
+        public Builder blocking(String method, String path, Middleware handler) {
             return route(method, path, true, handler);
         }
 
-        Builder route(String method, String path, boolean blocking, Middleware handler) {
+        public Builder route(String method, String path, boolean blocking, Middleware handler) {
             List<String> params = new ArrayList<>();
             String[] segments = path.substring(1).split("/", -1);
             for (String s : segments) if (s.startsWith(":")) params.add(s.substring(1));
@@ -64,7 +65,7 @@ final class TestRoutes extends Routes {
             return this;
         }
 
-        TestRoutes build() {
+        public TestRoutes build() {
             return new TestRoutes(infos, List.copyOf(table), List.copyOf(middleware));
         }
     }

@@ -4,9 +4,9 @@ import dev.kiln.Context;
 import dev.kiln.annotation.Controller;
 import dev.kiln.annotation.Get;
 import dev.kiln.annotation.Use;
-import dev.kiln.sample.middleware.AccessLog;
+import dev.kiln.middleware.AccessLog;
+import dev.kiln.middleware.RequestId;
 import dev.kiln.sample.middleware.BearerToken;
-import dev.kiln.sample.middleware.RequestId;
 import io.avaje.jsonb.Json;
 
 /** An admin group: every route behind a request id, an access log and a bearer token. */

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Problem;
+import dev.kiln.ProblemRenderer;
 import dev.kiln.server.RunningServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,7 +116,9 @@ class ContractTest {
         HttpResponse<byte[]> r = send(to("/boom"));
         assertEquals(500, r.statusCode());
         String body = text(r);
-        assertEquals("{\"error\":\"internal\"}", body); // the Recovery middleware's answer
+        assertEquals("application/problem+json", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals(new String(ProblemRenderer.json().render(Problem.of(500, null)), StandardCharsets.UTF_8), body,
+                "the Recovery middleware's answer: the server's own 500, no detail");
         assertFalse(body.contains("Exception") || body.contains("at dev."), body);
     }
 

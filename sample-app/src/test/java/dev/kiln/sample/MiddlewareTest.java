@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Problem;
 import dev.kiln.test.KilnTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,6 @@ class MiddlewareTest {
     void recoveryTurnsAnExceptionIntoA500WithoutTheTrace() {
         KilnTest.Response r = app.get("/boom");
         assertEquals(500, r.status());
-        assertEquals("{\"error\":\"internal\"}", r.text());
+        assertEquals(Problem.of(500, null), r.problem(), "Recovery's answer: the server's own 500, no detail");
     }
 }

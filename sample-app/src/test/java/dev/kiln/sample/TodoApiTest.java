@@ -88,6 +88,12 @@ class TodoApiTest {
                 List.of(new Problem.Error(param, "body", expected, reason)));
     }
 
+    /** The 400 for values that break their constraints. */
+    private static Problem invalid(Problem.Error... violations) {
+        return Problem.of(400, violations.length == 1 ? "1 value is invalid" : violations.length + " values are invalid",
+                List.of(violations));
+    }
+
     /** The 400 for a parameter that is missing or does not convert. */
     private static Problem badRequest(String param, String in, String expected) {
         return Problem.of(400, in + " parameter '" + param + "': expected " + expected,
@@ -184,13 +190,15 @@ class TodoApiTest {
 
     @Test
     void limitAndOffsetOutOfRangeAre400() throws Exception {
-        String range = "{\"error\":\"bad_request\",\"param\":\"limit/offset\",\"in\":\"query\","
-                + "\"expected\":\"1 <= limit <= 100, offset >= 0\"}";
+        Problem.Error low = new Problem.Error("limit", "query", null, "must be greater than or equal to 1");
+        Problem.Error high = new Problem.Error("limit", "query", null, "must be less than or equal to 100");
+        Problem.Error offset = new Problem.Error("offset", "query", null, "must be greater than or equal to 0");
         assertAll(
-                () -> assertJson(400, range, get("/todos?limit=0")),
-                () -> assertJson(400, range, get("/todos?limit=101")),
-                () -> assertJson(400, range, get("/todos?limit=-1")),
-                () -> assertJson(400, range, get("/todos?offset=-1")),
+                () -> assertJson(400, invalid(low), get("/todos?limit=0")),
+                () -> assertJson(400, invalid(high), get("/todos?limit=101")),
+                () -> assertJson(400, invalid(low), get("/todos?limit=-1")),
+                () -> assertJson(400, invalid(offset), get("/todos?offset=-1")),
+                () -> assertJson(400, invalid(low, offset), get("/todos?limit=0&offset=-5")),
                 () -> assertJson(200, "[]", get("/todos?limit=100&offset=0")),
                 () -> assertJson(200, "[]", get("/todos?limit=1")));
     }
@@ -213,11 +221,15 @@ class TodoApiTest {
 
     @Test
     void badBodiesAre400And415AndStoreNothing() throws Exception {
-        String blank = "{\"error\":\"bad_request\",\"param\":\"title\",\"in\":\"body\",\"expected\":\"a non-empty string\"}";
+        Problem blank = invalid(new Problem.Error("title", "body", null, "must not be blank"));
         assertAll(
                 () -> assertJson(400, blank, json("POST", "/todos", "{\"title\":\"   \"}")),
                 () -> assertJson(400, blank, json("POST", "/todos", "{\"title\":\"\"}")),
                 () -> assertJson(400, blank, json("POST", "/todos", "{\"done\":true}")),
+                () -> assertJson(400, invalid(new Problem.Error("title", "body", null, "size must be between 0 and 2000")),
+                        json("POST", "/todos", "{\"title\":\"" + "x".repeat(2001) + "\"}")),
+                () -> assertJson(400, invalid(new Problem.Error("title", "body", null, "size must be between 1 and 2000")),
+                        json("PUT", "/todos/1", "{\"title\":\"\"}")),
                 () -> assertJson(400, badBody("todo", "NewTodo", "malformed JSON at line 1, column 10: the document ends"
                         + " before a value"), json("POST", "/todos", "{\"title\":")),
                 () -> assertJson(400, badBody("todo", "NewTodo", "malformed JSON at line 1, column 1: expected a JSON"

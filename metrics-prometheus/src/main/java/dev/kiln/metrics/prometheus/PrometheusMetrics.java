@@ -2,7 +2,6 @@ package dev.kiln.metrics.prometheus;
 
 import dev.kiln.server.KilnServer;
 import dev.kiln.server.ServerExtension;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Objects;
 
@@ -28,9 +27,12 @@ import java.util.Objects;
  * are not counted.
  */
 public final class PrometheusMetrics implements ServerExtension {
+    /** The duration buckets' upper bounds unless {@link #buckets} says otherwise: the client's defaults, 5 ms to 10 s. */
+    static final double[] DEFAULT_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
+
     private final String path;
     private PrometheusRegistry registry;
-    private double[] buckets = Histogram.Builder.DEFAULT_CLASSIC_UPPER_BOUNDS;
+    private double[] buckets = DEFAULT_BUCKETS;
 
     private PrometheusMetrics(String path) {
         this.path = Objects.requireNonNull(path, "path == null");
@@ -72,7 +74,9 @@ public final class PrometheusMetrics implements ServerExtension {
     @Override
     public void install(KilnServer server) {
         PrometheusRegistry registry = this.registry != null ? this.registry : new PrometheusRegistry();
-        server.observe(new RequestMetrics(registry, buckets));
+        RequestMetrics requests = new RequestMetrics(buckets);
+        registry.register(requests);
+        server.observe(requests);
         ServerGauges.register(registry, server.stats());
         server.endpoint(path, new ScrapeEndpoint(registry));
     }

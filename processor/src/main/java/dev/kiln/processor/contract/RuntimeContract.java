@@ -173,6 +173,46 @@ public final class RuntimeContract {
     public static final Member PARAMS_JSON = Member.method(PARAMS, "json", OBJECT, CONTEXT, JSON_ADAPTER, STRING, STRING)
             .asStatic();
 
+    // ---- validation: what generated checks call ----
+    public static final ClassName VIOLATIONS = ClassName.get("dev.kiln.bind", "Violations");
+    public static final ClassName CHECKS = ClassName.get("dev.kiln.bind", "Checks");
+    public static final ClassName INVALID_REQUEST = ClassName.get("dev.kiln.bind", "InvalidRequest");
+    /** {@code Violations.add(violations, name, in, detail)}: the collector, made on the first violation. */
+    public static final Member VIOLATIONS_ADD = Member.method(VIOLATIONS, "add", VIOLATIONS, VIOLATIONS, STRING, STRING,
+            STRING).asStatic();
+    public static final Member VIOLATIONS_SIZE = Member.method(VIOLATIONS, "size", TypeName.INT, VIOLATIONS).asStatic();
+    /** {@code Violations.nest(violations, from, field, index)}: a nested record's violations get the field's path. */
+    public static final Member VIOLATIONS_NEST = Member.method(VIOLATIONS, "nest", TypeName.VOID, VIOLATIONS, TypeName.INT,
+            STRING, TypeName.INT).asStatic();
+    public static final Member VIOLATIONS_REJECTED = Member.method(VIOLATIONS, "rejected", INVALID_REQUEST);
+    public static final Member CHECKS_IS_BLANK = Member.method(CHECKS, "isBlank", TypeName.BOOLEAN, CHAR_SEQUENCE).asStatic();
+    public static final Member CHECKS_IS_EMAIL = Member.method(CHECKS, "isEmail", TypeName.BOOLEAN, CHAR_SEQUENCE).asStatic();
+    public static final Member CHECKS_COMPARE_BIG_INTEGER = Member.method(CHECKS, "compare", TypeName.INT,
+            ClassName.get("java.math", "BigInteger"), TypeName.LONG).asStatic();
+    public static final Member CHECKS_COMPARE_BIG_DECIMAL = Member.method(CHECKS, "compare", TypeName.INT,
+            ClassName.get("java.math", "BigDecimal"), TypeName.LONG).asStatic();
+
+    // ---- Jakarta Bean Validation's annotations (jakarta.validation-api, the application's dependency), from mirrors ----
+    /** {@code @Valid}: the record a field holds, or each of a list's, is checked with its own constraints. */
+    public static final ClassName JAKARTA_VALID = ClassName.get("jakarta.validation", "Valid");
+    /**
+     * {@code message()} of each constraint Kiln checks, in the order of {@code Constraint.Kind}: the annotation is
+     * each one's owner. Any other annotation of their package is an error, never ignored.
+     */
+    public static final List<Member> JAKARTA_MESSAGES = List.of(jakartaMessage("NotNull"), jakartaMessage("NotEmpty"),
+            jakartaMessage("NotBlank"), jakartaMessage("Size"), jakartaMessage("Min"), jakartaMessage("Max"),
+            jakartaMessage("Positive"), jakartaMessage("PositiveOrZero"), jakartaMessage("Pattern"), jakartaMessage("Email"));
+    public static final Member JAKARTA_SIZE_MIN = Member.method(jakarta("Size"), "min", TypeName.INT);
+    public static final Member JAKARTA_SIZE_MAX = Member.method(jakarta("Size"), "max", TypeName.INT);
+    public static final Member JAKARTA_MIN_VALUE = Member.method(jakarta("Min"), "value", TypeName.LONG);
+    public static final Member JAKARTA_MAX_VALUE = Member.method(jakarta("Max"), "value", TypeName.LONG);
+    public static final Member JAKARTA_PATTERN_REGEXP = Member.method(jakarta("Pattern"), "regexp", STRING);
+    /** {@code @Pattern(flags = ...)}, which Kiln does not take: inline flags such as {@code (?i)} do the same. */
+    public static final Member JAKARTA_PATTERN_FLAGS = Member.method(jakarta("Pattern"), "flags",
+            ArrayTypeName.of(jakarta("Pattern").nestedClass("Flag")));
+    /** {@code @Email(regexp = ...)}, which Kiln does not take: add an {@code @Pattern} instead. */
+    public static final Member JAKARTA_EMAIL_REGEXP = Member.method(jakarta("Email"), "regexp", STRING);
+
     // ---- avaje-jsonb, the default codec's library: what gives a type its adapter (JsonAdapters) ----
     /** {@code @Json} on a type: avaje-jsonb-generator writes its adapter. Kept in class files, so seen on jars too. */
     public static final ClassName AVAJE_JSON = ClassName.get("io.avaje.jsonb", "Json");
@@ -205,6 +245,14 @@ public final class RuntimeContract {
     /** {@code value()} of annotation {@code simpleName}, as every Kiln annotation with a member names it. */
     private static Member annotationValue(String simpleName, TypeName type) {
         return Member.method(ClassName.get("dev.kiln.annotation", simpleName), "value", type);
+    }
+
+    private static ClassName jakarta(String simpleName) {
+        return ClassName.get("jakarta.validation.constraints", simpleName);
+    }
+
+    private static Member jakartaMessage(String simpleName) {
+        return Member.method(jakarta(simpleName), "message", STRING);
     }
 
     private static Member methodBit(String method) {

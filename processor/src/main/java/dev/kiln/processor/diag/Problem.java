@@ -51,6 +51,12 @@ public enum Problem {
     DEFAULT_NOT_APPLICABLE("DefaultNotApplicable", Severity.ERROR, "An @Default that can never apply (path, body, list)."),
     BAD_DEFAULT("BadDefault", Severity.ERROR, "An @Default value that every request would reject."),
 
+    // ---- validation ----
+    CONSTRAINT_TYPE("ConstraintType", Severity.ERROR, "A Jakarta constraint or @Valid on a type it cannot apply to."),
+    BAD_CONSTRAINT("BadConstraint", Severity.ERROR, "A constraint whose values can never hold, such as an invalid @Pattern."),
+    UNSUPPORTED_CONSTRAINT("UnsupportedConstraint", Severity.ERROR, "A Jakarta constraint that Kiln does not check."),
+    VALID_MISSING("ValidMissing", Severity.WARNING, "A record with constraints held by a component without @Valid."),
+
     // ---- JSON ----
     NO_JSON_ADAPTER("NoJsonAdapter", Severity.ERROR, "A JSON type of this compilation that avaje-jsonb will have no adapter for."),
     JSON_ADAPTER_UNSEEN("JsonAdapterUnseen", Severity.WARNING, "A JSON type from the JDK or a jar whose avaje-jsonb adapter Kiln cannot see."),

@@ -34,11 +34,16 @@ final class ChainEmitter {
 
     private final List<RouteModel> routes;
     private final FieldNames names;
+    private final ValidationEmitter validation;
 
-    /** @param names the fields of the instances, JSON adapters and result writers, and the names of locals */
-    ChainEmitter(List<RouteModel> routes, FieldNames names) {
+    /**
+     * @param names      the fields of the instances, JSON adapters and result writers, and the names of locals
+     * @param validation writes the constraint checks of a route's parameters
+     */
+    ChainEmitter(List<RouteModel> routes, FieldNames names, ValidationEmitter validation) {
         this.routes = routes;
         this.names = names;
+        this.validation = validation;
     }
 
     List<MethodSpec> methods() {
@@ -160,6 +165,8 @@ final class ChainEmitter {
                         value(route, b));
             }
         }
+        // Then their constraints: every violation is collected, and thrown as one InvalidRequest.
+        if (validation.validates(route)) code.add(validation.routeChecks(route, locals));
         CodeBlock.Builder args = CodeBlock.builder();
         for (int k = 0; k < bindings.size(); k++) {
             Binding b = bindings.get(k);

@@ -22,6 +22,7 @@ final class FieldNames {
     private final Map<JavaType.Declared, String> instances = new LinkedHashMap<>();
     private final Map<JavaType, String> adapters = new LinkedHashMap<>();
     private final Map<Integer, String> resultWriters = new LinkedHashMap<>();
+    private final Map<String, String> validators = new LinkedHashMap<>();
 
     /** @param inherited the superclass's fields that generated code names unqualified, such as {@code FORMAT} */
     FieldNames(String... inherited) {
@@ -43,6 +44,17 @@ final class FieldNames {
     /** {@code route4Result}: the field of async route {@code id}'s {@code Context.ResultWriter}. */
     String resultWriter(int id) {
         return resultWriters.computeIfAbsent(id, k -> allocator.newName("route" + k + "Result", "result writer " + k));
+    }
+
+    /** {@code Order} → {@code validateOrder}: the static method that checks a record's constraints. */
+    String validator(JavaType.Declared type) {
+        return validators.computeIfAbsent(type.qualifiedName(), t -> allocator.newName("validate" + type.simpleName(),
+                "validator " + t));
+    }
+
+    /** A static constant named {@code suggestion}, or with a {@code _} when that is taken. */
+    String constant(String suggestion) {
+        return allocator.newName(suggestion, new Object());
     }
 
     /** The instance fields, in the order they were named: controllers, then middleware. */

@@ -16,6 +16,7 @@ import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.tree.RouteTree;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ public final class RoutesEmitter {
     private final RouteTree tree;
     /** The application's own {@code @Use}: they run for requests no route matched too. */
     private final List<MiddlewareModel> global;
+    private final TypeCatalog catalog;
     /** Whether Kiln can create each controller and middleware, in the order of their fields. */
     private final Map<JavaType.Declared, Boolean> constructible = new LinkedHashMap<>();
     /** The fields: one per controller and middleware instance, JSON adapter and async result writer. */
@@ -50,9 +52,11 @@ public final class RoutesEmitter {
      * @param tree        the checked tree of those routes
      * @param controllers every controller with at least one route
      * @param global      the application's global middleware, in order
+     * @param catalog     what the reader learnt of the routes' types: the records a body's checks reach
      */
     public RoutesEmitter(JavaType.Declared app, List<RouteModel> routes, RouteTree tree, List<ControllerModel> controllers,
-                         List<MiddlewareModel> global) {
+                         List<MiddlewareModel> global, TypeCatalog catalog) {
+        this.catalog = catalog;
         this.app = TypeNames.raw(app);
         this.routesClass = ClassName.get(app.packageName(), String.join("_", app.simpleNames()) + "Routes");
         this.routes = routes;
@@ -127,9 +131,12 @@ public final class RoutesEmitter {
                 .addStatement("return $L", tree.maxParams()).build());
         type.addMethod(Code.overriding(RuntimeContract.ROUTES_MATCH, "method", "path", "end", "match")
                 .addCode(router.matchBody(tree)).build());
-        ChainEmitter chains = new ChainEmitter(routes, names);
+        ValidationEmitter validation = new ValidationEmitter(catalog, names);
+        ChainEmitter chains = new ChainEmitter(routes, names, validation);
         type.addMethods(chains.methods());
         type.addMethods(chains.globalMethods(global));
+        type.addMethods(validation.methods());
+        type.addFields(validation.fields());
         type.addMethods(nodes);
         type.addMethods(routeInfoMethods());
         type.addType(builderType());

@@ -28,11 +28,17 @@ public record TypeCatalog(Map<String, TypeInfo> types) {
      * @param constants  an enum's constants, in order; else empty
      * @param properties an object's properties: a record's components, or a class's public fields then its
      *                   getters; else empty
+     * @param record     whether it is a record: only a record's components carry constraints
      */
-    public record TypeInfo(Kind kind, List<String> constants, List<Property> properties) {
+    public record TypeInfo(Kind kind, List<String> constants, List<Property> properties, boolean record) {
         public TypeInfo {
             constants = List.copyOf(constants);
             properties = List.copyOf(properties);
+        }
+
+        /** A type that is not a record. */
+        public TypeInfo(Kind kind, List<String> constants, List<Property> properties) {
+            this(kind, constants, properties, false);
         }
 
         /** How JSON writes a value of the type. */
@@ -53,9 +59,15 @@ public record TypeCatalog(Map<String, TypeInfo> types) {
      *
      * @param name     the JSON name: a record component's or field's name, a getter's without {@code get}/{@code is}
      * @param type     its type
-     * @param required whether every value has it: a primitive record component
+     * @param required   whether every value has it: a primitive record component
+     * @param validation a record component's constraints and {@code @Valid}; else none
      */
-    public record Property(String name, JavaType type, boolean required) {}
+    public record Property(String name, JavaType type, boolean required, Constraint.Validation validation) {
+        /** A property with no constraints. */
+        public Property(String name, JavaType type, boolean required) {
+            this(name, type, required, Constraint.Validation.NONE);
+        }
+    }
 
     /**
      * JDK types that JSON writes as a value of its own, or that wrap one ({@code Optional}): the reader learns

@@ -96,8 +96,10 @@ public final class OpenApiWriter {
     private Map<String, Object> parameter(Binding b) {
         Conversion c = b.conversion();
         boolean required = b.source() == Source.PATH
-                || c.wrapper() == Conversion.Wrapper.NONE && b.defaultValue() == null;
+                || c.wrapper() == Conversion.Wrapper.NONE && b.defaultValue() == null
+                || Schemas.refusesNull(b.validation().constraints());
         Map<String, Object> schema = new LinkedHashMap<>(scalar(c));
+        Schemas.constrain(schema, b.validation().constraints());
         if (b.defaultValue() != null) schema.put("default", typed(b.defaultValue(), c));
         return Schemas.schema("name", b.name(), "in", b.source().label(), "required", required, "schema", schema);
     }
@@ -149,7 +151,11 @@ public final class OpenApiWriter {
             case VOID, ASYNC -> responses.put(status, Schemas.schema("description", "Written by the handler through Context."));
         }
         if (route.canReject()) {
-            responses.put("400", content("A parameter or the body is missing or malformed.", "application/json",
+            boolean validates = route.bindings().stream().anyMatch(b -> !b.validation().constraints().isEmpty()
+                    || b.validation().cascade() && schemas.constrained(b.conversion().javaType(), new HashSet<>()));
+            responses.put("400", content(validates ? "A parameter or the body is missing or malformed, or breaks its"
+                    + " constraints (then 422 where the server is set to answer so)." : "A parameter or the body is missing"
+                    + " or malformed.", "application/json",
                     Schemas.schema("$ref", "#/components/schemas/BadRequest")));
         }
         if (route.bindings().stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_JSON)) {

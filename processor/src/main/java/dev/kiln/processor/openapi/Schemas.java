@@ -1,5 +1,6 @@
 package dev.kiln.processor.openapi;
 
+import dev.kiln.processor.model.Constraint;
 import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.model.TypeCatalog.Described;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -97,12 +99,61 @@ final class Schemas {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         for (Property p : info.properties()) {
-            properties.put(p.name(), of(p.type()));
-            if (p.required()) required.add(p.name());
+            Map<String, Object> schema = of(p.type());
+            constrain(schema, p.validation().constraints());
+            properties.put(p.name(), schema);
+            if (p.required() || refusesNull(p.validation().constraints())) required.add(p.name());
         }
         Map<String, Object> schema = schema("type", "object", "properties", properties);
         if (!required.isEmpty()) schema.put("required", required);
         return schema;
+    }
+
+    /**
+     * Adds to {@code schema} the keywords that say what {@code constraints} say: {@code minLength}, {@code maxItems},
+     * {@code minimum}, {@code exclusiveMinimum}, {@code pattern} (anchored, as Jakarta matches the whole value),
+     * {@code format: email}. {@code @NotNull} says {@code required}, which the caller writes.
+     */
+    static void constrain(Map<String, Object> schema, List<Constraint> constraints) {
+        for (Constraint c : constraints) {
+            String size = switch (c.subject()) {
+                case TEXT -> "Length";
+                case MAP -> "Properties";
+                default -> "Items";
+            };
+            switch (c.kind()) {
+                case NOT_BLANK, NOT_EMPTY -> schema.merge("min" + size, 1, (a, b) -> Math.max((Integer) a, (Integer) b));
+                case SIZE -> {
+                    if (c.min() > 0) schema.put("min" + size, c.min());
+                    if (c.max() < Integer.MAX_VALUE) schema.put("max" + size, c.max());
+                }
+                case MIN -> schema.put("minimum", c.min());
+                case MAX -> schema.put("maximum", c.max());
+                case POSITIVE -> schema.put("exclusiveMinimum", 0);
+                case POSITIVE_OR_ZERO -> schema.put("minimum", 0);
+                case PATTERN -> schema.put("pattern", "^(?:" + c.regex() + ")$");
+                case EMAIL -> schema.put("format", "email");
+                case NOT_NULL -> { }
+            }
+        }
+    }
+
+    /** Whether {@code type} is a record, or a collection or array of records, with constraints somewhere within. */
+    boolean constrained(JavaType type, Set<String> seen) {
+        if (type instanceof JavaType.Array a) return constrained(a.component(), seen);
+        if (!(type instanceof JavaType.Declared d) || !seen.add(d.qualifiedName())) return false;
+        TypeInfo info = catalog.types().get(d.qualifiedName());
+        if (info == null) return false;
+        if (info.kind() == TypeInfo.Kind.COLLECTION) return d.arguments().size() == 1 && constrained(d.arguments().get(0), seen);
+        for (Property p : info.properties()) {
+            if (!p.validation().constraints().isEmpty() || p.validation().cascade() && constrained(p.type(), seen)) return true;
+        }
+        return false;
+    }
+
+    /** Whether a value must be present: {@code @NotNull}, {@code @NotEmpty}, {@code @NotBlank}. */
+    static boolean refusesNull(List<Constraint> constraints) {
+        return constraints.stream().anyMatch(c -> c.kind().refusesNull());
     }
 
     /** Whether {@link #of} knows {@code type} as a string or number format, rather than as an object. */

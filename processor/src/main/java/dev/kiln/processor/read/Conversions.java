@@ -90,6 +90,7 @@ final class Conversions {
             return simple + d.getTypeArguments().stream().map(Conversions::jsonName).collect(Collectors.joining(", ", "<", ">"));
         }
         if (type.getKind() == TypeKind.ARRAY) return jsonName(((ArrayType) type).getComponentType()) + "[]";
+        if (type.getKind().isPrimitive()) return keyword(type);
         return type.toString();
     }
 
@@ -97,7 +98,7 @@ final class Conversions {
         if (type == null) return null;
         JavaType name = TypeReader.of(type);
         if (type.getKind().isPrimitive()) {
-            return new Conversion(Kind.PRIMITIVE, Wrapper.NONE, name, name, type.toString(), null);
+            return new Conversion(Kind.PRIMITIVE, Wrapper.NONE, name, name, keyword(type), null);
         }
         if (type.getKind() != TypeKind.DECLARED) return null;
         String qualified = qualifiedName(type);
@@ -169,6 +170,14 @@ final class Conversions {
         List<? extends TypeMirror> args = ((DeclaredType) type).getTypeArguments();
         if (args.size() != 1 || args.get(0).getKind() != TypeKind.DECLARED) return null;
         return args.get(0);
+    }
+
+    /**
+     * A primitive's keyword, such as {@code int}: not its {@code toString()}, which starts with the type annotations
+     * it carries ({@code @Min(1L) int}).
+     */
+    static String keyword(TypeMirror type) {
+        return type.getKind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static boolean isDeclared(TypeMirror type, String qualifiedName) {

@@ -7,6 +7,7 @@ import dev.kiln.processor.diag.Diagnostics;
 import dev.kiln.processor.diag.Problem;
 import dev.kiln.processor.model.Binding;
 import dev.kiln.processor.model.Binding.Source;
+import dev.kiln.processor.model.Constraint;
 import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.ControllerModel;
 import dev.kiln.processor.model.JavaType;
@@ -51,6 +52,7 @@ public final class ModelReader {
     private final Diagnostics diagnostics;
     private final TypeMirror middlewareType;
     private final Conversions conversions;
+    private final ConstraintReader constraints;
     private final TypeReader typeReader;
     private final JsonAdapters jsonAdapters;
     private final Map<RouteModel, ExecutableElement> handlers = new IdentityHashMap<>();
@@ -63,7 +65,8 @@ public final class ModelReader {
         TypeElement middleware = elements.getTypeElement(RuntimeContract.MIDDLEWARE.canonicalName());
         this.middlewareType = middleware == null ? null : types.erasure(middleware.asType());
         this.conversions = new Conversions(types);
-        this.typeReader = new TypeReader(types);
+        this.constraints = new ConstraintReader(types, elements, diagnostics);
+        this.typeReader = new TypeReader(types, constraints);
         this.jsonAdapters = jsonAdapters;
     }
 
@@ -398,7 +401,11 @@ public final class ModelReader {
             }
             // A factory's value is documented as text; every other type as what it is.
             if (conversion.kind() != Conversion.Kind.FACTORY) typeReader.learn(type);
-            return new Binding(source, name, conversion, javaName, defaultValue);
+            // An optional parameter's constraints are on its value, when there is one; a body's records are checked.
+            TypeMirror subject = conversion.wrapper() == Conversion.Wrapper.OPTIONAL ? Conversions.typeArgument(type) : type;
+            Constraint.Validation validation = constraints.read(parameter, subject, "parameter '" + javaName + "' of "
+                    + signature, source == Source.BODY);
+            return new Binding(source, name, conversion, javaName, defaultValue, validation);
         }
         diagnostics.report(Problem.UNANNOTATED_PARAMETER, parameter, "Parameter '" + javaName + "' of " + signature
                 + " says nowhere where its value comes from. Annotate it with @PathParam, @Query, @Header, @Cookie or"
@@ -506,6 +513,7 @@ public final class ModelReader {
     private static String simpleName(TypeMirror type) {
         if (type.getKind() == TypeKind.ARRAY) return simpleName(((ArrayType) type).getComponentType()) + "[]";
         if (type.getKind() == TypeKind.DECLARED) return ((DeclaredType) type).asElement().getSimpleName().toString();
+        if (type.getKind().isPrimitive()) return Conversions.keyword(type);
         return type.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.processor.read;
 
+import dev.kiln.processor.model.Constraint;
 import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.model.TypeCatalog.Described;
@@ -32,10 +33,13 @@ import javax.lang.model.util.Types;
  */
 final class TypeReader {
     private final Types types;
+    private final ConstraintReader constraints;
     private final Map<String, TypeInfo> learnt = new LinkedHashMap<>();
 
-    TypeReader(Types types) {
+    /** @param constraints reads the constraints of a record's components */
+    TypeReader(Types types, ConstraintReader constraints) {
         this.types = types;
+        this.constraints = constraints;
     }
 
     /** {@code type} as the model records it. */
@@ -92,7 +96,7 @@ final class TypeReader {
             learnt.put(name, new TypeInfo(TypeInfo.Kind.OBJECT, List.of(), List.of())); // a type that refers to itself ends here
             Map<String, TypeMirror> propertyTypes = new LinkedHashMap<>();
             List<Property> properties = properties(element, propertyTypes);
-            learnt.put(name, new TypeInfo(TypeInfo.Kind.OBJECT, List.of(), properties));
+            learnt.put(name, new TypeInfo(TypeInfo.Kind.OBJECT, List.of(), properties, element.getKind() == ElementKind.RECORD));
             propertyTypes.values().forEach(this::learn);
         }
     }
@@ -103,14 +107,21 @@ final class TypeReader {
     }
 
     /**
-     * A record's components (a primitive one required), or a class's public instance fields, then its getters
-     * whose names no field took; each one's type also goes into {@code mirrors}.
+     * A record's components (a primitive one required) with their constraints, or a class's public instance fields,
+     * then its getters whose names no field took; each one's type also goes into {@code mirrors}.
      */
-    private static List<Property> properties(TypeElement element, Map<String, TypeMirror> mirrors) {
+    private List<Property> properties(TypeElement element, Map<String, TypeMirror> mirrors) {
         Map<String, Property> properties = new LinkedHashMap<>();
         if (element.getKind() == ElementKind.RECORD) {
             for (RecordComponentElement c : element.getRecordComponents()) {
-                add(properties, mirrors, c.getSimpleName().toString(), c.asType(), c.asType().getKind().isPrimitive());
+                String name = c.getSimpleName().toString();
+                // A component's constraints are on its private field, where javac puts what the component carries.
+                Element field = ElementFilter.fieldsIn(element.getEnclosedElements()).stream()
+                        .filter(f -> f.getSimpleName().contentEquals(name)).map(Element.class::cast).findFirst().orElse(c);
+                Constraint.Validation validation = constraints.read(field, c.asType(), "component '" + name + "' of "
+                        + element.getSimpleName(), false);
+                properties.put(name, new Property(name, of(c.asType()), c.asType().getKind().isPrimitive(), validation));
+                mirrors.put(name, c.asType());
             }
         } else {
             for (VariableElement f : ElementFilter.fieldsIn(element.getEnclosedElements())) {

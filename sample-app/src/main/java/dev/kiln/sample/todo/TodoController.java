@@ -12,14 +12,18 @@ import dev.kiln.annotation.Post;
 import dev.kiln.annotation.Put;
 import dev.kiln.annotation.Query;
 import dev.kiln.annotation.Use;
-import dev.kiln.sample.middleware.AccessLog;
-import dev.kiln.sample.middleware.RequestId;
+import dev.kiln.middleware.AccessLog;
+import dev.kiln.middleware.RequestId;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A small REST resource: list, get, create, update and delete todos, using path, query, header and body
- * binding. Bad input never reaches these methods: the generated code answers 400 or 415 first.
+ * binding. Bad input never reaches these methods: the generated code answers 400 or 415 first, and checks the
+ * constraints ({@code @Min}, {@code @Max}, {@code @PositiveOrZero} here, {@code @NotBlank} on {@link NewTodo}).
  */
 @Controller("/todos")
 @Use({RequestId.class, AccessLog.class})
@@ -35,11 +39,8 @@ public final class TodoController {
     }
 
     @Get("")
-    public Response list(@Query Optional<Boolean> done, @Query @Default("20") int limit, @Query @Default("0") int offset) {
-        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            return Response.status(400).body("{\"error\":\"bad_request\",\"param\":\"limit/offset\",\"in\":\"query\","
-                    + "\"expected\":\"1 <= limit <= " + MAX_LIMIT + ", offset >= 0\"}").header("Content-Type", "application/json");
-        }
+    public Response list(@Query Optional<Boolean> done, @Query @Default("20") @Min(1) @Max(MAX_LIMIT) int limit,
+                         @Query @Default("0") @PositiveOrZero int offset) {
         List<Todo> page = store.list(done, offset, limit);
         return Response.ok(page);
     }
@@ -52,10 +53,6 @@ public final class TodoController {
     /** 201 with a Location; the {@code Prefer: return=minimal} header (RFC 7240) leaves the body out. */
     @Post("")
     public Response create(@Body NewTodo todo, @Header("Prefer") Optional<String> prefer) {
-        if (todo.title() == null || todo.title().isBlank()) {
-            return Response.status(400).body("{\"error\":\"bad_request\",\"param\":\"title\",\"in\":\"body\","
-                    + "\"expected\":\"a non-empty string\"}").header("Content-Type", "application/json");
-        }
         Todo saved = store.create(todo.title(), Boolean.TRUE.equals(todo.done()));
         Response created = Response.created("/todos/" + saved.id(), saved);
         return prefer.filter(p -> p.equalsIgnoreCase("return=minimal")).isPresent() ? created.body(null) : created;

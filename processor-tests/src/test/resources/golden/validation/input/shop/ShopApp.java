@@ -1,0 +1,7 @@
+package shop;
+
+import dev.kiln.annotation.KilnApplication;
+
+@KilnApplication
+public final class ShopApp {
+}
