@@ -40,11 +40,13 @@ final class ConnectionSettings {
     final ServerObserver observer;
     /** The server's own endpoints, answered before routing; null for none. */
     final Endpoints endpoints;
+    /** The scope around each routed request (a tracer's); null for none, and then none is opened. */
+    final RequestScopes<Object> scopes;
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
                        int validationStatus, Executor blocking, Executor returns, ServerState server, int maxBodySize,
                        int maxHeaderCount, int maxQueuedRequests, Compression compression, ServerObserver observer,
-                       Endpoints endpoints, List<ContextPool> poolList) {
+                       Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList) {
         this.routes = routes;
         this.problems = problems;
         this.pools = new FastThreadLocal<>() {
@@ -65,5 +67,6 @@ final class ConnectionSettings {
         this.compression = compression;
         this.observer = observer;
         this.endpoints = endpoints;
+        this.scopes = scopes;
     }
 }

@@ -112,6 +112,7 @@ public final class KilnServer {
     private Duration drainDelay = Duration.ZERO;
     private final List<ServerObserver> observers = new ArrayList<>();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private RequestScopes<Object> scopes;
     private final ServerStats stats = new ServerStats();
 
     /** Settings for serving {@code routes}, all at their defaults; {@link dev.kiln.server.Kiln#server(Routes)} reads better. */
@@ -241,7 +242,21 @@ public final class KilnServer {
         return this;
     }
 
-    /** Lets {@code extension} register its endpoints and observers: {@code .install(Health.at(...))}. */
+    /**
+     * Opens a scope around each request the routes answer and makes it current wherever the request's code runs
+     * (see {@link RequestScopes}): what a tracer needs. One per server; a server without one opens none.
+     */
+    @SuppressWarnings("unchecked")
+    public KilnServer scopes(RequestScopes<?> scopes) {
+        Objects.requireNonNull(scopes, "scopes == null");
+        if (this.scopes != null) throw new IllegalStateException("the server has request scopes already: " + this.scopes);
+        this.scopes = (RequestScopes<Object>) scopes;
+        return this;
+    }
+
+    /**
+     * Lets {@code extension} register its endpoints, observers and scopes: {@code .install(Health.at(...))}.
+     */
     public KilnServer install(ServerExtension extension) {
         Objects.requireNonNull(extension, "extension == null").install(this);
         return this;
@@ -389,7 +404,7 @@ public final class KilnServer {
         ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
                 new ExceptionMapper(exceptionHandlers), problems, validationStatus, blocking, returns, state, maxBodySize,
                 maxHeaderCount, maxQueuedRequests, compression, observer(),
-                endpoints.isEmpty() ? null : new Endpoints(endpoints), pools);
+                endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {

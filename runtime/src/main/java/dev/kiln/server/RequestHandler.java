@@ -50,6 +50,8 @@ final class RequestHandler extends ResponseOrder {
     private ServerObserver observer;
     /** The requests of the read under way that have been answered, told to the observer when it ends. */
     private Completions completions;
+    /** The failure no exception handler answered, for the {@link RequestScopes} scope closed with its 500. */
+    private Throwable scopeFailure;
 
     RequestHandler(ConnectionSettings settings) {
         super(settings);
@@ -186,23 +188,52 @@ final class RequestHandler extends ResponseOrder {
         boolean handedOff = false;
         try {
             ctx.begin(bit, uri, end, request);
-            Throwable failure = runChain(ctx, true);
-            observedRoute = ctx.routeIndex();
-            RouteInfo matched = ctx.route();
-            if (failure != null) {
-                fail(ctx, failure);
-            } else if (matched == null) {
-                write(ctx); // the global middleware ran, and the server's answer (404, 405, ...) is in the context
-            } else if (matched.blocking()) { // entered, not run: its chain runs on a worker
-                handedOff = handOff(ctx);
-            } else if (ctx.deferred() != null) {
-                awaitDeferred(ctx);
-                handedOff = true;
-            } else {
-                write(ctx);
-            }
+            handedOff = settings.scopes == null ? route(ctx) : routeInScope(ctx, request);
         } finally {
             if (!handedOff) pool.release(ctx);
+        }
+    }
+
+    /**
+     * Routes the begun request and runs its chain, then answers it or hands it off.
+     *
+     * @return whether the context now belongs to work off the event loop
+     */
+    private boolean route(PooledContext ctx) {
+        Throwable failure = runChain(ctx, true);
+        observedRoute = ctx.routeIndex();
+        RouteInfo matched = ctx.route();
+        if (failure != null) {
+            fail(ctx, failure);
+        } else if (matched == null) {
+            write(ctx); // the global middleware ran, and the server's answer (404, 405, ...) is in the context
+        } else if (matched.blocking()) { // entered, not run: its chain runs on a worker
+            return handOff(ctx);
+        } else if (ctx.deferred() != null) {
+            awaitDeferred(ctx);
+            return true;
+        } else {
+            write(ctx);
+        }
+        return false;
+    }
+
+    /**
+     * {@link #route} in the request's own {@link RequestScopes} scope, current on the event loop from routing to
+     * the response (or the hand-off); the scope closes when the response is written ({@link #closeScope}).
+     */
+    private boolean routeInScope(PooledContext ctx, HttpRequest request) {
+        try {
+            scope = settings.scopes.open(ctx, request);
+        } catch (RuntimeException e) {
+            log.warn("Request scopes {} failed to open a scope for {} {}; the request goes on without one",
+                    settings.scopes, request.method(), ctx.uri(), e);
+        }
+        Object entered = enterScope();
+        try {
+            return route(ctx);
+        } finally {
+            exitScope(entered);
         }
     }
 
@@ -250,6 +281,7 @@ final class RequestHandler extends ResponseOrder {
 
     /** Tells the observer, if the request being answered is observed, that {@code response} answers it. */
     private void observed(HttpRequest request, FullHttpResponse response) {
+        if (scope != null) closeScope(response.status().code());
         if (observedSince == 0) return;
         long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
         completions.add(observedRoute, observedMethod, response.status().code(), observedSince, in,
@@ -258,8 +290,24 @@ final class RequestHandler extends ResponseOrder {
         if (!is(IN_READ)) completions.tell(System.nanoTime()); // answered off the loop: no read ends to tell it
     }
 
+    /** Closes the scope of the request just answered with {@code status}; with the failure no handler answered. */
+    private void closeScope(int status) {
+        Object s = scope;
+        Throwable failure = scopeFailure;
+        scope = null;
+        scopeFailure = null;
+        RouteInfo route = observedRoute < 0 ? null : settings.routes.route(observedRoute);
+        try {
+            settings.scopes.close(s, route, status, failure);
+        } catch (RuntimeException e) { // the response is still written
+            log.warn("Request scopes {} failed to close the scope of a request to {}", settings.scopes,
+                    route == null ? "no route" : route, e);
+        }
+    }
+
     @Override
     void abandoned() {
+        if (scope != null) closeScope(ServerObserver.NO_RESPONSE);
         if (observedSince == 0) return;
         long nanos = System.nanoTime() - observedSince;
         observedSince = 0;
@@ -309,6 +357,7 @@ final class RequestHandler extends ResponseOrder {
         HttpRequest request = ctx.request();
         log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(), failure);
         ctx.responding(500);
+        if (scope != null) scopeFailure = failure;
         respond(request, Responses.problem(settings.problems, Problem.of(500, null)));
     }
 

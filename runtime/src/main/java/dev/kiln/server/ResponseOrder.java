@@ -35,6 +35,12 @@ abstract class ResponseOrder extends RequestReader {
     ContextPool pool;
     /** Requests decoded while the connection was held, retained, in arrival order; made on first use. */
     private ArrayDeque<HttpRequest> queued;
+    /**
+     * The {@link RequestScopes} scope of the request being answered, from its routing to its response; null when
+     * the server has none or the request was not given one. One request at a time is answered, so one field
+     * serves, across a hand-off too: the worker reads it while the event loop leaves it alone.
+     */
+    Object scope;
 
     ResponseOrder(ConnectionSettings settings) {
         super(settings);
@@ -122,12 +128,14 @@ abstract class ResponseOrder extends RequestReader {
             settings.blocking.execute(() -> {
                 ctx.bindTo(Thread.currentThread());
                 settings.server.blockingRunning(1);
+                Object entered = enterScope();
                 Throwable failure;
                 try {
                     failure = runChain(ctx, false);
                 } catch (VirtualMachineError e) {
                     failure = e;
                 } finally {
+                    exitScope(entered);
                     settings.server.blockingRunning(-1);
                     ctx.bindTo(loopThread);
                 }
@@ -182,28 +190,55 @@ abstract class ResponseOrder extends RequestReader {
         }
     }
 
-    /** Back on the event loop with a deferred result: writes it (or answers its failure) and frees the connection. */
+    /**
+     * Back on the event loop with a deferred result: writes it (or answers its failure) and frees the connection.
+     * The result writer, the exception handlers and the response listeners run in the request's scope.
+     */
     private void completeDeferred(PooledContext ctx, HttpRequest request, Object value, Throwable error) {
-        Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (failure == null) {
-            try {
-                ctx.settle(value);
-            } catch (Throwable t) {
-                failure = t;
+        Object entered = enterScope();
+        boolean answered;
+        try {
+            Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (failure == null) {
+                try {
+                    ctx.settle(value);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            } else {
+                ctx.abandonDeferred();
             }
-        } else {
-            ctx.abandonDeferred();
+            if (failure != null) failure = settings.exceptions.handle(failure, ctx);
+            answered = answerOffLoop(ctx, request, failure);
+        } finally {
+            exitScope(entered);
         }
-        if (failure != null) failure = settings.exceptions.handle(failure, ctx);
-        completeOffLoop(ctx, request, failure);
+        if (answered) resume();
     }
 
-    /** Back on the event loop after work off it: writes its response, recycles, and serves what queued. */
+    /** Back on the event loop after a {@code @Blocking} chain: writes its response, recycles, and serves what queued. */
     private void completeOffLoop(PooledContext ctx, HttpRequest request, Throwable failure) {
+        Object entered = enterScope();
+        boolean answered;
+        try {
+            answered = answerOffLoop(ctx, request, failure);
+        } finally {
+            exitScope(entered);
+        }
+        if (answered) resume();
+    }
+
+    /**
+     * Writes the response of work done off the loop and recycles its context and request, unless a blocking handler
+     * returned a stage still to wait for.
+     *
+     * @return whether the request is answered and the connection free for the requests that queued
+     */
+    private boolean answerOffLoop(PooledContext ctx, HttpRequest request, Throwable failure) {
         boolean open = self.channel().isActive();
         if (failure == null && ctx.deferred() != null && open) {
             awaitDeferred(ctx); // a blocking handler that returned a CompletionStage
-            return;
+            return false;
         }
         try {
             if (ExceptionMapper.isFatal(failure)) {
@@ -220,7 +255,18 @@ abstract class ResponseOrder extends RequestReader {
             ReferenceCountUtil.release(request);
             unhold();
         }
-        resume();
+        return true;
+    }
+
+    /** Makes the request's scope current on the calling thread; returns what {@link #exitScope} takes, or null. */
+    final Object enterScope() {
+        Object s = scope;
+        return s == null ? null : settings.scopes.enter(s);
+    }
+
+    /** Ends what {@link #enterScope} began. */
+    final void exitScope(Object entered) {
+        if (entered != null) settings.scopes.exit(entered);
     }
 
     /** Serves the requests that queued while the connection was held, until the queue is empty or one holds it. */

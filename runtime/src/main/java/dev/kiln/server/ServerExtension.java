@@ -1,9 +1,10 @@
 package dev.kiln.server;
 
 /**
- * A capability that sets itself up on a server: health endpoints, metrics. {@link KilnServer#install} calls it
- * once; it registers what it needs there ({@link KilnServer#endpoint endpoints},
- * {@link KilnServer#observe observers}) and may keep {@link KilnServer#stats()} to read later.
+ * A capability that sets itself up on a server: health endpoints, metrics, tracing. {@link KilnServer#install}
+ * calls it once; it registers what it needs there ({@link KilnServer#endpoint endpoints},
+ * {@link KilnServer#observe observers}, {@link KilnServer#scopes scopes}) and may keep {@link KilnServer#stats()}
+ * to read later.
  *
  * <pre>{@code
  * Kiln.server(routes)

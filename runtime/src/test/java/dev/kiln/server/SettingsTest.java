@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsTest {
     /** The setters that take objects built in code; each is checked to take one that no variable could hold. */
     private static final Set<String> CODE_ONLY =
-            Set.of("endpoint", "observe", "install", "problems", "compression", "onException", "settings");
+            Set.of("endpoint", "observe", "scopes", "install", "problems", "compression", "onException", "settings");
 
     @TempDir
     Path dir;

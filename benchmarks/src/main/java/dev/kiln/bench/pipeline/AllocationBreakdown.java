@@ -25,10 +25,10 @@ import javax.management.ObjectName;
  * <p>{@code -XX:-UseTLAB} is required: with thread-local allocation buffers the heap walk counts the filler
  * arrays that pad retired buffers, and the totals drift; without them they match {@code -prof gc}.
  *
- * <p>Arguments: the server ({@code kiln}, {@code kilnNoPool}, {@code kilnMetrics}, {@code rawNetty}), the path,
- * and optionally the number of measured requests (default 100,000). Run each server in a JVM of its own: what the JIT's escape
- * analysis removes depends on the profile, so a few small objects (a header iterator, a string builder) may
- * show on one side and not the other.
+ * <p>Arguments: the server ({@code kiln}, {@code kilnNoPool}, {@code kilnMetrics}, {@code kilnTracing},
+ * {@code rawNetty}), the path, and optionally the number of measured requests (default 100,000). Run each server in a
+ * JVM of its own: what the JIT's escape analysis removes depends on the profile, so a few small objects (a header
+ * iterator, a string builder) may show on one side and not the other.
  */
 public final class AllocationBreakdown {
     private static final int WARM_UP_REQUESTS = 2_000_000;
@@ -37,7 +37,7 @@ public final class AllocationBreakdown {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AllocationBreakdown kiln|kilnNoPool|kilnMetrics|rawNetty PATH [REQUESTS]");
+            System.err.println("usage: AllocationBreakdown kiln|kilnNoPool|kilnMetrics|kilnTracing|rawNetty PATH [REQUESTS]");
             System.exit(2);
         }
         var vm = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);

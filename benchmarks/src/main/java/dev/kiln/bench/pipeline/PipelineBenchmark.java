@@ -5,10 +5,18 @@ import dev.kiln.metrics.prometheus.PrometheusMetrics;
 import dev.kiln.sample.SampleApp;
 import dev.kiln.server.InMemoryConnections;
 import dev.kiln.server.KilnServer;
+import dev.kiln.tracing.opentelemetry.OpenTelemetryTracing;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One keep-alive request through a whole server pipeline on an {@link EmbeddedChannel}, no socket: Netty's
  * {@code HttpServerCodec}, then either Kiln's handler serving the sample app's generated routes
  * ({@code kiln}; {@code kilnNoPool} with {@code KilnServer.pooling(false)}; {@code kilnMetrics} with
- * {@code PrometheusMetrics} installed, every request counted) or a hand-written Netty handler
+ * {@code PrometheusMetrics} installed, every request counted; {@code kilnTracing} with {@code OpenTelemetryTracing}
+ * installed on the OpenTelemetry SDK, every span sampled, recorded and ended, none exported) or a hand-written Netty handler
  * serving the same routes with the same headers straight from the decoder ({@code rawNetty}). Kiln's own cost
  * per request, in time and in bytes, is its difference to {@code rawNetty}.
  *
@@ -50,7 +59,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsPrepend = {"-Djmh.executor=CUSTOM",
         "-Djmh.executor.class=dev.kiln.bench.pipeline.NettyThreadExecutor"})
 public class PipelineBenchmark {
-    @Param({"kiln", "kilnNoPool", "kilnMetrics", "rawNetty"})
+    @Param({"kiln", "kilnNoPool", "kilnMetrics", "kilnTracing", "rawNetty"})
     public String server;
 
     @Param({"/plaintext", "/json", "/users/42"})
@@ -105,9 +114,39 @@ public class PipelineBenchmark {
                     new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token")).pooling(false)).initializer();
             case "kilnMetrics" -> new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token"))
                     .install(PrometheusMetrics.at("/metrics"))).initializer();
+            case "kilnTracing" -> new InMemoryConnections(new KilnServer(SampleApp.routes("bench-token"))
+                    .install(OpenTelemetryTracing.of(recordingSdk()))).initializer();
             case "rawNetty" -> RawNettyHandler.initializer();
             default -> throw new IllegalArgumentException("unknown server " + server);
         };
+    }
+
+    /**
+     * The OpenTelemetry SDK sampling and recording every span, ended into a processor that drops it: what a span
+     * costs to make, fill and end, without an exporter's own work (a batch processor's queue, the wire). Without a
+     * processor the SDK would not record at all.
+     */
+    private static OpenTelemetrySdk recordingSdk() {
+        SpanProcessor drop = new SpanProcessor() {
+            @Override
+            public void onStart(Context parent, ReadWriteSpan span) {}
+
+            @Override
+            public boolean isStartRequired() {
+                return false;
+            }
+
+            @Override
+            public void onEnd(ReadableSpan span) {}
+
+            @Override
+            public boolean isEndRequired() {
+                return true;
+            }
+        };
+        return OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).addSpanProcessor(drop).build())
+                .build();
     }
 
     /** The response to one request, as text; for the set-up check. */
