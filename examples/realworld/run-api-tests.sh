@@ -5,7 +5,7 @@
 #   examples/realworld/run-api-tests.sh [SPEC_DIR]
 #
 # SPEC_DIR holds Conduit.postman_collection.json; default: ../shared/realworld beside the repository (or
-# REALWORLD_SPEC). It builds nothing: build the jar first (mvn -B -q -DskipTests package). It starts the jar on a
+# REALWORLD_SPEC), else the copy in examples/realworld/spec. It builds nothing: build the jar first (mvn -B -q -DskipTests package). It starts the jar on a
 # free port (with DATABASE_URL if set, else the jar's embedded PostgreSQL), installs newman with npm if it is
 # missing, runs the collection, prints the counts and stops the jar. JAVA picks the java binary (default: java).
 set -euo pipefail
@@ -13,6 +13,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 SPEC="${1:-${REALWORLD_SPEC:-$ROOT/../shared/realworld}}"
+if [ -z "${1:-}" ] && [ -z "${REALWORLD_SPEC:-}" ] && [ ! -f "$SPEC/Conduit.postman_collection.json" ]; then
+  SPEC="$HERE/spec" # the copy in the repository, for a checkout with nothing beside it
+fi
 COLLECTION="$SPEC/Conduit.postman_collection.json"
 JAR="$HERE/target/realworld.jar"
 JAVA="${JAVA:-java}"
