@@ -5,9 +5,10 @@
 #   examples/realworld/run-api-tests.sh [SPEC_DIR]
 #
 # SPEC_DIR holds Conduit.postman_collection.json; default: ../shared/realworld beside the repository (or
-# REALWORLD_SPEC), else the copy in examples/realworld/spec. It builds nothing: build the jar first (mvn -B -q -DskipTests package). It starts the jar on a
-# free port (with DATABASE_URL if set, else the jar's embedded PostgreSQL), installs newman with npm if it is
-# missing, runs the collection, prints the counts and stops the jar. JAVA picks the java binary (default: java).
+# REALWORLD_SPEC), else the copy in examples/realworld/spec. It builds nothing: build the jar first
+# (mvn -B -q -DskipTests package). It starts the jar on a free port (with DATABASE_URL if set, else the jar's
+# embedded PostgreSQL), installs newman with npm if it is missing, runs the collection, prints the counts and stops
+# the jar. JAVA picks the java binary (default: java).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
