@@ -42,7 +42,7 @@ public final class OpenApiWriter {
             item.put(route.method().toLowerCase(Locale.ROOT), operation(route, operationIds));
         }
         Map<String, Object> components = new LinkedHashMap<>(schemas.components());
-        if (routes.stream().anyMatch(RouteModel::canReject)) components.put("BadRequest", badRequest());
+        if (routes.stream().anyMatch(RouteModel::canReject)) components.put("Problem", problem());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
         doc.put("info", Schemas.schema("title", title, "version", "1",
@@ -155,8 +155,8 @@ public final class OpenApiWriter {
                     || b.validation().cascade() && schemas.constrained(b.conversion().javaType(), new HashSet<>()));
             responses.put("400", content(validates ? "A parameter or the body is missing or malformed, or breaks its"
                     + " constraints (then 422 where the server is set to answer so)." : "A parameter or the body is missing"
-                    + " or malformed.", "application/json",
-                    Schemas.schema("$ref", "#/components/schemas/BadRequest")));
+                    + " or malformed.", "application/problem+json",
+                    Schemas.schema("$ref", "#/components/schemas/Problem")));
         }
         if (route.bindings().stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_JSON)) {
             responses.put("415", Schemas.schema("description", "The body is not application/json."));
@@ -168,9 +168,23 @@ public final class OpenApiWriter {
         return Schemas.schema("description", description, "content", Schemas.schema(media, Schemas.schema("schema", schema)));
     }
 
-    private static Map<String, Object> badRequest() {
+    /**
+     * The RFC 9457 problem the runtime's default renderer writes for a refused request: {@code type}, {@code title},
+     * {@code status}, {@code detail}, and {@code errors}, one per parameter or field at fault.
+     */
+    private static Map<String, Object> problem() {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("name", Schemas.schema("type", "string", "description", "the parameter or field, such as limit or lines[1].sku"));
+        error.put("in", Schemas.schema("type", "string", "enum", List.of("path", "query", "header", "cookie", "body")));
+        error.put("expected", Schemas.schema("type", "string", "description", "what a valid value looks like"));
+        error.put("detail", Schemas.schema("type", "string", "description", "what is wrong with the value given"));
         Map<String, Object> properties = new LinkedHashMap<>();
-        for (String p : List.of("error", "param", "in", "expected")) properties.put(p, Schemas.schema("type", "string"));
-        return Schemas.schema("type", "object", "properties", properties, "required", List.of("error", "param", "in", "expected"));
+        properties.put("type", Schemas.schema("type", "string", "format", "uri-reference"));
+        properties.put("title", Schemas.schema("type", "string"));
+        properties.put("status", Schemas.schema("type", "integer"));
+        properties.put("detail", Schemas.schema("type", "string"));
+        properties.put("errors", Schemas.schema("type", "array", "items",
+                Schemas.schema("type", "object", "properties", error, "required", List.of("name", "in"))));
+        return Schemas.schema("type", "object", "properties", properties, "required", List.of("type", "title", "status"));
     }
 }
