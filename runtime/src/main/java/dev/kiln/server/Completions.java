@@ -29,17 +29,26 @@ final class Completions {
     /** Holds the completion of a request that arrived at {@code arrival} ({@link System#nanoTime()}). */
     void add(int route, int method, int status, long arrival, long bytesIn, long bytesOut) {
         long packed = (long) route << 32 | (long) (method & 0xFFFF) << 16 | status & 0xFFFF;
-        if (count == 0) {
+        if (count == 0) { // the common case, kept small enough for the JIT to inline into the write
             packed0 = packed;
             arrival0 = arrival;
             in0 = bytesIn;
             out0 = bytesOut;
             count = 1;
-            return;
+        } else {
+            addMore(packed, arrival, bytesIn, bytesOut);
         }
+    }
+
+    /** A second or later completion of the read: into the array, made now if need be, told early when full. */
+    private void addMore(long packed, long arrival, long bytesIn, long bytesOut) {
         if (count == CAPACITY) {
             tell(System.nanoTime());
-            add(route, method, status, arrival, bytesIn, bytesOut);
+            packed0 = packed;
+            arrival0 = arrival;
+            in0 = bytesIn;
+            out0 = bytesOut;
+            count = 1;
             return;
         }
         if (more == null) more = new long[(CAPACITY - 1) * WIDTH];
