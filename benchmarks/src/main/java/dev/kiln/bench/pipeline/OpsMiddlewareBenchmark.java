@@ -4,7 +4,6 @@ import dev.kiln.bench.ops.OpsAppRoutes;
 import dev.kiln.middleware.AccessLog;
 import dev.kiln.server.InMemoryConnections;
 import dev.kiln.server.KilnServer;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,15 +81,7 @@ public class OpsMiddlewareBenchmark {
     }
 
     private String exchange() {
-        channel.writeInbound(channel.alloc().buffer(request.length).writeBytes(request));
-        channel.runPendingTasks();
-        StringBuilder response = new StringBuilder();
-        ByteBuf out;
-        while ((out = channel.readOutbound()) != null) {
-            response.append(out.toString(StandardCharsets.UTF_8));
-            out.release();
-        }
-        return response.toString();
+        return PipelineBenchmark.exchange(channel, request);
     }
 
     /** Fails the trial unless the answer is 200 with the body, and carries an id exactly where RequestId runs. */

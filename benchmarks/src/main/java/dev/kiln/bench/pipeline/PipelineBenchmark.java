@@ -151,6 +151,11 @@ public class PipelineBenchmark {
 
     /** The response to one request, as text; for the set-up check. */
     private String exchange() {
+        return exchange(channel, request);
+    }
+
+    /** The response to {@code request} on {@code channel}, as text; the set-up checks of the pipeline benchmarks. */
+    static String exchange(EmbeddedChannel channel, byte[] request) {
         channel.writeInbound(channel.alloc().buffer(request.length).writeBytes(request));
         channel.runPendingTasks();
         StringBuilder response = new StringBuilder();
