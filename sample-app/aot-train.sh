@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Makes the sample app's class-data archive from a training run, for sample-app/run.sh (and the image) to start
+# from: on JDK 25+ an AOT cache (JEP 514's one-step -XX:AOTCacheOutput, with JEP 515's method profiles), on
+# JDK 13..24 an AppCDS archive (-XX:ArchiveClassesAtExit). The training run starts the app on a free loopback
+# port, sends every main route a few requests, and stops it with SIGTERM: the shutdown hooks run and the JVM exits
+# through its normal exit path, which writes the archive (exit status 143 is expected).
+#
+#   sample-app/aot-train.sh [--help]
+#
+# Environment: JAVA (default java; the archive is only usable by this very JDK build and runtime image), JAR
+# (default sample-app/target/sample-app.jar; the archive is only usable with this jar, at this path, unchanged),
+# OUT (default: the jar's directory, sample-app.aot on JDK 25+ and sample-app.jsa before), PORT (default: a free
+# one from 18100 up), JAVA_OPTS (more JVM options for the training run, e.g. the GC production uses).
+# Beside the archive, OUT.jdk records the JDK's `java -version`: run.sh uses the archive only when it matches.
+# Needs bash only (no curl): the requests go through bash's /dev/tcp.
+set -euo pipefail
+
+case "${1:-}" in
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    "") ;;
+    *) echo "aot-train.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+JAVA=${JAVA:-java}
+JAR=${JAR:-$here/target/sample-app.jar}
+JAVA_OPTS=${JAVA_OPTS:-}
+
+die() { echo "aot-train.sh: $*" >&2; exit 1; }
+
+[ -f "$JAR" ] || die "no $JAR: build it first (mvn -B -q -DskipTests package -pl processor,sample-app -am)"
+version=$("$JAVA" -version 2>&1) || die "'$JAVA' does not run: set JAVA to a JDK 17+"
+feature=$(printf '%s\n' "$version" | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+[ -n "$feature" ] || die "cannot read the Java version of '$JAVA'"
+if [ "$feature" -ge 25 ]; then
+    OUT=${OUT:-$(dirname "$JAR")/sample-app.aot}
+    flag=-XX:AOTCacheOutput=$OUT
+elif [ "$feature" -ge 13 ]; then
+    OUT=${OUT:-$(dirname "$JAR")/sample-app.jsa}
+    flag=-XX:ArchiveClassesAtExit=$OUT
+else
+    die "Java $feature has no dynamic class-data archive: use JDK 17+"
+fi
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# request METHOD PATH [BODY]: one request over a fresh connection; prints the status line.
+request() {
+    local line="" body=${3:-}
+    exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+    if [ -n "$body" ]; then
+        printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+            "$1" "$2" "${#body}" "$body" >&3
+    else
+        printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept-Encoding: gzip\r\n\r\n' "$1" "$2" >&3
+    fi
+    IFS= read -r -t 5 line <&3 || true
+    cat <&3 >/dev/null || true
+    exec 3<&- 3>&-
+    printf '%s' "${line%$'\r'}"
+}
+
+port=${PORT:-18100}
+if [ -z "${PORT:-}" ]; then
+    while port_open "$port"; do port=$((port + 1)); done
+elif port_open "$port"; then
+    die "port $port is in use"
+fi
+
+rm -f "$OUT" "$OUT.jdk"
+log=$OUT.log
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+"$JAVA" $JAVA_OPTS "$flag" -jar "$JAR" --port "$port" >"$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+ready=0
+for ((i = 0; i < 600; i++)); do # at most ~30 s
+    kill -0 "$pid" 2>/dev/null || die "the app exited during start-up; see $log"
+    case "$(request GET /health/ready 2>/dev/null)" in *" 200"*) ready=1; break ;; esac
+    sleep 0.05
+done
+[ "$ready" = 1 ] || die "the app did not become ready within 30 s; see $log"
+
+# Each main route a few times, so that their classes are loaded and (JDK 25) their methods profiled.
+for ((r = 0; r < 20; r++)); do
+    for path in /plaintext /json /users/42 /whoami /todos /todos/1 /health/live /health/ready /metrics /openapi.json; do
+        request GET "$path" >/dev/null
+    done
+    request POST /json '{"message":"hello"}' >/dev/null
+    request POST /echo '{"echo":1}' >/dev/null
+    request POST /todos '{"title":"train"}' >/dev/null
+    request GET /no-such-route >/dev/null # the 404 path
+done
+
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+trap - EXIT
+[ "$status" = 0 ] || [ "$status" = 143 ] || die "the training run exited with status $status; see $log"
+[ -s "$OUT" ] || die "no archive was written to $OUT; see $log"
+printf '%s\n' "$version" >"$OUT.jdk"
+echo "aot-train.sh: wrote $OUT ($(($(stat -c %s "$OUT") / 1024 / 1024)) MB) for $(printf '%s\n' "$version" | head -1)"
