@@ -10,7 +10,8 @@
 #   --metrics-cost  what the metrics cost: the sample app with metrics against itself with --no-metrics,
 #               interleaved cell by cell (no raw Netty, no Gin)
 #   --no-gin    leave Gin out even when it builds
-#   --startup   only measure start-up: process start to first answered request, sample app on JDK 17
+#   --startup   only measure start-up: process start to first answered request, sample app on JDK 17 and
+#               JDK 25, each without and with the archive sample-app/aot-train.sh makes (AppCDS; AOT cache)
 #   --realworld the RealWorld example with a database instead (alone): GET /api/articles (20 articles with
 #               authors and tags) and GET /api/profiles/bench0 (one row), its embedded PostgreSQL pinned to
 #               WRK_CPU, away from the server's CPU; PATHS, CONNS (default 256) and PIPELINE_CONNS (default
@@ -21,7 +22,8 @@
 # "256 10000"), PIPELINE_CONNS (default 256; empty: no pipelined cells),
 # WRK_PIPELINE (requests per write, default 16), WRK_THREADS (default 1), SERVER_CPU (default 0), WRK_CPU
 # (default 1), PORT_BASE (default 18080), JAVA (default java), JAVA_OPTS (both JVM servers, default none),
-# JAVA17 (for --startup), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository),
+# JAVA17 and JAVA25 (for --startup; JAVA25 default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java, its rows left
+# out when missing), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository),
 # RAW_ARGS (more arguments for RawNettyServer, e.g. --kiln-footprint; default none), FRESH (1, the default: new
 # server processes for every round, each warmed up again; 0: one process per server for the whole run).
 #
@@ -53,6 +55,7 @@ JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
 RAW_ARGS=${RAW_ARGS:-}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 ROUNDS=${ROUNDS:-1}
 FRESH=${FRESH:-1}
 PATHS=${PATHS:-"/plaintext /json /users/42"}
@@ -155,9 +158,9 @@ startup_run() {
     port_open "$port" && die "port $port is in use"
     t0=$(date +%s%N)
     if [ -n "$pin" ]; then
-        taskset -c "$pin" "$j17" "$@" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
+        taskset -c "$pin" "$jvm" "$@" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
     else
-        "$j17" "$@" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
+        "$jvm" "$@" -jar "$sample_jar" --port "$port" >"$out/startup.log" 2>&1 &
     fi
     pid=$!
     for ((i = 0; i < 6000; i++)); do # at most ~30 s
@@ -176,37 +179,37 @@ startup_run() {
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 
 if [ "$startup_only" = 1 ]; then
-    j17=$(java17)
     machine
-    echo "start-up of the sample app on $("$j17" -version 2>&1 | head -1), $STARTUP_RUNS runs each (ms, process start to first 200 on GET /plaintext):"
+    echo "start-up of the sample app, $STARTUP_RUNS runs each (ms, process start to first 200 on GET /plaintext);"
+    echo "archives made by sample-app/aot-train.sh (a training run that answers the main routes, stopped by SIGTERM):"
     echo
-    echo "| CPUs | runs (ms) | median (ms) |"
-    echo "|---|---|---|"
-    for pin in "" "$SERVER_CPU"; do
-        runs=""
-        for ((r = 0; r < STARTUP_RUNS; r++)); do runs="$runs $(startup_run "$pin")"; done
-        where="all ($(nproc))"
-        if [ -n "$pin" ]; then where="pinned to CPU $pin"; fi
-        echo "| $where |${runs} | $(echo "$runs" | median) |"
-    done
-    # The same with an AppCDS archive of the classes a first run loaded (JDK 13+): made by one training run
-    # that answers every benchmark path and exits on SIGTERM, when the JVM writes the archive.
-    archive="$out/sample-app.jsa"
-    port=$((PORT_BASE + 9))
-    "$j17" -XX:ArchiveClassesAtExit="$archive" -jar "$sample_jar" --port "$port" >"$out/archive.log" 2>&1 &
-    pid=$!
-    for ((i = 0; i < 600; i++)); do case "$(status_line "$port" /plaintext 2>/dev/null)" in *" 200"*) break ;; esac; sleep 0.05; done
-    for p in $PATHS; do status_line "$port" "$p" >/dev/null; done
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    [ -s "$archive" ] || die "no AppCDS archive was written; see $out/archive.log"
-    for pin in "" "$SERVER_CPU"; do
-        runs=""
-        for ((r = 0; r < STARTUP_RUNS; r++)); do runs="$runs $(startup_run "$pin" -XX:SharedArchiveFile="$archive")"; done
-        where="all ($(nproc)), AppCDS archive"
-        if [ -n "$pin" ]; then where="pinned to CPU $pin, AppCDS archive"; fi
-        echo "| $where |${runs} | $(echo "$runs" | median) |"
-    done
+    echo "| JDK | archive | CPUs | runs (ms) | median (ms) |"
+    echo "|---|---|---|---|---|"
+    # startup_rows JAVA ARCHIVE-LABEL [JVM-ARG...]: one row on all CPUs, one pinned to SERVER_CPU.
+    startup_rows() {
+        local jdk lbl=$2 runs where r
+        jvm=$1
+        shift 2
+        jdk=$("$jvm" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+        for pin in "" "$SERVER_CPU"; do
+            runs=""
+            for ((r = 0; r < STARTUP_RUNS; r++)); do runs="$runs $(startup_run "$pin" "$@")"; done
+            where="all ($(nproc))"
+            if [ -n "$pin" ]; then where="pinned to CPU $pin"; fi
+            echo "| $jdk | $lbl | $where |${runs} | $(echo "$runs" | median) |"
+        done
+    }
+    j17=$(java17)
+    startup_rows "$j17" none
+    JAVA=$j17 JAR=$sample_jar OUT=$out/sample-app.jsa PORT=$((PORT_BASE + 9)) "$root/sample-app/aot-train.sh" >&2
+    startup_rows "$j17" AppCDS -XX:SharedArchiveFile="$out/sample-app.jsa"
+    if [ -x "$JAVA25" ]; then
+        startup_rows "$JAVA25" none
+        JAVA=$JAVA25 JAR=$sample_jar OUT=$out/sample-app.aot PORT=$((PORT_BASE + 9)) "$root/sample-app/aot-train.sh" >&2
+        startup_rows "$JAVA25" "AOT cache" -XX:AOTCache="$out/sample-app.aot"
+    else
+        note "no JDK 25 at $JAVA25: set JAVA25 for its rows"
+    fi
     exit 0
 fi
 
