@@ -689,8 +689,8 @@ class MiddlewareSemanticsTest {
         // Without it, build() fails with an IllegalStateException that names the class and says how to pass it
         // (issue #19: it was a NullPointerException).
         IllegalStateException missing = assertThrows(IllegalStateException.class, MiddlewareSemanticsTest::build);
-        assertEquals("Prefix has no public no-arg constructor, so Kiln cannot create it: pass an instance with"
-                + " AppRoutes.builder().with(new Prefix(...))", missing.getMessage());
+        assertEquals("Prefix has no public no-arg constructor, so Kiln cannot create it: make one (its constructor,"
+                + " or its builder if it has one) and pass it with AppRoutes.builder().with(...)", missing.getMessage());
 
         // An instance of a middleware Kiln could create itself replaces the one it would create.
         int createdBefore = staticCount("Counter", "CREATED");

@@ -433,7 +433,7 @@ public final class ChainAppRoutes extends Routes {
      */
     public ChainAppRoutes build() {
       if (tenant == null) {
-        throw new IllegalStateException("Tenant has no public no-arg constructor, so Kiln cannot create it: pass an instance with ChainAppRoutes.builder().with(new Tenant(...))");
+        throw new IllegalStateException("Tenant has no public no-arg constructor, so Kiln cannot create it: make one (its constructor, or its builder if it has one) and pass it with ChainAppRoutes.builder().with(...)");
       }
       return new ChainAppRoutes(this);
     }

@@ -469,7 +469,7 @@ public final class ShopAppRoutes extends Routes {
      */
     public ShopAppRoutes build() {
       if (orderController == null) {
-        throw new IllegalStateException("OrderController has no public no-arg constructor, so Kiln cannot create it: pass an instance with ShopAppRoutes.builder().with(new OrderController(...))");
+        throw new IllegalStateException("OrderController has no public no-arg constructor, so Kiln cannot create it: make one (its constructor, or its builder if it has one) and pass it with ShopAppRoutes.builder().with(...)");
       }
       return new ShopAppRoutes(this);
     }

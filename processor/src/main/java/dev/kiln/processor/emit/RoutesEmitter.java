@@ -304,8 +304,8 @@ public final class RoutesEmitter {
             String simple = f.getKey().simpleName();
             build.beginControlFlow("if ($N == null)", f.getValue())
                     .addStatement("throw new $T($S)", IllegalStateException.class, simple + " has no public no-arg constructor,"
-                            + " so Kiln cannot create it: pass an instance with " + routesClass.simpleName() + ".builder().with(new "
-                            + simple + "(...))")
+                            + " so Kiln cannot create it: make one (its constructor, or its builder if it has one) and pass it"
+                            + " with " + routesClass.simpleName() + ".builder().with(...)")
                     .endControlFlow();
         }
         b.addMethod(build.addStatement("return new $T(this)", routesClass).build());
