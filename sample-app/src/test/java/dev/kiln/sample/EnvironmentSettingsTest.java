@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class EnvironmentSettingsTest {
-    private static final Pattern LISTENING = Pattern.compile("Kiln serving \\d+ routes on [^:]+:(\\d+) ");
 
     /** The sample app in a JVM of its own, with {@code variables} and none of the test run's KILN_ or PORT ones. */
     private static Process start(Map<String, String> variables) throws IOException {
@@ -53,7 +50,7 @@ class EnvironmentSettingsTest {
         });
         reader.start();
         try {
-            int port = awaitPort(log);
+            int port = AppLog.awaitPort(log);
             try (RawClient conn = new RawClient(port)) {
                 conn.send("POST /todos HTTP/1.1\r\nHost: sample\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 2048\r\n\r\n");
@@ -81,17 +78,5 @@ class EnvironmentSettingsTest {
         } finally {
             app.destroyForcibly();
         }
-    }
-
-    private static int awaitPort(List<String> log) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            for (String line : log) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the app did not start:\n" + String.join("\n", log));
     }
 }

@@ -2,7 +2,6 @@ package dev.kiln.sample;
 
 import static dev.kiln.sample.RawClient.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -12,8 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SigtermTest {
-    private static final Pattern LISTENING = Pattern.compile("Kiln serving \\d+ routes on [^:]+:(\\d+) ");
 
     @Test
     void sigtermLetsTheRequestInFlightFinish() throws Exception {
@@ -42,7 +38,7 @@ class SigtermTest {
         });
         reader.start();
         try {
-            int port = awaitPort(log);
+            int port = AppLog.awaitPort(log);
             try (RawClient conn = new RawClient(port)) {
                 assertEquals(200, conn.send(get("/plaintext")).read().status(), "connected and served");
                 conn.send(get("/slow?ms=2500"));
@@ -62,18 +58,5 @@ class SigtermTest {
         } finally {
             app.destroyForcibly();
         }
-    }
-
-    private static int awaitPort(List<String> log) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            for (String line : log) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(50);
-        }
-        assertNotNull(null, "the app did not start:\n" + String.join("\n", log));
-        return -1;
     }
 }

@@ -47,9 +47,6 @@ final class RequestMetrics implements ServerObserver, MultiCollector {
     static final String OTHER_METHOD = "_OTHER";
     /** The route label of a request no route answered. */
     static final String NO_ROUTE_LABEL = "";
-    private static final int METHODS = 8; // the seven a route can have, and the rest
-    private static final int MIN_STATUS = 100;
-    private static final int STATUSES = 500;
 
     private static final MetricMetadata DURATION = new MetricMetadata("http_server_request_duration_seconds",
             "Time from a request's arrival to its response's write, by method, route template and status", Unit.SECONDS);
@@ -124,7 +121,7 @@ final class RequestMetrics implements ServerObserver, MultiCollector {
 
     /** The index of a method bit in a route's row of methods: one per method a route can have, then the rest. */
     static int methodIndex(int bit) {
-        return bit == Methods.NONE ? METHODS - 1 : Math.min(Integer.numberOfTrailingZeros(bit), METHODS - 1);
+        return bit == Methods.NONE ? Rows.METHODS - 1 : Math.min(Integer.numberOfTrailingZeros(bit), Rows.METHODS - 1);
     }
 
     @Override
@@ -148,11 +145,11 @@ final class RequestMetrics implements ServerObserver, MultiCollector {
                 Labels routeLabels = Labels.of("method", row.method, "route", route);
                 long[] sums = perRoute.computeIfAbsent(routeLabels, l -> new long[Rows.COUNTERS]);
                 for (int k = 0; k < Rows.COUNTERS; k++) sums[k] += Rows.get(row.counts, k);
-                for (int status = 0; status < STATUSES; status++) {
+                for (int status = 0; status < Rows.STATUSES; status++) {
                     long[] counts = row.byStatus.getAcquire(status);
                     if (counts == null) continue;
                     Labels labels = Labels.of("method", row.method, "route", route,
-                            "status", Integer.toString(MIN_STATUS + status));
+                            "status", Integer.toString(Rows.MIN_STATUS + status));
                     long[] total = durations.computeIfAbsent(labels, l -> new long[buckets + 1]);
                     for (int k = 0; k <= buckets; k++) total[k] += Rows.get(counts, k);
                 }
@@ -250,7 +247,7 @@ final class RequestMetrics implements ServerObserver, MultiCollector {
         void forEachRow(Rows.RowVisitor visitor) {
             for (Rows.RouteRow r : routes) {
                 if (r == null) continue;
-                for (int m = 0; m < METHODS; m++) {
+                for (int m = 0; m < Rows.METHODS; m++) {
                     Rows.MethodRow row = r.byMethod.getAcquire(m);
                     if (row != null) visitor.visit(r.label, m, row);
                 }

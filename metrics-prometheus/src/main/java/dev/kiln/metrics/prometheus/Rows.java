@@ -16,9 +16,11 @@ final class Rows {
     static final int BYTES_OUT = 1;
     static final int ABANDONED = 2;
     static final int COUNTERS = 3;
-    private static final int METHODS = 8;
-    private static final int MIN_STATUS = 100;
-    private static final int STATUSES = 500;
+    /** Method rows per route: the seven methods a route can have, and the rest. */
+    static final int METHODS = 8;
+    /** Status rows per method: 100 to 599. */
+    static final int MIN_STATUS = 100;
+    static final int STATUSES = 500;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private Rows() {}
