@@ -180,6 +180,17 @@ public abstract class Context {
     public abstract Context body(byte[] body, String contentType);
 
     /**
+     * Starts a response of unknown length, written in pieces with the {@link ResponseStream} returned, from this
+     * thread or any other: an export, a feed, an event stream. The status and headers set so far go out as they are
+     * with {@code contentType}, and the {@link #onResponse} listeners run now: set what the response needs first.
+     * What the context is told of its response afterwards is not sent. The connection waits for the stream's
+     * {@link ResponseStream#close() close()}; it may outlive the handler (and this context, which the handler must not
+     * keep). An exception from the chain before the stream was written to from a worker discards it, and the request
+     * is answered as for any failure; after that the connection is closed, which the client sees as a cut response.
+     */
+    public abstract ResponseStream stream(String contentType);
+
+    /**
      * Writes a handler's result into the response once it is there: what generated code passes to
      * {@link #defer} for a handler returning {@code CompletionStage<T>}, such as {@code Context::text}.
      */
