@@ -385,6 +385,38 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.STREAM_HANDLER)
+    void aStreamParameterOnAHandlerThatReturnsAValueIsAnError() {
+        JavaFileObject api = controller("    @Get(\"/x\") public String x(dev.kiln.ResponseStream out) { return \"\"; }");
+        reported(compile(APP, api), Problem.STREAM_HANDLER,
+                "Api#x(ResponseStream) takes the stream 'out' and also returns a value, but its response is the stream."
+                        + " Return void.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.STREAM_HANDLER)
+    void twoStreamParametersAreAnError() {
+        JavaFileObject api = controller(
+                "    @Get(\"/x\") public void x(dev.kiln.ResponseStream out,",
+                "            dev.kiln.sse.EventStream events) { }");
+        reported(compile(APP, api), Problem.STREAM_HANDLER, "Api#x(ResponseStream, EventStream) takes 2 streams (out,"
+                + " events), but a request has one response. Keep one.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.BAD_PRODUCES)
+    void aProducesThatIsNotAMediaTypeIsAnError() {
+        JavaFileObject api = controller(
+                "    @dev.kiln.annotation.Produces(\"csv\")",
+                "    @Get(\"/x\") public void x(dev.kiln.ResponseStream out) { }");
+        reported(compile(APP, api), Problem.BAD_PRODUCES, "@Produces(\"csv\") on Api#x(ResponseStream) is not a media type."
+                + " Write it as type/subtype, such as \"text/csv\".")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
     @Diagnoses(Problem.UNANNOTATED_PARAMETER)
     void parameterWithoutAnnotationIsAnError() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x(String who) { return who; }");

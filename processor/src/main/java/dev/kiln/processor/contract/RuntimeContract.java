@@ -52,6 +52,7 @@ public final class RuntimeContract {
     public static final Member COOKIE_VALUE = annotationValue("Cookie", STRING);
     public static final Member DEFAULT_VALUE = annotationValue("Default", STRING);
     public static final Member STATUS_VALUE = annotationValue("Status", TypeName.INT);
+    public static final Member PRODUCES_VALUE = annotationValue("Produces", STRING);
     /**
      * The route annotations' paths ({@code @Get("/path")}): the annotation is each one's owner. In the order of
      * {@link dev.kiln.processor.tree.HttpMethod}, one per method.
@@ -135,6 +136,13 @@ public final class RuntimeContract {
     public static final Member CONTEXT_RESPOND = Member.method(CONTEXT, "respond", CONTEXT, RESPONSE);
     /** {@code ctx.json(adapter, value)}. */
     public static final Member CONTEXT_JSON = Member.method(CONTEXT, "json", CONTEXT, JSON_ADAPTER, OBJECT);
+    public static final ClassName RESPONSE_STREAM = ClassName.get("dev.kiln", "ResponseStream");
+    public static final Member CONTEXT_STREAM = Member.method(CONTEXT, "stream", RESPONSE_STREAM, STRING);
+    public static final ClassName EVENT_STREAM = ClassName.get("dev.kiln.sse", "EventStream");
+    public static final Member EVENT_STREAM_OPEN = Member.method(EVENT_STREAM, "open", EVENT_STREAM, CONTEXT).asStatic();
+    /** The media type {@code EventStream.open} answers with, for the OpenAPI document. */
+    public static final StringConstant EVENT_STREAM_MEDIA_TYPE = new StringConstant(
+            Member.field(EVENT_STREAM, "CONTENT_TYPE", STRING).asStatic(), "text/event-stream");
     public static final Member CONTEXT_DEFER = Member.method(CONTEXT, "defer", TypeName.VOID, COMPLETION_STAGE, RESULT_WRITER);
     /** What the result writer of an async route implements: a lambda or a method reference of this shape. */
     public static final Member RESULT_WRITER_WRITE = Member.method(RESULT_WRITER, "write", TypeName.VOID, CONTEXT, OBJECT)

@@ -40,6 +40,8 @@ public enum Problem {
     HANDLER_GENERIC("HandlerGeneric", Severity.ERROR, "A handler method with type parameters."),
     UNSUPPORTED_RETURN_TYPE("UnsupportedReturnType", Severity.ERROR, "A return type Kiln cannot write as a response."),
     BAD_STATUS("BadStatus", Severity.ERROR, "An @Status code outside the HTTP range."),
+    STREAM_HANDLER("StreamHandler", Severity.ERROR, "A handler taking a ResponseStream or EventStream that returns a value, or takes two."),
+    BAD_PRODUCES("BadProduces", Severity.ERROR, "An @Produces value that is not a media type."),
 
     // ---- parameters ----
     UNANNOTATED_PARAMETER("UnannotatedParameter", Severity.ERROR, "A handler parameter that says nowhere where its value comes from."),

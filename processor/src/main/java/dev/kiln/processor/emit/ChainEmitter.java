@@ -203,7 +203,11 @@ final class ChainEmitter {
         String in = b.source().label();
         boolean list = c.wrapper() == Wrapper.LIST;
         CodeBlock raw = switch (b.source()) {
-            case CONTEXT -> CodeBlock.of("ctx");
+            case CONTEXT -> switch (c.kind()) {
+                case STREAM -> Code.call("ctx", RuntimeContract.CONTEXT_STREAM, "$S", route.produces());
+                case EVENT_STREAM -> Code.call(RuntimeContract.EVENT_STREAM_OPEN, "ctx");
+                default -> CodeBlock.of("ctx");
+            };
             case PATH -> Code.call("ctx", RuntimeContract.CONTEXT_PARAM, "$L", route.template().paramNames().indexOf(b.name()));
             case QUERY -> Code.call("ctx", list ? RuntimeContract.CONTEXT_QUERIES : RuntimeContract.CONTEXT_QUERY, "$S", b.name());
             case HEADER -> Code.call("ctx", list ? RuntimeContract.CONTEXT_HEADERS : RuntimeContract.CONTEXT_HEADER, "$S", b.name());

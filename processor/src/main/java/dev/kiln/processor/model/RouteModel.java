@@ -19,6 +19,8 @@ import java.util.List;
  * @param status     the {@code @Status} code, or 0 for none
  * @param chain      the middleware in run order: global, class, then method
  * @param blocking   whether the chain runs off the event loop: {@code @Blocking} on the method or its class
+ * @param produces   the media type of a streamed response ({@code @Produces}, or what its stream parameter implies);
+ *                   null when the route does not say
  */
 public record RouteModel(
         String method,
@@ -33,7 +35,8 @@ public record RouteModel(
         ReturnKind eventual,
         int status,
         List<MiddlewareModel> chain,
-        boolean blocking) {
+        boolean blocking,
+        String produces) {
 
     /** The full path template as written, such as {@code /api/v1/orders/:id}. */
     public String path() {

@@ -148,7 +148,10 @@ public final class OpenApiWriter {
             case JSON -> responses.put(status, content("OK", "application/json", schemas.of(result)));
             case RESPONSE -> responses.put("default", Schemas.schema("description",
                     "The Response the handler returns: status, headers and body as it decides."));
-            case VOID, ASYNC -> responses.put(status, Schemas.schema("description", "Written by the handler through Context."));
+            case VOID, ASYNC -> responses.put(status, route.produces() == null
+                    ? Schemas.schema("description", "Written by the handler through Context.")
+                    : content("Streamed by the handler, of a length not known in advance.", route.produces(),
+                            Schemas.schema("type", "string")));
         }
         if (route.canReject()) {
             boolean validates = route.bindings().stream().anyMatch(b -> !b.validation().constraints().isEmpty()

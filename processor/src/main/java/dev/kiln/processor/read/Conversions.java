@@ -41,8 +41,13 @@ final class Conversions {
     }
 
     static Conversion context(TypeMirror type) {
+        return request(type, Kind.CONTEXT);
+    }
+
+    /** The conversion of a parameter the request itself supplies: its context, or its response as a stream. */
+    static Conversion request(TypeMirror type, Kind kind) {
         JavaType context = TypeReader.of(type);
-        return new Conversion(Kind.CONTEXT, Wrapper.NONE, context, context, "context", null);
+        return new Conversion(kind, Wrapper.NONE, context, context, "context", null);
     }
 
     /** The conversion of a path, query, header or cookie parameter, or null when the type is not supported. */

@@ -22,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -233,6 +234,9 @@ public final class ModelReader {
                     + " is not an HTTP status. Use a code from " + min + " to " + max + ".");
             return null;
         }
+        if (!checkStreams(method, signature, bindings, returns)) return null;
+        String produces = produces(method, signature, bindings);
+        if (produces == null && Annotations.find(method, RuntimeContract.PRODUCES_VALUE) != null) return null;
         TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
         ReturnKind eventual = returns == ReturnKind.ASYNC ? resultKind(result) : null;
         if (returns == ReturnKind.JSON || eventual == ReturnKind.JSON) {
@@ -240,9 +244,54 @@ public final class ModelReader {
             checkJsonAdapter(method, "Handler " + signature + " writes " + Conversions.jsonName(result) + " as JSON", result);
         }
         RouteModel route = new RouteModel(httpMethod, template, controller, signature, method.getSimpleName().toString(),
-                parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain, blocking);
+                parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain, blocking,
+                produces);
         handlers.put(route, method);
         return route;
+    }
+
+    /** A media type as RFC 9110 §8.3.1 writes one, parameters aside: {@code type/subtype}, both tokens. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
+
+    /** Reports a stream parameter on a handler that returns a value, or two of them; returns whether there is none. */
+    private boolean checkStreams(ExecutableElement method, String signature, List<Binding> bindings, ReturnKind returns) {
+        List<Binding> streams = bindings.stream().filter(ModelReader::isStream).toList();
+        if (streams.size() > 1) {
+            diagnostics.report(Problem.STREAM_HANDLER, method, signature + " takes " + streams.size() + " streams ("
+                    + streams.stream().map(Binding::javaName).collect(Collectors.joining(", ")) + "), but a request has"
+                    + " one response. Keep one.");
+            return false;
+        }
+        if (!streams.isEmpty() && returns != ReturnKind.VOID) {
+            diagnostics.report(Problem.STREAM_HANDLER, method, signature + " takes the stream '" + streams.get(0).javaName()
+                    + "' and also returns a value, but its response is the stream. Return void.");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The media type of a route's streamed response: its {@code @Produces}, else {@code text/event-stream} for an
+     * {@code EventStream} parameter and {@code application/octet-stream} for a {@code ResponseStream}; null when the
+     * route says nothing. Reports an {@code @Produces} that is not a media type, and returns null.
+     */
+    private String produces(ExecutableElement method, String signature, List<Binding> bindings) {
+        AnnotationMirror mirror = Annotations.find(method, RuntimeContract.PRODUCES_VALUE);
+        if (mirror == null) {
+            Binding stream = bindings.stream().filter(ModelReader::isStream).findFirst().orElse(null);
+            if (stream == null) return null;
+            return stream.conversion().kind() == Conversion.Kind.EVENT_STREAM
+                    ? RuntimeContract.EVENT_STREAM_MEDIA_TYPE.value() : "application/octet-stream";
+        }
+        String value = Annotations.string(mirror, RuntimeContract.PRODUCES_VALUE, "");
+        if (MEDIA_TYPE.matcher(value).matches()) return value;
+        diagnostics.report(Problem.BAD_PRODUCES, method, "@Produces(\"" + value + "\") on " + signature
+                + " is not a media type. Write it as type/subtype, such as \"text/csv\".");
+        return null;
+    }
+
+    private static boolean isStream(Binding b) {
+        return b.conversion().kind() == Conversion.Kind.STREAM || b.conversion().kind() == Conversion.Kind.EVENT_STREAM;
     }
 
     /**
@@ -363,6 +412,12 @@ public final class ModelReader {
         String javaName = parameter.getSimpleName().toString();
         if (Conversions.isDeclared(type, RuntimeContract.CONTEXT.canonicalName())) {
             return new Binding(Source.CONTEXT, "", Conversions.context(type), javaName, null);
+        }
+        if (Conversions.isDeclared(type, RuntimeContract.RESPONSE_STREAM.canonicalName())) {
+            return new Binding(Source.CONTEXT, "", Conversions.request(type, Conversion.Kind.STREAM), javaName, null);
+        }
+        if (Conversions.isDeclared(type, RuntimeContract.EVENT_STREAM.canonicalName())) {
+            return new Binding(Source.CONTEXT, "", Conversions.request(type, Conversion.Kind.EVENT_STREAM), javaName, null);
         }
         for (Source source : List.of(Source.PATH, Source.QUERY, Source.HEADER, Source.COOKIE, Source.BODY)) {
             Member named = switch (source) {
