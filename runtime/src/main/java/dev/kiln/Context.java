@@ -1,6 +1,7 @@
 package dev.kiln;
 
 import dev.kiln.json.JsonCodec;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -98,6 +99,14 @@ public abstract class Context {
 
     /** The request body; empty, never null, when there is none. The array is the context's own: copy it to keep it. */
     public abstract byte[] body();
+
+    /**
+     * The request body as a stream. On a route that streams its body ({@code @Body InputStream}, which must be
+     * {@code @Blocking}) the bytes come as the client sends them, reading waits for them, the route's
+     * {@link dev.kiln.annotation.MaxBodySize} applies as they come (a read past it throws the 413), and {@link #body()}
+     * may not be called; read it once. Elsewhere, the gathered body.
+     */
+    public abstract InputStream bodyStream();
 
     /** The request body decoded as UTF-8. */
     public final String bodyText() {

@@ -417,6 +417,40 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.BAD_BODY_SIZE)
+    void aMaxBodySizeThatIsNotASizeIsAnError() {
+        JavaFileObject api = controller(
+                "    @MaxBodySize(\"2GB\")",
+                "    @Post(\"/x\") public void x(@Body byte[] b) { }");
+        reported(compile(APP, api), Problem.BAD_BODY_SIZE, "@MaxBodySize(\"2GB\") on Api#x(byte[]) uses a decimal unit,"
+                + " which some read as a power of 1000 and others of 1024. Write a number of bytes, KiB, MiB or GiB, such as"
+                + " \"512KiB\" or \"2GiB\".")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.BAD_BODY_SIZE)
+    void aMaxBodySizeTooLargeToGatherIsAnError() {
+        JavaFileObject api = controller(
+                "    @MaxBodySize(\"4GiB\")",
+                "    @Post(\"/x\") public void x(@Body byte[] b) { }");
+        reported(compile(APP, api), Problem.BAD_BODY_SIZE, "@MaxBodySize(\"4GiB\") on Api#x(byte[]) is more than a"
+                + " gathered body can hold (2147483639 bytes). Take the body as it arrives with @Body InputStream on a"
+                + " @Blocking route, or lower the limit.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.STREAMED_BODY_NOT_BLOCKING)
+    void aStreamedBodyOnTheEventLoopIsAnError() {
+        JavaFileObject api = controller("    @Post(\"/x\") public void x(@Body java.io.InputStream in) { }");
+        reported(compile(APP, api), Problem.STREAMED_BODY_NOT_BLOCKING, "Api#x(InputStream) reads its body 'in' as an"
+                + " InputStream, whose reads wait for the client, but runs on the event loop, which must never wait. Add"
+                + " @Blocking.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
     @Diagnoses(Problem.UNANNOTATED_PARAMETER)
     void parameterWithoutAnnotationIsAnError() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x(String who) { return who; }");

@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -635,8 +637,19 @@ final class PooledContext extends Context {
     }
 
     @Override
+    public InputStream bodyStream() {
+        checkLive();
+        if (request instanceof StreamedRequest streamed) return streamed.body().inputStream();
+        return new ByteArrayInputStream(body());
+    }
+
+    @Override
     public byte[] body() {
         checkLive();
+        if (request instanceof StreamedRequest) {
+            throw new IllegalStateException("the body of " + routes.route(route) + " streams to its handler: read it"
+                    + " with bodyStream(), once");
+        }
         if (requestBody == null) {
             requestBody = request instanceof FullHttpRequest full && full.content().isReadable()
                     ? ByteBufUtil.getBytes(full.content())

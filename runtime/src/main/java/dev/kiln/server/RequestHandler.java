@@ -401,6 +401,9 @@ final class RequestHandler extends ResponseOrder {
         response = Responses.framed(response, request.method() == HttpMethod.HEAD);
         observed(request, response);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request instanceof StreamedRequest streamedBody && !streamedBody.body().isComplete()) {
+            keepAlive = false; // the rest of its body is not read: the connection cannot go on to a next request
+        }
         if (keepAlive && is(DRAINING) && !hasQueued() && !midRequest()) {
             keepAlive = false; // the last response before shutdown says so (RFC 9112 §9.6)
         }

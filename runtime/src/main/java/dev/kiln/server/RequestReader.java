@@ -1,5 +1,10 @@
 package dev.kiln.server;
 
+import dev.kiln.Problem;
+import dev.kiln.RequestRejected;
+import dev.kiln.RouteInfo;
+import dev.kiln.routing.Methods;
+import dev.kiln.routing.PathMatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
@@ -51,6 +56,7 @@ abstract class RequestReader extends ConnectionState {
     /** The most buffers a body is gathered in before they are copied into one, as in Netty's aggregator. */
     private static final int MAX_BODY_PARTS = 1024;
 
+
     /** What every connection of the server is given: routes, pools, limits. */
     final ConnectionSettings settings;
 
@@ -62,6 +68,14 @@ abstract class RequestReader extends ConnectionState {
     private ByteBuf body;
     /** Whether {@link #body} is a composite made here of several parts, rather than the decoder's first part. */
     private boolean composite;
+    /** The size limit of the body of the request whose head was read last: the server's, or its route's own. */
+    private long bodyLimit;
+    /** Whether that request's route takes its body as it arrives. */
+    private boolean bodyStreams;
+    /** The body streaming to its handler, while its pieces arrive; null otherwise. */
+    private StreamedBody streamed;
+    /** For finding a request's route from its head ({@link #readBodyPolicy}); made on first use. */
+    private PathMatch probe;
 
     RequestReader(ConnectionSettings settings) {
         this.settings = settings;
@@ -95,7 +109,10 @@ abstract class RequestReader extends ConnectionState {
             releaseBody();
             throw new IllegalStateException("the decoder sent a head before the end of the request before it");
         }
-        if (head.decoderResult().isSuccess()) checkHead(head);
+        if (head.decoderResult().isSuccess()) {
+            readBodyPolicy(head);
+            checkHead(head);
+        }
         if (head.decoderResult().isFailure()) {
             deliver(head); // answered with its status; its body, if any follows, is dropped in readContent
         } else if (head instanceof LastHttpContent) {
@@ -105,10 +122,61 @@ abstract class RequestReader extends ConnectionState {
             lastOwed = true;
             requestReceived(); // before it is served, as for a request with a body
             deliver(head); // the head is the whole request: no wrapper to make
-        } else if (declaredLength(head) > settings.maxBodySize) {
+        } else if (declaredLength(head) > bodyLimit) {
             tooLarge(ch, head); // without reading any of it
+        } else if (bodyStreams) {
+            streamed = new StreamedBody(ch.channel(), bodyLimit);
+            deliver(new StreamedRequest(head, streamed)); // served now; its body follows as it arrives
         } else {
             bodyHead = head;
+        }
+    }
+
+    /**
+     * Decides how the body of the request whose head this is will be read: gathered under the server's limit, unless
+     * its route has a policy of its own (a limit, or streaming), which is looked up now only when some route has one.
+     */
+    private void readBodyPolicy(HttpRequest head) {
+        bodyLimit = settings.maxBodySize;
+        bodyStreams = false;
+        if (!settings.routes.hasBodyPolicies() || declaresNoBody(head.headers())) return;
+        String uri = RequestTarget.routable(head.uri());
+        if (uri == null) return; // refused when it is served
+        if (probe == null) probe = new PathMatch(settings.routes.maxParams());
+        int found = settings.routes.lookup(Methods.bit(head.method().name()), uri, RequestTarget.pathEnd(uri), probe);
+        if (found < 0) return;
+        RouteInfo route = settings.routes.route(found);
+        if (route.maxBodySize() >= 0) bodyLimit = route.maxBodySize();
+        if (!route.streamsBody()) bodyLimit = Math.min(bodyLimit, RouteInfo.MAX_GATHERED_BODY);
+        bodyStreams = route.streamsBody();
+    }
+
+    /** Whether a streamed body is still arriving: the connection must go on reading it while its handler runs. */
+    final boolean readingStreamedBody() {
+        return streamed != null;
+    }
+
+    /** The rest of a body that streams to its handler: passed on, counted against its limit, and ended. */
+    private void readStreamed(ChannelHandlerContext ch, HttpContent part) {
+        StreamedBody body = streamed;
+        ByteBuf bytes = part.content();
+        boolean within = true;
+        if (bytes.isReadable()) {
+            within = body.offer(bytes); // the part's buffer now belongs to the body
+        } else {
+            part.release();
+        }
+        DecoderResult result = part.decoderResult();
+        if (!within || result.isFailure()) {
+            if (within) body.fail(new MalformedBody());
+            streamed = null;
+            stopAccepting(); // the rest of the stream cannot be trusted, or is not wanted: the connection closes
+            ch.channel().config().setAutoRead(false);
+        } else if (part instanceof LastHttpContent) {
+            body.end();
+            streamed = null;
+            requestReceived();
+            if (is(BUSY)) ch.channel().config().setAutoRead(false); // requests behind it wait in the socket
         }
     }
 
@@ -123,13 +191,17 @@ abstract class RequestReader extends ConnectionState {
             }
             return; // the decoder's empty last content: the request was complete when it was served
         }
+        if (streamed != null) {
+            readStreamed(ch, part);
+            return;
+        }
         if (bodyHead == null) {
             part.release(); // the rest of a request already answered: a rejected head, or a body over the limit
             return;
         }
         ByteBuf bytes = part.content();
         int gathered = body == null ? 0 : body.readableBytes();
-        if (bytes.readableBytes() > settings.maxBodySize - gathered) {
+        if (bytes.readableBytes() > bodyLimit - gathered) {
             part.release();
             HttpRequest head = bodyHead;
             releaseBody();
@@ -228,7 +300,7 @@ abstract class RequestReader extends ConnectionState {
     private void tooLarge(ChannelHandlerContext ch, HttpRequest head) {
         FullHttpRequest failed = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                 Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE, false);
-        String why = "body larger than " + settings.maxBodySize + " bytes";
+        String why = "body larger than " + bodyLimit + " bytes";
         failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException(why)));
         ch.channel().config().setAutoRead(false);
         deliver(failed);
@@ -288,7 +360,7 @@ abstract class RequestReader extends ConnectionState {
             reject(head, 417, "unsupported expectation: " + expect);
         } else if (declaresNoBody(head.headers())) {
             return; // nothing to send: no 100 (RFC 9110 §10.1.1 lets a server omit it when there is no content)
-        } else if (declaredLength(head) <= settings.maxBodySize) {
+        } else if (declaredLength(head) <= bodyLimit) {
             sendContinue();
         } // else: readHead answers 413 instead of 100
     }
@@ -300,6 +372,19 @@ abstract class RequestReader extends ConnectionState {
     private void releaseBody() {
         if (body != null) body.release();
         forgetBody();
+        if (streamed != null) {
+            streamed.fail(new ClientGone());
+            streamed = null;
+        }
+    }
+
+    /** The client of a body streaming to its handler left before the body's end: the handler's read fails. */
+    static final class ClientGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGone() {
+            super("the client closed the connection before the end of the body", null, false, false);
+        }
     }
 
     /** Between bodies again: nothing gathered, no head waiting for its body. */
@@ -309,7 +394,7 @@ abstract class RequestReader extends ConnectionState {
         composite = false;
     }
 
-    /** Frees a body gathered in part: the connection closed before it was complete. */
+    /** Frees a body gathered in part, and fails one streaming: the connection closed before it was complete. */
     @Override
     public void channelInactive(ChannelHandlerContext ch) throws Exception {
         releaseBody();
@@ -320,5 +405,24 @@ abstract class RequestReader extends ConnectionState {
     public void handlerRemoved(ChannelHandlerContext ch) throws Exception {
         releaseBody();
         super.handlerRemoved(ch);
+    }
+
+    /** A body that streams to its handler broke its framing (a bad chunk): the handler's read fails with a 400. */
+    static final class MalformedBody extends RequestRejected {
+        private static final long serialVersionUID = 1L;
+
+        MalformedBody() {
+            super("malformed body");
+        }
+
+        @Override
+        public int status() {
+            return 400;
+        }
+
+        @Override
+        public Problem problem() {
+            return Problem.of(400, getMessage());
+        }
     }
 }

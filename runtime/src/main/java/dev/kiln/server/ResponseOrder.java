@@ -175,7 +175,9 @@ abstract class ResponseOrder extends RequestReader {
     /** The connection waits for work off its event loop: reading paused, and the request kept until it is done. */
     private void hold(HttpRequest request) {
         hold();
-        self.channel().config().setAutoRead(false); // pipelined requests wait in the socket, not in memory
+        // Pipelined requests wait in the socket, not in memory; but a body streaming to this request's handler is
+        // read on (the reader pauses at its end).
+        if (!readingStreamedBody()) self.channel().config().setAutoRead(false);
         ReferenceCountUtil.retain(request);
     }
 

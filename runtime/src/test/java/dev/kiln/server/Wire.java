@@ -39,6 +39,11 @@ final class Wire implements AutoCloseable {
         return connect(port, 0);
     }
 
+    /** A connection over a socket already connected, for tests that also write to it from another thread. */
+    static Wire over(Socket socket) throws IOException {
+        return new Wire(socket);
+    }
+
     /** A connection whose socket receive buffer is {@code receiveBuffer} bytes (0: the system's default). */
     static Wire connect(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();

@@ -10,6 +10,7 @@ import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
 import dev.kiln.sse.EventStream;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,7 +22,9 @@ import java.util.Objects;
  * 0  GET    /events         FeedApp#events(EventStream)         handler
  * 1  GET    /export.csv     FeedApp#export(int, ResponseStream) handler (@Blocking)
  * 2  GET    /raw            FeedApp#raw(ResponseStream)         handler
- * 3  GET    /by-hand.ndjson FeedApp#byHand(Context)             handler
+ * 3  POST   /uploads        FeedApp#upload(InputStream)         handler (@Blocking)
+ * 4  POST   /notes          FeedApp#note(String)                handler
+ * 5  GET    /by-hand.ndjson FeedApp#byHand(Context)             handler
  * </pre>
  *
  * <p>How to read it. {@link #match} walks the radix tree of these paths: one method per node,
@@ -78,6 +81,12 @@ public final class FeedAppRoutes extends Routes {
       case 3:
         route3(index, ctx);
         return;
+      case 4:
+        route4(index, ctx);
+        return;
+      case 5:
+        route5(index, ctx);
+        return;
       default:
         throw new IndexOutOfBoundsException("no route " + route);
     }
@@ -106,9 +115,23 @@ public final class FeedAppRoutes extends Routes {
   }
 
   /**
-   * GET {@code /by-hand.ndjson}: {@link FeedApp#byHand(Context)}.
+   * POST {@code /uploads}: {@link FeedApp#upload(InputStream)}.
    */
   private void route3(int index, Context ctx) throws Exception {
+    ctx.text(this.feedApp.upload(ctx.bodyStream()));
+  }
+
+  /**
+   * POST {@code /notes}: {@link FeedApp#note(String)}.
+   */
+  private void route4(int index, Context ctx) throws Exception {
+    ctx.text(this.feedApp.note(ctx.bodyText()));
+  }
+
+  /**
+   * GET {@code /by-hand.ndjson}: {@link FeedApp#byHand(Context)}.
+   */
+  private void route5(int index, Context ctx) throws Exception {
     this.feedApp.byHand(ctx);
   }
 
@@ -122,8 +145,12 @@ public final class FeedAppRoutes extends Routes {
           return n1(p, i + 1, end, m, r);
         case 'e':
           return n2(p, i + 1, end, m, r);
-        case 'r':
+        case 'n':
           return n5(p, i + 1, end, m, r);
+        case 'r':
+          return n6(p, i + 1, end, m, r);
+        case 'u':
+          return n7(p, i + 1, end, m, r);
       }
     }
     return -1;
@@ -139,8 +166,8 @@ public final class FeedAppRoutes extends Routes {
       switch (m) {
         case Methods.GET, Methods.HEAD:
           // GET /by-hand.ndjson -> FeedApp#byHand(Context)
-          if (r.runs) route3(0, r.start(3));
-          return 3;
+          if (r.runs) route5(0, r.start(5));
+          return 5;
       }
       r.allowed |= Methods.GET;
     }
@@ -198,9 +225,27 @@ public final class FeedAppRoutes extends Routes {
   }
 
   /**
-   * Matched so far: {@code /raw}
+   * Matched so far: {@code /notes}
    */
   private int n5(String p, int i, int end, int m, PathMatch r) throws Exception {
+    if (end - i < 4 || !p.startsWith("otes", i)) return -1;
+    i += 4;
+    if (i == end) {
+      switch (m) {
+        case Methods.POST:
+          // POST /notes -> FeedApp#note(String)
+          if (r.runs) route4(0, r.start(4));
+          return 4;
+      }
+      r.allowed |= Methods.POST;
+    }
+    return -1;
+  }
+
+  /**
+   * Matched so far: {@code /raw}
+   */
+  private int n6(String p, int i, int end, int m, PathMatch r) throws Exception {
     if (end - i < 2 || !p.startsWith("aw", i)) return -1;
     i += 2;
     if (i == end) {
@@ -215,12 +260,31 @@ public final class FeedAppRoutes extends Routes {
     return -1;
   }
 
+  /**
+   * Matched so far: {@code /uploads}
+   */
+  private int n7(String p, int i, int end, int m, PathMatch r) throws Exception {
+    if (end - i < 6 || !p.startsWith("ploads", i)) return -1;
+    i += 6;
+    if (i == end) {
+      switch (m) {
+        case Methods.POST:
+          // POST /uploads -> FeedApp#upload(InputStream)
+          return 3;
+      }
+      r.allowed |= Methods.POST;
+    }
+    return -1;
+  }
+
   private static RouteInfo[] routeInfos() {
-    RouteInfo[] infos = new RouteInfo[4];
+    RouteInfo[] infos = new RouteInfo[6];
     infos[0] = new RouteInfo("GET", "/events", "FeedApp#events(EventStream)", List.of(), List.of());
     infos[1] = new RouteInfo("GET", "/export.csv", "FeedApp#export(int, ResponseStream)", List.of(), List.of(), true);
     infos[2] = new RouteInfo("GET", "/raw", "FeedApp#raw(ResponseStream)", List.of(), List.of());
-    infos[3] = new RouteInfo("GET", "/by-hand.ndjson", "FeedApp#byHand(Context)", List.of(), List.of());
+    infos[3] = new RouteInfo("POST", "/uploads", "FeedApp#upload(InputStream)", List.of(), List.of(), true).withBody(2147483648L, true);
+    infos[4] = new RouteInfo("POST", "/notes", "FeedApp#note(String)", List.of(), List.of()).withBody(16384L, false);
+    infos[5] = new RouteInfo("GET", "/by-hand.ndjson", "FeedApp#byHand(Context)", List.of(), List.of());
     return infos;
   }
 

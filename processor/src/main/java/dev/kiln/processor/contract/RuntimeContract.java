@@ -53,6 +53,7 @@ public final class RuntimeContract {
     public static final Member DEFAULT_VALUE = annotationValue("Default", STRING);
     public static final Member STATUS_VALUE = annotationValue("Status", TypeName.INT);
     public static final Member PRODUCES_VALUE = annotationValue("Produces", STRING);
+    public static final Member MAX_BODY_SIZE_VALUE = annotationValue("MaxBodySize", STRING);
     /**
      * The route annotations' paths ({@code @Get("/path")}): the annotation is each one's owner. In the order of
      * {@link dev.kiln.processor.tree.HttpMethod}, one per method.
@@ -102,6 +103,12 @@ public final class RuntimeContract {
     /** The same, for a {@code @Blocking} route. */
     public static final Member ROUTE_INFO_BLOCKING_CONSTRUCTOR = Member.constructor(ROUTE_INFO, STRING, STRING, STRING, LIST,
             LIST, TypeName.BOOLEAN);
+    /** {@code RouteInfo.withBody(maxBodySize, streamsBody)}: a route's own body policy. */
+    public static final Member ROUTE_INFO_WITH_BODY = Member.method(ROUTE_INFO, "withBody", ROUTE_INFO, TypeName.LONG,
+            TypeName.BOOLEAN);
+    /** The largest body the runtime can gather into one buffer. */
+    public static final IntConstant MAX_GATHERED_BODY = new IntConstant(
+            Member.field(ROUTE_INFO, "MAX_GATHERED_BODY", TypeName.INT).asStatic(), Integer.MAX_VALUE - 8);
     public static final Member JSON_CODEC_AVAJE = Member.method(JSON_CODEC, "avaje", JSON_CODEC).asStatic();
     public static final Member JSON_CODEC_ADAPTER = Member.method(JSON_CODEC, "adapter", JSON_ADAPTER, REFLECT_TYPE);
     public static final Member TYPES_PARAMETERIZED = Member.method(TYPES, "parameterized", PARAMETERIZED_TYPE, CLASS,
@@ -128,6 +135,7 @@ public final class RuntimeContract {
     public static final Member CONTEXT_COOKIE = Member.method(CONTEXT, "cookie", STRING, STRING);
     public static final Member CONTEXT_BODY = Member.method(CONTEXT, "body", BYTES);
     public static final Member CONTEXT_BODY_TEXT = Member.method(CONTEXT, "bodyText", STRING);
+    public static final Member CONTEXT_BODY_STREAM = Member.method(CONTEXT, "bodyStream", ClassName.get("java.io", "InputStream"));
     public static final Member CONTEXT_STATUS = Member.method(CONTEXT, "status", CONTEXT, TypeName.INT);
     public static final Member CONTEXT_TEXT = Member.method(CONTEXT, "text", CONTEXT, CHAR_SEQUENCE);
     /** Writes a {@code byte[]} result; the same name takes a {@code ByteBuffer} ({@link #CONTEXT_BYTES_BUFFER}). */

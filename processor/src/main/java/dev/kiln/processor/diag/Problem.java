@@ -42,6 +42,8 @@ public enum Problem {
     BAD_STATUS("BadStatus", Severity.ERROR, "An @Status code outside the HTTP range."),
     STREAM_HANDLER("StreamHandler", Severity.ERROR, "A handler taking a ResponseStream or EventStream that returns a value, or takes two."),
     BAD_PRODUCES("BadProduces", Severity.ERROR, "An @Produces value that is not a media type."),
+    BAD_BODY_SIZE("BadBodySize", Severity.ERROR, "An @MaxBodySize that is not a size, or too large to gather."),
+    STREAMED_BODY_NOT_BLOCKING("StreamedBodyNotBlocking", Severity.ERROR, "An @Body InputStream on a route that is not @Blocking."),
 
     // ---- parameters ----
     UNANNOTATED_PARAMETER("UnannotatedParameter", Severity.ERROR, "A handler parameter that says nowhere where its value comes from."),

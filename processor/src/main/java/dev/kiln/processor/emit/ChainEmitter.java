@@ -214,6 +214,7 @@ final class ChainEmitter {
             case COOKIE -> Code.call("ctx", RuntimeContract.CONTEXT_COOKIE, "$S", b.name());
             case BODY -> switch (c.kind()) {
                 case BODY_BYTES -> Code.call("ctx", RuntimeContract.CONTEXT_BODY, "");
+                case BODY_STREAM -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_STREAM, "");
                 case BODY_TEXT -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_TEXT, "");
                 default -> Code.call(RuntimeContract.PARAMS_JSON, "ctx, this.$N, $S, $S", names.adapter(c.javaType().boxed()),
                         b.javaName(), c.expected());

@@ -38,6 +38,8 @@ public record Conversion(Kind kind, Wrapper wrapper, JavaType javaType, JavaType
         FACTORY,
         /** The body as {@code byte[]}. */
         BODY_BYTES,
+        /** The body as an {@code InputStream}, streamed to the handler as it arrives. */
+        BODY_STREAM,
         /** The body as text. */
         BODY_TEXT,
         /** The body read as JSON. */

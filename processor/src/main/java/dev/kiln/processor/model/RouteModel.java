@@ -21,6 +21,7 @@ import java.util.List;
  * @param blocking   whether the chain runs off the event loop: {@code @Blocking} on the method or its class
  * @param produces   the media type of a streamed response ({@code @Produces}, or what its stream parameter implies);
  *                   null when the route does not say
+ * @param maxBodySize the route's own request body limit ({@code @MaxBodySize}) in bytes, or -1 for the server's
  */
 public record RouteModel(
         String method,
@@ -36,11 +37,22 @@ public record RouteModel(
         int status,
         List<MiddlewareModel> chain,
         boolean blocking,
-        String produces) {
+        String produces,
+        long maxBodySize) {
 
     /** The full path template as written, such as {@code /api/v1/orders/:id}. */
     public String path() {
         return template.path();
+    }
+
+    /** Whether the handler takes its body as it arrives ({@code @Body InputStream}). */
+    public boolean streamsBody() {
+        return bindings.stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_STREAM);
+    }
+
+    /** Whether the route has a body policy of its own, which its {@code RouteInfo} carries. */
+    public boolean hasBodyPolicy() {
+        return maxBodySize >= 0 || streamsBody();
     }
 
     /** Whether a parameter can be missing or malformed, so that binding may answer 400 or 415 before the handler. */

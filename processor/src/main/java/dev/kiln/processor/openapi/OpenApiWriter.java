@@ -129,11 +129,14 @@ public final class OpenApiWriter {
 
     private Map<String, Object> requestBody(Binding b) {
         String media = switch (b.conversion().kind()) {
-            case BODY_BYTES -> "application/octet-stream";
+            case BODY_BYTES, BODY_STREAM -> "application/octet-stream";
             case BODY_TEXT -> "text/plain";
             default -> "application/json";
         };
-        return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schemas.of(b.conversion().javaType()))));
+        Map<String, Object> schema = b.conversion().kind() == Conversion.Kind.BODY_STREAM
+                ? Schemas.schema("type", "string", "format", "binary")
+                : schemas.of(b.conversion().javaType());
+        return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schema)));
     }
 
     private Map<String, Object> responses(RouteModel route) {

@@ -71,6 +71,9 @@ final class Conversions {
     Conversion body(TypeMirror type) {
         JavaType javaType = TypeReader.of(type);
         if (isByteArray(type)) return new Conversion(Kind.BODY_BYTES, Wrapper.NONE, javaType, javaType, "bytes", null);
+        if (isDeclared(type, "java.io.InputStream")) {
+            return new Conversion(Kind.BODY_STREAM, Wrapper.NONE, javaType, javaType, "bytes", null);
+        }
         if (isDeclared(type, "java.lang.String") || isDeclared(type, "java.lang.CharSequence")) {
             return new Conversion(Kind.BODY_TEXT, Wrapper.NONE, javaType, javaType, "text", null);
         }

@@ -235,6 +235,8 @@ public final class ModelReader {
             return null;
         }
         if (!checkStreams(method, signature, bindings, returns)) return null;
+        long maxBodySize = maxBodySize(method, signature, bindings, blocking);
+        if (maxBodySize == BAD_SIZE) return null;
         String produces = produces(method, signature, bindings);
         if (produces == null && Annotations.find(method, RuntimeContract.PRODUCES_VALUE) != null) return null;
         TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
@@ -245,7 +247,7 @@ public final class ModelReader {
         }
         RouteModel route = new RouteModel(httpMethod, template, controller, signature, method.getSimpleName().toString(),
                 parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain, blocking,
-                produces);
+                produces, maxBodySize);
         handlers.put(route, method);
         return route;
     }
@@ -288,6 +290,43 @@ public final class ModelReader {
         diagnostics.report(Problem.BAD_PRODUCES, method, "@Produces(\"" + value + "\") on " + signature
                 + " is not a media type. Write it as type/subtype, such as \"text/csv\".");
         return null;
+    }
+
+    /** What {@link #maxBodySize} returns for a route it reported. */
+    private static final long BAD_SIZE = -2;
+
+    /**
+     * A route's {@code @MaxBodySize} in bytes, -1 without one. Reports a value that is not a size, one too large for a
+     * body that is gathered, and a streamed body ({@code @Body InputStream}) on a route that is not
+     * {@code @Blocking}, whose reads would block the event loop; returns {@link #BAD_SIZE} then.
+     */
+    private long maxBodySize(ExecutableElement method, String signature, List<Binding> bindings, boolean blocking) {
+        Binding streamed = bindings.stream().filter(b -> b.conversion().kind() == Conversion.Kind.BODY_STREAM)
+                .findFirst().orElse(null);
+        if (streamed != null && !blocking) {
+            diagnostics.report(Problem.STREAMED_BODY_NOT_BLOCKING, method, signature + " reads its body '"
+                    + streamed.javaName() + "' as an InputStream, whose reads wait for the client, but runs on the event"
+                    + " loop, which must never wait. Add @Blocking.");
+            return BAD_SIZE;
+        }
+        AnnotationMirror mirror = Annotations.find(method, RuntimeContract.MAX_BODY_SIZE_VALUE);
+        if (mirror == null) return -1;
+        String value = Annotations.string(mirror, RuntimeContract.MAX_BODY_SIZE_VALUE, "");
+        long size;
+        try {
+            size = ByteSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            diagnostics.report(Problem.BAD_BODY_SIZE, method, "@MaxBodySize(\"" + value + "\") on " + signature + " "
+                    + e.getMessage() + ". Write a number of bytes, KiB, MiB or GiB, such as \"512KiB\" or \"2GiB\".");
+            return BAD_SIZE;
+        }
+        if (streamed == null && size > RuntimeContract.MAX_GATHERED_BODY.value()) {
+            diagnostics.report(Problem.BAD_BODY_SIZE, method, "@MaxBodySize(\"" + value + "\") on " + signature
+                    + " is more than a gathered body can hold (" + RuntimeContract.MAX_GATHERED_BODY.value() + " bytes). Take the"
+                    + " body as it arrives with @Body InputStream on a @Blocking route, or lower the limit.");
+            return BAD_SIZE;
+        }
+        return size;
     }
 
     private static boolean isStream(Binding b) {
