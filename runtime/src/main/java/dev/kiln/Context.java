@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  *
  * <p>Request accessors: {@link #method()}, {@link #path()}, {@link #param(String)}, {@link #query(String)},
  * {@link #header(String)}, {@link #body()}. Response: {@link #status(int)}, {@link #header(String, String)},
- * {@link #text}, {@link #json}, {@link #bytes}. Chain: {@link #next()}, {@link #abort()}.
+ * {@link #text}, {@link #html}, {@link #json}, {@link #bytes}. Chain: {@link #next()}, {@link #abort()}.
  *
  * <p>This class is the API only: it holds no state, and the server supplies the one implementation (its pooled
  * context, which also carries the request's life cycle, out of reach of handlers). A subclass of your own can stand
@@ -32,6 +32,8 @@ public abstract class Context {
     public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
     /** The content type of JSON bodies; no charset, since JSON is UTF-8 by definition (RFC 8259 §8.1). */
     public static final String APPLICATION_JSON = "application/json";
+    /** The content type of HTML bodies, such as a rendered template's. */
+    public static final String TEXT_HTML = "text/html; charset=utf-8";
     /** The content type of byte bodies that name none of their own. */
     public static final String OCTET_STREAM = "application/octet-stream";
 
@@ -145,6 +147,14 @@ public abstract class Context {
     /** Responds with text as {@code text/plain; charset=utf-8}. */
     public final Context text(CharSequence body) {
         return body(body, TEXT_PLAIN);
+    }
+
+    /**
+     * Responds with HTML as {@code text/html; charset=utf-8}: what generated code calls with a template model's
+     * rendered page. The text is sent as it is: escaping is the template's work.
+     */
+    public final Context html(CharSequence body) {
+        return body(body, TEXT_HTML);
     }
 
     /** Responds with a JSON document already serialised. */
