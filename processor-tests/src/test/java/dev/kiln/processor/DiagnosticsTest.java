@@ -826,6 +826,60 @@ class DiagnosticsTest {
         }
     }
 
+    // ---- templates -------------------------------------------------------------------------------------------
+
+    /** A template model in package {@code app}: a record annotated with {@code @JStache} and these annotations. */
+    private static JavaFileObject page(String name, String annotations) {
+        return JavaFileObjects.forSourceLines("app." + name,
+                "package app;",
+                "import io.jstach.jstache.*;",
+                "@JStache(template = \"<p>{{text}}</p>\")" + annotations,
+                "public record " + name + "(String text) {}");
+    }
+
+    /** Without JStachio's processor the renderer never comes: reported when processing is over, on the handler. */
+    @Test
+    @Diagnoses(Problem.TEMPLATE_RENDERER_MISSING)
+    void aTemplateModelWhoseRendererIsNeverGeneratedIsAnErrorOnTheHandler() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/page\")",
+                "    public Page page() { return new Page(\"x\"); }",
+                "    @Get(\"/later\")",
+                "    public java.util.concurrent.CompletionStage<Page> later() { return null; }");
+        Compilation c = compile(APP, page("Page", ""), api);
+        reported(c, Problem.TEMPLATE_RENDERER_MISSING, "Handler Api#page() returns Page, a template model (@JStache), but"
+                + " its renderer app.PageRenderer was never generated. Put io.jstach:jstachio-apt on the annotation"
+                + " processor path beside kiln-processor, or, if the renderer is named elsewhere, say its name with"
+                + " @JStache(name).").inFile(api).onLineContaining("public Page page()");
+        reported(c, Problem.TEMPLATE_RENDERER_MISSING, "Handler Api#later() returns Page, a template model (@JStache)")
+                .inFile(api).onLineContaining("later()");
+        assertThat(c).hadErrorCount(2);
+    }
+
+    /** A renderer that does not escape for HTML (JStachio's dependency-free kind, or a text template) is refused. */
+    @Test
+    @Diagnoses(Problem.TEMPLATE_NOT_HTML)
+    void aTemplateModelWhoseRendererDoesNotEscapeHtmlIsAnErrorOnTheHandler() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/bare\")",
+                "    public Bare bare() { return new Bare(\"x\"); }",
+                "    @Get(\"/plain\")",
+                "    public Plain plain() { return new Plain(\"x\"); }");
+        Compilation c = javac().withProcessors(new KilnProcessor(), CompiledApp.jstachio()).compile(APP, api,
+                page("Bare", " @JStacheConfig(type = JStacheType.STACHE)"),
+                page("Plain", " @JStacheConfig(contentType = io.jstach.jstachio.escapers.PlainText.class)"));
+        reported(c, Problem.TEMPLATE_NOT_HTML, "Handler Api#bare() returns Bare, a template model, but its renderer"
+                + " BareRenderer is not a JStachio Template: it was generated as JStacheType.STACHE, whose renderers do"
+                + " not escape by themselves. Leave @JStacheConfig(type) at its default, JSTACHIO, and put"
+                + " io.jstach:jstachio on the class path. Kiln sends a template model only as escaped HTML.")
+                .inFile(api).onLineContaining("public Bare bare()");
+        reported(c, Problem.TEMPLATE_NOT_HTML, "Handler Api#plain() returns Plain, a template model, but its renderer"
+                + " PlainRenderer renders text/plain, not text/html, so JStachio does not escape it for HTML. Leave"
+                + " @JStacheConfig(contentType) at its default, Html. Kiln sends a template model only as escaped HTML.")
+                .inFile(api).onLineContaining("public Plain plain()");
+        assertThat(c).hadErrorCount(2);
+    }
+
     // ---- validation ------------------------------------------------------------------------------------------
 
     @Test

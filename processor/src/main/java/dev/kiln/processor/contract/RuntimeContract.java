@@ -138,6 +138,8 @@ public final class RuntimeContract {
     public static final Member CONTEXT_BODY_STREAM = Member.method(CONTEXT, "bodyStream", ClassName.get("java.io", "InputStream"));
     public static final Member CONTEXT_STATUS = Member.method(CONTEXT, "status", CONTEXT, TypeName.INT);
     public static final Member CONTEXT_TEXT = Member.method(CONTEXT, "text", CONTEXT, CHAR_SEQUENCE);
+    /** Writes a rendered template model as {@code text/html; charset=utf-8}. */
+    public static final Member CONTEXT_HTML = Member.method(CONTEXT, "html", CONTEXT, CHAR_SEQUENCE);
     /** Writes a {@code byte[]} result; the same name takes a {@code ByteBuffer} ({@link #CONTEXT_BYTES_BUFFER}). */
     public static final Member CONTEXT_BYTES = Member.method(CONTEXT, "bytes", CONTEXT, BYTES);
     public static final Member CONTEXT_BYTES_BUFFER = Member.method(CONTEXT, "bytes", CONTEXT, BYTE_BUFFER);

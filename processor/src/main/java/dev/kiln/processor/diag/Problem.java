@@ -65,6 +65,10 @@ public enum Problem {
     NO_JSON_ADAPTER("NoJsonAdapter", Severity.ERROR, "A JSON type of this compilation that avaje-jsonb will have no adapter for."),
     JSON_ADAPTER_UNSEEN("JsonAdapterUnseen", Severity.WARNING, "A JSON type from the JDK or a jar whose avaje-jsonb adapter Kiln cannot see."),
 
+    // ---- templates ----
+    TEMPLATE_RENDERER_MISSING("TemplateRendererMissing", Severity.ERROR, "A template model whose renderer JStachio never generated."),
+    TEMPLATE_NOT_HTML("TemplateNotHtml", Severity.ERROR, "A template model whose renderer does not write escaped HTML."),
+
     // ---- middleware ----
     NOT_MIDDLEWARE("NotMiddleware", Severity.ERROR, "An @Use class that does not implement Middleware."),
     ABSTRACT_MIDDLEWARE("AbstractMiddleware", Severity.ERROR, "An @Use class that is an interface or abstract."),

@@ -178,6 +178,7 @@ final class ChainEmitter {
         code.addStatement(switch (route.returns()) {
             case VOID -> call;
             case JSON -> Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, $L", names.adapter(route.returnType()), call);
+            case HTML -> Code.call("ctx", RuntimeContract.CONTEXT_HTML, "$L", render(route, call));
             case ASYNC -> Code.call("ctx", RuntimeContract.CONTEXT_DEFER, "$L, this.$N", call, names.resultWriter(id));
             default -> Code.call("ctx", writer(route.returns(), route.returnType()), "$L", call);
         });
@@ -185,8 +186,23 @@ final class ChainEmitter {
     }
 
     /**
+     * The chars a page is rendered into at first: most pages fit without the builder growing, and the builder is
+     * the response's text, so it is the one object rendering makes beyond what the template itself does.
+     */
+    static final int PAGE_CAPACITY = 2048;
+
+    /**
+     * {@code PageRenderer.of().execute(model, new StringBuilder(2048))}: the template model {@code model} rendered
+     * by the renderer JStachio generated for it, a singleton, called directly.
+     */
+    static CodeBlock render(RouteModel route, CodeBlock model) {
+        return CodeBlock.of("$T.of().execute($L, new $T($L))", TypeNames.raw(route.renderer()), model, StringBuilder.class,
+                PAGE_CAPACITY);
+    }
+
+    /**
      * The {@code Context} method that writes a result of this kind and type as the response: {@code text},
-     * {@code bytes} or {@code respond}; null for the kinds another way writes (void, JSON, async).
+     * {@code bytes} or {@code respond}; null for the kinds another way writes (void, JSON, HTML, async).
      */
     static Member writer(RouteModel.ReturnKind kind, JavaType type) {
         return switch (kind) {

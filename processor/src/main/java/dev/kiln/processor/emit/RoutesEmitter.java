@@ -207,6 +207,8 @@ public final class RoutesEmitter {
                 case TEXT, BYTES, RESPONSE -> Code.reference(write);
                 case JSON -> CodeBlock.of("(ctx, value) -> $L", Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, value",
                         names.adapter(r.returnType())));
+                case HTML -> CodeBlock.of("(ctx, value) -> $L", Code.call("ctx", RuntimeContract.CONTEXT_HTML, "$L",
+                        ChainEmitter.render(r, CodeBlock.of("value"))));
                 default -> CodeBlock.of("(ctx, value) -> { }");
             };
             c.addStatement("this.$N = $L", names.resultWriter(id), writer);

@@ -22,6 +22,8 @@ import java.util.List;
  * @param produces   the media type of a streamed response ({@code @Produces}, or what its stream parameter implies);
  *                   null when the route does not say
  * @param maxBodySize the route's own request body limit ({@code @MaxBodySize}) in bytes, or -1 for the server's
+ * @param renderer   for a result written as {@link ReturnKind#HTML}, the renderer JStachio generated for the model;
+ *                   else null
  */
 public record RouteModel(
         String method,
@@ -38,7 +40,8 @@ public record RouteModel(
         List<MiddlewareModel> chain,
         boolean blocking,
         String produces,
-        long maxBodySize) {
+        long maxBodySize,
+        JavaType.Declared renderer) {
 
     /** The full path template as written, such as {@code /api/v1/orders/:id}. */
     public String path() {
@@ -70,6 +73,11 @@ public record RouteModel(
         BYTES,
         /** A {@code Response}: status, headers and body. */
         RESPONSE,
+        /**
+         * A template model (a type annotated with JStachio's {@code @JStache}), rendered by the renderer JStachio
+         * generated for it and sent as {@code text/html; charset=utf-8}.
+         */
+        HTML,
         /** Anything else: records, POJOs, collections, boxes, written as JSON. */
         JSON,
         /** A {@code CompletionStage<T>}: the response waits for it, then {@code T} is written as one of the above. */

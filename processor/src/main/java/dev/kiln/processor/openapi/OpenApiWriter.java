@@ -148,6 +148,8 @@ public final class OpenApiWriter {
             case TEXT -> responses.put(status, content("OK", "text/plain", Schemas.schema("type", "string")));
             case BYTES -> responses.put(status, content("OK", "application/octet-stream",
                     Schemas.schema("type", "string", "format", "binary")));
+            case HTML -> responses.put(status, content("A page rendered from the template of "
+                    + ((JavaType.Declared) result).simpleName() + ".", "text/html", Schemas.schema("type", "string")));
             case JSON -> responses.put(status, content("OK", "application/json", schemas.of(result)));
             case RESPONSE -> responses.put("default", Schemas.schema("description",
                     "The Response the handler returns: status, headers and body as it decides."));
