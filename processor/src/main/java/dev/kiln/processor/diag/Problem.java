@@ -66,7 +66,8 @@ public enum Problem {
     JSON_ADAPTER_UNSEEN("JsonAdapterUnseen", Severity.WARNING, "A JSON type from the JDK or a jar whose avaje-jsonb adapter Kiln cannot see."),
 
     // ---- templates ----
-    TEMPLATE_RENDERER_MISSING("TemplateRendererMissing", Severity.ERROR, "A template model whose renderer JStachio never generated."),
+    TEMPLATE_RENDERER_MISSING("TemplateRendererMissing", Severity.ERROR,
+            "A template model whose renderer JStachio never generated."),
     TEMPLATE_NOT_HTML("TemplateNotHtml", Severity.ERROR, "A template model whose renderer does not write escaped HTML."),
 
     // ---- middleware ----

@@ -251,8 +251,8 @@ public final class ModelReader {
             if (renderer == null) return null;
         }
         RouteModel route = new RouteModel(httpMethod, template, controller, signature, method.getSimpleName().toString(),
-                parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain, blocking,
-                produces, maxBodySize, renderer);
+                parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain,
+                blocking, produces, maxBodySize, renderer);
         handlers.put(route, method);
         return route;
     }
@@ -609,8 +609,9 @@ public final class ModelReader {
         if (kind != null) return kind;
         diagnostics.report(Problem.UNSUPPORTED_RETURN_TYPE, method, "Handler " + signature + " returns " + type
                 + ", which Kiln cannot write as a response. Return void (and write through Context), String,"
-                + " CharSequence, byte[], ByteBuffer, Response, a template model (@JStache), a type written as JSON (a class, record, array or"
-                + " collection of them, without wildcards or type variables), or a CompletionStage of one of them.");
+                + " CharSequence, byte[], ByteBuffer, Response, a template model (@JStache), a type written as JSON (a"
+                + " class, record, array or collection of them, without wildcards or type variables), or a CompletionStage"
+                + " of one of them.");
         return null;
     }
 
