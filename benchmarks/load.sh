@@ -533,6 +533,7 @@ awk -F'\t' -v OFS='\t' '
           rps[$1, key] = $5; p99[$1, key] = $7; cpu[$1, key] = $10 }
         function ratio(a, b) { return (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) ? "-" : sprintf("%.3f", a / b) }
         END { for (i = 1; i <= k; i++) { split(order[i], f, "\t")
+              if (!(("raw", order[i]) in rps) && !(("gin", order[i]) in rps)) continue # a sample-only path
               printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
                   ratio(rps["kiln", order[i]], rps["raw", order[i]]), ratio(cpu["kiln", order[i]], cpu["raw", order[i]]),
                   ratio(p99["kiln", order[i]], p99["raw", order[i]]), ratio(rps["kiln", order[i]], rps["gin", order[i]]) } }
