@@ -31,6 +31,15 @@ public interface ResponseStream extends AutoCloseable {
     /** Writes {@code length} bytes of {@code bytes} from {@code offset} (copied). Not flushed. */
     ResponseStream write(byte[] bytes, int offset, int length);
 
+    /**
+     * Writes {@code text} as UTF-8 if that needs no wait: the stream is open, attached to its connection and the
+     * client keeps up; else writes nothing. Never waits, on any thread: for a thread that feeds many streams, which
+     * must not be held up by one slow client. Not flushed.
+     *
+     * @return whether it was written
+     */
+    boolean offer(CharSequence text);
+
     /** Sends what has been written so far; the writes of one piece of work are cheaper flushed once. */
     ResponseStream flush();
 

@@ -120,6 +120,23 @@ final class StreamedResponse implements ResponseStream {
     }
 
     @Override
+    public boolean offer(CharSequence text) {
+        Objects.requireNonNull(text, "text == null");
+        ResponseOrder c = connection;
+        if (state.get() != OPEN || c == null || !c.self.channel().isWritable()) return false;
+        if (text.length() == 0) return true;
+        ByteBuf piece = ByteBufUtil.writeUtf8(c.self.alloc(), text);
+        written.addAndGet(piece.readableBytes());
+        lastWrite = System.nanoTime();
+        if (headOnly) {
+            piece.release();
+        } else {
+            c.self.write(new DefaultHttpContent(piece), c.self.voidPromise());
+        }
+        return true;
+    }
+
+    @Override
     public ResponseStream write(byte[] bytes) {
         return write(bytes, 0, bytes.length);
     }

@@ -70,6 +70,19 @@ public final class EventStream implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends {@code event} and flushes it if that needs no wait, else drops it: never waits, on any thread. For a
+     * thread that feeds many streams (a ticker, a broadcast), which one slow client must not hold up; that client
+     * misses the event, and can tell from the ids.
+     *
+     * @return whether it was sent
+     */
+    public boolean offer(Event event) {
+        if (!stream.offer(event.encode())) return false;
+        stream.flush();
+        return true;
+    }
+
     /** Sends a comment, which the client ignores: a line starting with a colon, for each line of {@code text}. */
     public EventStream comment(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 4);

@@ -111,6 +111,26 @@ class StreamingTest {
                         }
                     }.produce();
                 })
+                .get("/offers", ctx -> {
+                    ResponseStream out = ctx.stream("text/plain");
+                    Thread feeder = new Thread(() -> {
+                        String piece = "x".repeat(PIECE - 1) + "\n";
+                        long refusedAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                        while (System.nanoTime() < refusedAt) { // the client reads nothing: offers soon stop going in
+                            if (out.offer(piece)) {
+                                produced.addAndGet(PIECE);
+                            } else {
+                                writerSaw.compareAndSet(null, new IllegalStateException("refused"));
+                                out.flush();
+                                sleep(1);
+                            }
+                        }
+                        writerStopped.countDown();
+                        while (!out.offer("end\n")) sleep(10); // once the client reads again
+                        out.close();
+                    });
+                    feeder.start();
+                })
                 .get("/fails", ctx -> {
                     ctx.stream("text/plain").write("never sent");
                     throw new IllegalStateException("boom");
@@ -194,6 +214,19 @@ class StreamingTest {
             Wire.Response r = wire.read();
             assertEquals(EXPORT, r.body().length);
             assertArrayEquals(digestOfExport(), MessageDigest.getInstance("SHA-256").digest(r.body()));
+        }
+    }
+
+    @Test
+    void anOfferNeverWaitsItIsRefusedWhileTheClientIsBehindAndWhatWentInArrives() throws Exception {
+        try (Wire wire = Wire.connect(server.port(), 64 * 1024)) {
+            wire.send(get("/offers"));
+            assertTrue(writerStopped.await(10, TimeUnit.SECONDS), "the feeder never waited");
+            assertTrue(writerSaw.get() != null, "some offers were refused while the client read nothing");
+            long accepted = produced.get();
+            assertTrue(accepted < 16L << 20, "only what the buffers hold went in: " + accepted);
+            Wire.Response r = wire.read();
+            assertEquals(accepted + "end\n".length(), r.body().length, "every offer that went in arrived, and the end");
         }
     }
 
