@@ -396,7 +396,8 @@ public final class KilnServer {
                                                     List<ContextPool> pools) {
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLine)
-                .setMaxHeaderSize(maxHeaderSize);
+                .setMaxHeaderSize(maxHeaderSize)
+                .setHeadersFactory(RequestHeaders.FACTORY); // counts Host and Content-Length lines for RequestReader
         // Requests the codec lets wait for their responses: the one being served, every request the handler may
         // queue, and the one more that makes it close the connection. Netty's default, 128, would close it with no
         // answer at all well before the handler's own limit.

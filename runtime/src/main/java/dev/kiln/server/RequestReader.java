@@ -32,10 +32,15 @@ import java.io.IOException;
  * connection's handler, which extends it ({@link ResponseOrder}, then {@link RequestHandler}): it checks each head,
  * gathers each body under the size limit, and says so to the connection's clocks ({@link ConnectionState}).
  *
- * <p>On each request head it checks what Netty's decoder does not (RFC 9112): the major version is 1 (505
- * otherwise), an HTTP/1.1 request has a {@code Host} (400), there are at most {@code maxHeaderCount} fields
- * (431), it is not a draft-76 WebSocket handshake, whose 8-byte body Netty reads without a {@code Content-Length}
- * (400), and {@code Expect} is {@code 100-continue} (417 otherwise). A failed check becomes the head's decoder failure,
+ * <p>On each request head it checks what Netty's decoder does not (RFC 9112; docs/conformance.md has each
+ * requirement and its test): the major version is 1 (505 otherwise); the version is spelled in upper case, the
+ * request-line has single spaces and the target only URI octets ({@link HeadSyntax}; 400); an HTTP/1.1 request has a
+ * {@code Host}, no request has two, and its value is a host and port (400); an absolute-form target is http(s)
+ * without userinfo, and its authority replaces {@code Host} (400 otherwise); there are at most
+ * {@code maxHeaderCount} fields (431); an HTTP/1.0 request has at most one {@code Content-Length} (400); a
+ * {@code Transfer-Encoding} is {@code chunked} alone (501); it is not a draft-76 WebSocket handshake, whose 8-byte
+ * body Netty reads without a {@code Content-Length} (400); and {@code Expect} is {@code 100-continue} (417
+ * otherwise). A failed check becomes the head's decoder failure,
  * which the handler answers and then closes the connection. {@code 100 Continue} is sent by the handler once earlier
  * responses are out. A body larger than the limit, declared or streamed, becomes a 413 and reading stops, so the
  * rest of it is never read. The decoder itself already rejects {@code Content-Length} together with
@@ -331,15 +336,37 @@ abstract class RequestReader extends ConnectionState {
         }
     }
 
+    /**
+     * The checks of a head Netty's decoder has parsed without a failure, in order; the first that fails is the
+     * head's decoder failure (RFC 9112 and 9110 sections in docs/conformance.md). On a well-formed request it reads
+     * {@code Host} and {@code Transfer-Encoding} once each and walks the target and the {@code Host} value.
+     */
     private void checkHead(HttpRequest head) {
         HttpVersion version = head.protocolVersion();
         HttpHeaders headers = head.headers();
+        String target = head.uri();
+        String host = headers.get(HttpHeaderNames.HOST);
         if (version.majorVersion() != 1) {
             reject(head, 505, "HTTP version " + version.text() + " is not supported");
-        } else if (version.minorVersion() >= 1 && !headers.contains(HttpHeaderNames.HOST)) {
-            reject(head, 400, "HTTP/1.1 request without Host"); // RFC 9112 §3.2
+        } else if (!HeadSyntax.isExactVersion(version)) {
+            reject(head, 400, "the HTTP version is not spelled HTTP/1.x"); // RFC 9112 §2.3: case-sensitive
+        } else if (!HeadSyntax.isSingleSpaced(head)) {
+            reject(head, 400, "the request line is not method, target and version, each after one space"); // §3
+        } else if (!HeadSyntax.hasUriOctetsOnly(target)) {
+            reject(head, 400, "the request target has an octet no URI has"); // RFC 9112 §3.2
+        } else if (host == null ? version.minorVersion() >= 1 : RequestHeaders.hostLines(headers) > 1) {
+            reject(head, 400, host == null ? "HTTP/1.1 request without Host" : "more than one Host"); // RFC 9112 §3.2
+        } else if (host != null && !HeadSyntax.isValidHost(host)) {
+            reject(head, 400, "Host is not a host and port"); // RFC 9112 §3.2
+        } else if (!target.isEmpty() && target.charAt(0) != '/' && !RequestTarget.isAsterisk(target)
+                && !takeAbsoluteAuthority(head, target)) {
+            reject(head, 400, "the request target is not a path, an http(s) URI or *"); // §3.2, RFC 9110 §4.2
         } else if (headers.size() > settings.maxHeaderCount) {
             reject(head, 431, "more than " + settings.maxHeaderCount + " header fields");
+        } else if (version.minorVersion() == 0 && RequestHeaders.contentLengthLines(headers) > 1) {
+            reject(head, 400, "more than one Content-Length"); // RFC 9112 §6.3; the decoder checks HTTP/1.1 itself
+        } else if (!isChunkedAlone(headers.get(HttpHeaderNames.TRANSFER_ENCODING))) {
+            reject(head, 501, "a transfer coding other than chunked"); // RFC 9112 §6.1
         } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
                 && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) && declaresNoBody(headers)) {
             // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
@@ -350,6 +377,26 @@ abstract class RequestReader extends ConnectionState {
             String expect = headers.get(HttpHeaderNames.EXPECT);
             if (expect != null) expect(head, expect.trim());
         }
+    }
+
+    /**
+     * For an absolute-form target, puts its authority in {@code Host}, which RFC 9112 §3.2.2 says the server MUST
+     * ignore for it, so the application sees the one host the request is for; false when it is no target Kiln serves.
+     */
+    private static boolean takeAbsoluteAuthority(HttpRequest head, String target) {
+        String authority = HeadSyntax.absoluteAuthority(target);
+        if (authority == null) return false;
+        head.headers().set(HttpHeaderNames.HOST, authority);
+        return true;
+    }
+
+    /**
+     * Whether a {@code Transfer-Encoding} is absent or is {@code chunked} alone, the one coding Kiln decodes. The
+     * decoder has already refused one whose last coding is not chunked, or that has chunked twice, so anything
+     * else here has another coding before chunked.
+     */
+    private static boolean isChunkedAlone(String transferEncoding) {
+        return transferEncoding == null || HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(transferEncoding.trim());
     }
 
     /** Answers {@code Expect} (RFC 9110 §10.1.1); the header is removed, as it has been answered. */
