@@ -71,7 +71,8 @@ final class HeadSyntax {
         if (n > 0 && host.charAt(0) == '[') {
             for (i = 1; i < n && host.charAt(i) != ']'; i++) {
                 char c = host.charAt(i);
-                if (c != ':' && (c >= 128 || !REG_NAME[c])) return false; // IPv6address or IPvFuture octets
+                // IPv6address or IPvFuture octets, and '%' for an IPv6 zone (RFC 6874)
+                if (c != ':' && c != '%' && (c >= 128 || !REG_NAME[c])) return false;
             }
             if (i == n || i == 1) return false; // no closing bracket, or nothing inside
             i++;

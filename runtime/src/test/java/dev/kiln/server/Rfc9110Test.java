@@ -5,6 +5,7 @@ import static dev.kiln.server.Rfc9112Test.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.kiln.test.LeakRecorder;
 import java.io.IOException;
@@ -54,11 +55,12 @@ class Rfc9110Test {
         answered(server, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 400);
     }
 
-    /** §9.3.7: {@code OPTIONS *} asks about the server: answered with what it allows, without routing. */
+    /** §9.3.7: {@code OPTIONS *} asks about the server: answered with what it allows, without routing; a 204 (§8.6). */
     @Test
     void optionsAsteriskDescribesTheServer() throws IOException {
         Wire.Response r = answered(server, "OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n", 204);
         assertEquals("GET, HEAD, POST, OPTIONS", r.header("Allow"));
+        assertNull(r.header("Content-Length"), "§8.6: a server MUST NOT send Content-Length in a 204");
     }
 
     /** §4.2.4: userinfo in an http(s) target is an error (it is often a phishing trick and never means anything here). */

@@ -457,6 +457,17 @@ class Rfc9112Test {
         rejected("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;a\nabc\r\n0\r\n\r\n", 400);
     }
 
+    /**
+     * §7.1.1: a server ought to limit the length of chunk extensions and answer a 4xx past it: the chunk line is
+     * bounded like the request-line ({@code maxRequestLine}), answered 414 as Netty's line limit is, and closed.
+     */
+    @Test
+    void anOverlongChunkExtensionIsRefusedAndCloses() throws IOException {
+        Wire.Response r = rejected("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;x="
+                + "y".repeat(64 * 1024) + "\r\nabc\r\n0\r\n\r\n", 414);
+        assertTrue(r.status() >= 400 && r.status() < 500);
+    }
+
     /** §7.1: a chunk size that is not hex digits, or too large to be a number, is invalid framing. */
     @Test
     void aChunkSizeThatIsNotHexOrOverflowsIs400AndCloses() throws IOException {
