@@ -2,6 +2,7 @@ package dev.kiln.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.test.LeakRecorder;
@@ -70,6 +71,8 @@ class Rfc9112Test {
             Wire.Response r = wire.send(request.getBytes(StandardCharsets.ISO_8859_1)).read();
             assertEquals(status, r.status(), printable(request));
             assertEquals("close", r.header("Connection"), printable(request));
+            assertEquals("application/problem+json", r.header("Content-Type"), printable(request));
+            assertNotNull(r.header("Date"), "RFC 9110 §6.6.1: a 4xx or 5xx from a server with a clock has a Date");
             assertTrue(wire.isClosedByServer(), "closed after " + status + ": " + printable(request));
             return r;
         }
