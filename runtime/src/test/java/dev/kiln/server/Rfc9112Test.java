@@ -427,6 +427,29 @@ class Rfc9112Test {
         assertEquals("abc", answered("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length:  003 \r\n\r\nabc", 200).text());
     }
 
+    /**
+     * §6.3: a body that stops short of its length (or its last chunk) is incomplete: the recipient MUST close the
+     * connection. Nothing is served from it; the idle timeout closes it, on a server whose timeout is short.
+     */
+    @Test
+    void aBodyThatStopsComingIsIncompleteAndTheConnectionCloses() throws IOException {
+        RunningServer impatient = new KilnServer(TestRoutes.builder()
+                .post("/echo", ctx -> ctx.body(ctx.body(), "application/octet-stream")).build())
+                .port(0).host("127.0.0.1").eventLoops(1).idleTimeout(Duration.ofMillis(300))
+                .shutdownTimeout(Duration.ofSeconds(1)).start();
+        try {
+            for (String partial : List.of("Content-Length: 10\r\n\r\nabc",
+                    "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n5\r\nde")) {
+                try (Wire wire = Wire.connect(impatient.port())) {
+                    wire.send("POST /echo HTTP/1.1\r\nHost: t\r\n" + partial);
+                    assertTrue(wire.isClosedByServer(), "closed, with nothing served: " + printable(partial));
+                }
+            }
+        } finally {
+            impatient.close();
+        }
+    }
+
     /** §6.3 (7): a request with neither Content-Length nor Transfer-Encoding has no body; what follows is the next. */
     @Test
     void aRequestWithoutFramingHasNoBody() throws IOException {
