@@ -196,6 +196,23 @@ class Rfc9112Test {
         rejected("GET /ok HTTP/1.1 \r\nHost: t\r\n\r\n", 400);
     }
 
+    /** §3: the spacing check holds for a request-line that comes in several reads, split anywhere. */
+    @Test
+    void aRequestLineSplitAcrossReadsIsReadWhole() throws Exception {
+        String request = "GET /header/host HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n";
+        for (int split : new int[] {1, 3, 4, 10, 20, 26, 31}) {
+            try (Wire wire = Wire.connect(server.port())) {
+                wire.send(Wire.get("/ok").substring(0, split)); // a request-line broken off after `split` bytes
+                Thread.sleep(30);
+                assertEquals("ok", wire.send(Wire.get("/ok").substring(split)).read().text(), "split at " + split);
+                int hosts = split + 20; // from within the request-line to within the second Host line
+                wire.send(request.substring(0, hosts)); // the two Host lines in different reads
+                Thread.sleep(30);
+                assertEquals(400, wire.send(request.substring(hosts)).read().status(), "split at " + hosts);
+            }
+        }
+    }
+
     /** §3.1: the method is a token. */
     @Test
     void aMethodThatIsNotATokenIsRejected() throws IOException {
