@@ -815,7 +815,7 @@ final class PooledContext extends Context {
         boolean headOnly = methodBit == Methods.HEAD || status == 204 || status == 304;
         long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
         stream = new StreamedResponse(Responses.streamHead(status, responseHeaders, keepAlive), headOnly, keepAlive, in,
-                connection);
+                request.headers().get(HttpHeaderNames.ACCEPT_ENCODING), connection);
         return stream;
     }
 

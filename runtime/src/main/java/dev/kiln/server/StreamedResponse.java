@@ -2,14 +2,18 @@ package dev.kiln.server;
 
 import dev.kiln.ResponseStream;
 import dev.kiln.StreamClosedException;
+import dev.kiln.compression.Compression;
+import dev.kiln.compression.ContentEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,6 +54,10 @@ final class StreamedResponse implements ResponseStream {
     private final boolean headOnly;
     /** Whether the connection stays open after the stream (HTTP/1.1 and not {@code Connection: close}). */
     final boolean keepAlive;
+    /** The request's {@code Accept-Encoding}, for the coding chosen when the stream is attached; null for none. */
+    private final String acceptEncoding;
+    /** The content coding, when the server compresses this stream; chosen when attached, before it is published. */
+    private StreamEncoding encoding;
     /** The request body's size, for the connection's observer. */
     private final long bytesIn;
     /** The thread that started the stream, which may write before it is attached: the event loop. */
@@ -65,7 +73,9 @@ final class StreamedResponse implements ResponseStream {
     /** Set when the stream was never attached: its chain failed, and the request is answered with a 500 instead. */
     private volatile boolean discarded;
     /** The starter's writes before the stream was attached; only the starter touches it, before attaching. */
-    private List<Object> early;
+    private List<ByteBuf> early;
+    /** Whether the starter flushed before the stream was attached: what it wrote is flushed when it is. */
+    private boolean flushOwed;
     /** The size of {@link #early}: past {@link #EARLY_LIMIT}, the stream says it is not writable until attached. */
     private long earlyBytes;
     /** Guarded by {@link #lock}. */
@@ -84,8 +94,10 @@ final class StreamedResponse implements ResponseStream {
     /** Whether the end (or the connection's close) has been seen by the connection; on its event loop. */
     boolean ended;
 
-    StreamedResponse(HttpResponse head, boolean headOnly, boolean keepAlive, long bytesIn, ResponseOrder connection) {
+    StreamedResponse(HttpResponse head, boolean headOnly, boolean keepAlive, long bytesIn, String acceptEncoding,
+                     ResponseOrder connection) {
         this.head = head;
+        this.acceptEncoding = acceptEncoding;
         this.bytesIn = bytesIn;
         this.headOnly = headOnly;
         this.keepAlive = keepAlive;
@@ -131,7 +143,7 @@ final class StreamedResponse implements ResponseStream {
         if (headOnly) {
             piece.release();
         } else {
-            c.self.write(new DefaultHttpContent(piece), c.self.voidPromise());
+            emit(c, piece, false);
         }
         return true;
     }
@@ -162,7 +174,7 @@ final class StreamedResponse implements ResponseStream {
         try {
             if (c == null && Thread.currentThread() == starter) {
                 if (early == null) early = new ArrayList<>();
-                early.add(new DefaultHttpContent(piece));
+                early.add(piece);
                 earlyBytes += size;
                 written.addAndGet(size);
                 return;
@@ -178,7 +190,19 @@ final class StreamedResponse implements ResponseStream {
             piece.release();
             return;
         }
-        c.self.write(new DefaultHttpContent(piece), c.self.voidPromise()); // a failed write closes the connection
+        emit(c, piece, false);
+    }
+
+    /** Writes a piece to the connection, through the content coding if there is one; a failed write closes it. */
+    private void emit(ResponseOrder c, ByteBuf piece, boolean flush) {
+        StreamEncoding coding = encoding;
+        if (coding != null) {
+            coding.write(c.self, piece, flush);
+        } else if (flush) {
+            c.self.writeAndFlush(new DefaultHttpContent(piece), c.self.voidPromise());
+        } else {
+            c.self.write(new DefaultHttpContent(piece), c.self.voidPromise());
+        }
     }
 
     /**
@@ -213,7 +237,16 @@ final class StreamedResponse implements ResponseStream {
     @Override
     public ResponseStream flush() {
         ResponseOrder c = connection;
-        if (c != null && state.get() == OPEN) c.self.flush();
+        if (state.get() != OPEN) return this;
+        if (c == null) {
+            if (Thread.currentThread() == starter) flushOwed = true; // at the attachment, through the coding too
+            return this;
+        }
+        if (encoding != null) {
+            encoding.flush(c.self, true); // the coding's sync flush, then the socket's
+        } else {
+            c.self.flush();
+        }
         return this;
     }
 
@@ -298,8 +331,7 @@ final class StreamedResponse implements ResponseStream {
         lastWrite = now;
         written.addAndGet(beat.length);
         if (headOnly) return;
-        c.self.writeAndFlush(new DefaultHttpContent(c.self.alloc().buffer(beat.length).writeBytes(beat)),
-                c.self.voidPromise());
+        emit(c, c.self.alloc().buffer(beat.length).writeBytes(beat), true);
     }
 
     @Override
@@ -345,7 +377,10 @@ final class StreamedResponse implements ResponseStream {
     /** On the event loop: writes the end of the stream, then tells the connection. */
     private void end(ResponseOrder c) {
         ChannelHandlerContext self = c.self;
-        if (self.channel().isActive()) self.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, self.voidPromise());
+        if (self.channel().isActive()) {
+            if (encoding != null) encoding.finish(self);
+            self.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, self.voidPromise());
+        }
         runOnClose();
         c.streamEnded(this);
     }
@@ -357,17 +392,19 @@ final class StreamedResponse implements ResponseStream {
     void attach(ResponseOrder c) {
         if (connection != null) return;
         ChannelHandlerContext self = c.self;
+        if (c.settings.compression != null && !headOnly) encoding = coding(c.settings.compression);
         self.write(head, self.voidPromise());
         if (early != null) {
-            for (Object piece : early) {
+            for (ByteBuf piece : early) {
                 if (headOnly) {
-                    ReferenceCountUtil.release(piece);
+                    piece.release();
                 } else {
-                    self.write(piece, self.voidPromise());
+                    emit(c, piece, false);
                 }
             }
             early = null;
         }
+        if (flushOwed && encoding != null) encoding.flush(self, false); // the socket is flushed by the caller
         lock.lock();
         try {
             connection = c;
@@ -385,12 +422,38 @@ final class StreamedResponse implements ResponseStream {
         }
     }
 
+    /**
+     * The content coding to compress this stream with, as the server's compression and the request's
+     * {@code Accept-Encoding} decide (the size does not count: it is not known), with the head changed to say so:
+     * {@code Content-Encoding}, {@code Vary}, and no {@code Content-Length} (the coded length is another). Null to
+     * send it as it is.
+     */
+    private StreamEncoding coding(Compression compression) {
+        HttpHeaders headers = head.headers();
+        int status = head.status().code();
+        if (status == 204 || status == 304 || headers.contains(HttpHeaderNames.CONTENT_ENCODING)
+                || !compression.compressible(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
+            return null;
+        }
+        String vary = headers.get(HttpHeaderNames.VARY);
+        headers.set(HttpHeaderNames.VARY, vary == null ? "Accept-Encoding" : vary + ", Accept-Encoding");
+        ContentEncoder encoder = compression.choose(acceptEncoding);
+        StreamEncoding coding = encoder == null ? null : StreamEncoding.of(encoder);
+        if (coding == null) return null;
+        headers.set(HttpHeaderNames.CONTENT_ENCODING, encoder.name());
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            if (keepAlive) headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        return coding;
+    }
+
     /** The stream's chain failed before it was attached: nothing was sent, so the request gets a 500 instead. */
     void discard() {
         state.set(GONE);
         discarded = true;
         if (early != null) {
-            early.forEach(ReferenceCountUtil::release);
+            early.forEach(ByteBuf::release);
             early = null;
         }
         signal();

@@ -100,7 +100,7 @@ class PooledContextResetTest {
         if (type == Context.ResultWriter.class) return (Context.ResultWriter<Object>) (ctx, value) -> { };
         if (type == StreamedResponse.class) {
             return new StreamedResponse(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), false,
-                    true, 0, null);
+                    true, 0, null, null);
         }
         if (type == ResponseOrder.class) return new RequestHandler(null);
         throw new AssertionError("PooledContext." + field.getName() + " has a type this test has no sample of ("
