@@ -2,6 +2,7 @@ package dev.kiln.server;
 
 import dev.kiln.ProblemRenderer;
 import dev.kiln.compression.Compression;
+import dev.kiln.form.FormLimits;
 import dev.kiln.routing.Routes;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ConnectionSettings {
     final RequestScopes<Object> scopes;
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
-                       int validationStatus, Executor blocking, Executor returns, ServerState server, int maxBodySize,
+                       int validationStatus, FormLimits formLimits, Executor blocking, Executor returns, ServerState server, int maxBodySize,
                        int maxHeaderCount, int maxQueuedRequests, Compression compression, ServerObserver observer,
                        Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList) {
         this.routes = routes;
@@ -52,7 +53,8 @@ final class ConnectionSettings {
         this.pools = new FastThreadLocal<>() {
             @Override
             protected ContextPool initialValue() {
-                ContextPool pool = new ContextPool(routes, exceptions, problems, validationStatus, poolCapacity);
+                ContextPool pool = new ContextPool(routes, exceptions, problems, validationStatus, formLimits,
+                        poolCapacity);
                 poolList.add(pool); // for ServerStats
                 return pool;
             }

@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import dev.kiln.ProblemRenderer;
+import dev.kiln.form.FormLimits;
 import dev.kiln.routing.Routes;
 import java.util.ArrayDeque;
 
@@ -21,6 +22,7 @@ final class ContextPool {
     private final ExceptionMapper exceptions;
     private final ProblemRenderer problems;
     private final int validationStatus;
+    private final FormLimits formLimits;
     private final int capacity;
     /**
      * Contexts handed out and contexts made, since the pool was made: written only by the loop's thread, read by
@@ -33,7 +35,9 @@ final class ContextPool {
      * A pool of contexts for {@code routes} whose failures {@code exceptions} answer and whose errors
      * {@code problems} writes, keeping up to {@code capacity} idle ones (0: pooling off).
      */
-    ContextPool(Routes routes, ExceptionMapper exceptions, ProblemRenderer problems, int validationStatus, int capacity) {
+    ContextPool(Routes routes, ExceptionMapper exceptions, ProblemRenderer problems, int validationStatus,
+                FormLimits formLimits, int capacity) {
+        this.formLimits = formLimits;
         this.routes = routes;
         this.exceptions = exceptions;
         this.problems = problems;
@@ -48,7 +52,7 @@ final class ContextPool {
         PooledContext ctx = free.pollLast();
         if (ctx != null) return ctx;
         created++;
-        return new PooledContext(routes, exceptions, problems, validationStatus);
+        return new PooledContext(routes, exceptions, problems, validationStatus, formLimits);
     }
 
     /** Resets {@code ctx} and keeps it for reuse unless the pool is full; call once its response is written. */

@@ -3,6 +3,7 @@ package dev.kiln.server;
 import dev.kiln.ExceptionHandler;
 import dev.kiln.ProblemRenderer;
 import dev.kiln.compression.Compression;
+import dev.kiln.form.FormLimits;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Routes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,6 +96,11 @@ public final class KilnServer {
     private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
     private int maxHeaderCount = DEFAULT_MAX_HEADER_COUNT;
     private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+    private int formMemoryThreshold = FormLimits.DEFAULT_MEMORY_THRESHOLD;
+    private int maxFormParts = FormLimits.DEFAULT_MAX_PARTS;
+    private int maxFormPartSize = (int) FormLimits.DEFAULT_MAX_PART_SIZE;
+    private int maxFormSize = (int) FormLimits.DEFAULT_MAX_FORM_SIZE;
+    private Path uploadDirectory;
     private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -155,6 +162,47 @@ public final class KilnServer {
     public KilnServer maxBodySize(int bytes) {
         if (bytes < 0) throw new IllegalArgumentException("maxBodySize < 0: " + bytes);
         this.maxBodySize = bytes;
+        return this;
+    }
+
+    /**
+     * The bytes of one file part of a {@code multipart/form-data} body kept in memory; a larger part is written to
+     * a temporary file in {@link #uploadDirectory}, deleted when its request ends. Default
+     * {@value FormLimits#DEFAULT_MEMORY_THRESHOLD}.
+     */
+    public KilnServer formMemoryThreshold(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("formMemoryThreshold < 0: " + bytes);
+        this.formMemoryThreshold = bytes;
+        return this;
+    }
+
+    /** The most fields and parts in one form body; more gets 400. Default {@value FormLimits#DEFAULT_MAX_PARTS}. */
+    public KilnServer maxFormParts(int parts) {
+        if (parts < 1) throw new IllegalArgumentException("maxFormParts < 1: " + parts);
+        this.maxFormParts = parts;
+        return this;
+    }
+
+    /** The largest field or part of a form body, in bytes; larger gets 413. Default 8 MiB. */
+    public KilnServer maxFormPartSize(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("maxFormPartSize < 0: " + bytes);
+        this.maxFormPartSize = bytes;
+        return this;
+    }
+
+    /**
+     * The largest form body, in bytes; larger gets 413. Default 8 MiB. Note that {@link #maxBodySize} bounds every
+     * body before it is read as a form: raise both for larger uploads.
+     */
+    public KilnServer maxFormSize(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("maxFormSize < 0: " + bytes);
+        this.maxFormSize = bytes;
+        return this;
+    }
+
+    /** Where file parts larger than {@link #formMemoryThreshold} are written while their request lasts. Default {@code java.io.tmpdir}. */
+    public KilnServer uploadDirectory(Path directory) {
+        this.uploadDirectory = Objects.requireNonNull(directory, "directory == null");
         return this;
     }
 
@@ -409,7 +457,8 @@ public final class KilnServer {
         // answer at all well before the handler's own limit.
         int pipelineDepth = maxQueuedRequests + 2;
         ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
-                new ExceptionMapper(exceptionHandlers), problems, validationStatus, blocking, returns, state, maxBodySize,
+                new ExceptionMapper(exceptionHandlers), problems, validationStatus,
+                new FormLimits(formMemoryThreshold, maxFormParts, maxFormPartSize, maxFormSize, uploadDirectory), blocking, returns, state, maxBodySize,
                 maxHeaderCount, maxQueuedRequests, compression, observer(),
                 endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools);
         return new ChannelInitializer<>() {

@@ -9,6 +9,11 @@ import dev.kiln.Response;
 import dev.kiln.ResponseStream;
 import dev.kiln.RouteInfo;
 import dev.kiln.bind.InvalidRequest;
+import dev.kiln.bind.UnsupportedMediaType;
+import dev.kiln.form.FormData;
+import dev.kiln.form.FormLimits;
+import dev.kiln.form.FormParser;
+import dev.kiln.form.FormSource;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
@@ -46,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * clears every field before the context goes back to its {@link ContextPool}. Every field is private and listed
  * in {@code reset()}, as in Gin's {@code Context.reset}; a test checks, by reflection, that each one is cleared.
  */
-final class PooledContext extends Context {
+final class PooledContext extends Context implements FormSource {
     /** The chain index after {@link #abort()}: past the end of any chain, as in Gin. */
     private static final int ABORTED = Integer.MAX_VALUE / 2;
     private static final byte[] EMPTY = new byte[0];
@@ -63,6 +68,8 @@ final class PooledContext extends Context {
     private final ProblemRenderer problems;
     /** The status a failed validation is answered with: 400, or 422 when the server is set so. */
     private final int validationStatus;
+    /** The bounds a form body is read within. */
+    private final FormLimits formLimits;
     /** Where the router writes this request's parameter offsets; reused, so matching allocates nothing. */
     private final Starter match;
     /** The headers of the response being built; cleared, not replaced, between requests. */
@@ -82,6 +89,8 @@ final class PooledContext extends Context {
     private byte[] requestBody;
     /** The query string decoded on first read, since most handlers never read it. */
     private Map<String, List<String>> queryParams;
+    /** The request's form, read on the first {@link #form()}; closed (its temporary files deleted) by {@link #reset()}. */
+    private FormData form;
 
     // Route and chain.
     /** The matched route's index in {@link #routes}; -1 until the router has matched one. */
@@ -150,15 +159,17 @@ final class PooledContext extends Context {
 
     /** A context for the routes of one application, with no exception handlers and the default errors. */
     PooledContext(Routes routes) {
-        this(routes, ExceptionMapper.NONE, ProblemRenderer.json(), 400);
+        this(routes, ExceptionMapper.NONE, ProblemRenderer.json(), 400, FormLimits.DEFAULTS);
     }
 
     /** A context for the routes of one application; its parameter buffer fits their longest route. */
-    PooledContext(Routes routes, ExceptionMapper exceptions, ProblemRenderer problems, int validationStatus) {
+    PooledContext(Routes routes, ExceptionMapper exceptions, ProblemRenderer problems, int validationStatus,
+                  FormLimits formLimits) {
         this.routes = routes;
         this.exceptions = exceptions;
         this.problems = problems;
         this.validationStatus = validationStatus;
+        this.formLimits = formLimits;
         this.match = new Starter(routes.maxParams(), this);
     }
 
@@ -434,6 +445,7 @@ final class PooledContext extends Context {
         request = null;
         requestBody = null;
         queryParams = null;
+        closeForm();
         match.allowed = 0; // the offsets stay: param(k) reads only the paramCount that the next route writes
         paramCount = 0;
         route = -1;
@@ -656,6 +668,31 @@ final class PooledContext extends Context {
                     : EMPTY;
         }
         return requestBody;
+    }
+
+    @Override
+    public FormData form() {
+        checkLive();
+        if (form == null) {
+            String type = header("Content-Type");
+            FormParser parser = FormParser.of(type, formLimits);
+            if (parser == null) throw new UnsupportedMediaType(String.valueOf(type), FormParser.EITHER);
+            if (request instanceof FullHttpRequest full) parser.offer(full.content());
+            form = parser.finish();
+        }
+        return form;
+    }
+
+    /** Deletes the form's temporary files; a failure is logged, since the request is over. */
+    private void closeForm() {
+        FormData f = form;
+        if (f == null) return;
+        form = null;
+        try {
+            f.close();
+        } catch (RuntimeException e) {
+            log.warn("The form of a request could not be closed", e);
+        }
     }
 
     @Override

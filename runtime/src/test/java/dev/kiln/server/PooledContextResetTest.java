@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.Context;
+import dev.kiln.form.FormData;
+import dev.kiln.form.FormLimits;
+import dev.kiln.form.Forms;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -44,6 +47,7 @@ class PooledContextResetTest {
             "owner",           // the event loop that owns the context, which is where it is released
             "exceptions",      // the server's exception handlers
             "problems",        // how errors are written
+            "formLimits",      // the server's bounds for form bodies
             "validationStatus"); // the status of a failed validation
 
     private final TestRoutes routes = TestRoutes.builder().get("/x/:id", ctx -> { }).build();
@@ -97,6 +101,7 @@ class PooledContextResetTest {
         if (type == Throwable.class) return new IllegalStateException("left over");
         if (type == HttpRequest.class) return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
         if (type == CompletionStage.class) return new CompletableFuture<>();
+        if (type == FormData.class) return Forms.read("application/x-www-form-urlencoded", new byte[] {'a'}, FormLimits.DEFAULTS);
         if (type == Context.ResultWriter.class) return (Context.ResultWriter<Object>) (ctx, value) -> { };
         if (type == StreamedResponse.class) {
             return new StreamedResponse(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), false,
