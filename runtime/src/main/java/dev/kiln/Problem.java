@@ -35,7 +35,7 @@ public record Problem(String type, String title, int status, String detail, List
      * One parameter or field at fault in a request.
      *
      * @param name     the parameter's name, or the field's path in the body ({@code items[1].qty})
-     * @param in       where it was: {@code path}, {@code query}, {@code header}, {@code cookie} or {@code body}
+     * @param in       where it was: {@code path}, {@code query}, {@code header}, {@code cookie}, {@code form} or {@code body}
      * @param expected what it should have been, such as {@code int}; null when the detail says it
      * @param detail   why it was refused, such as {@code must not be blank}; null when {@code expected} says it
      */

@@ -14,7 +14,7 @@ public final class BadRequest extends RequestRejected {
 
     /** The parameter's name in the request. */
     private final String param;
-    /** Where the parameter comes from: path, query, header, cookie or body. */
+    /** Where the parameter comes from: path, query, header, cookie, form or body. */
     private final String in;
     /** What the parameter should have been. */
     private final String expected;
@@ -23,7 +23,7 @@ public final class BadRequest extends RequestRejected {
 
     /**
      * @param param    the parameter's name in the request (query name, header name, path parameter)
-     * @param in       where it comes from: {@code path}, {@code query}, {@code header}, {@code cookie} or {@code body}
+     * @param in       where it comes from: {@code path}, {@code query}, {@code header}, {@code cookie}, {@code form} or {@code body}
      * @param expected what it should have been, such as {@code int}, {@code uuid}, {@code one of RED, GREEN}
      */
     public BadRequest(String param, String in, String expected) {
@@ -55,7 +55,7 @@ public final class BadRequest extends RequestRejected {
         return param;
     }
 
-    /** Where the parameter comes from: {@code path}, {@code query}, {@code header}, {@code cookie} or {@code body}. */
+    /** Where the parameter comes from: {@code path}, {@code query}, {@code header}, {@code cookie}, {@code form} or {@code body}. */
     public String in() {
         return in;
     }
