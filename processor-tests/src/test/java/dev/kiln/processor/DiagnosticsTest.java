@@ -451,6 +451,73 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.FORM_ON_GET)
+    void aFormFieldOnAGetRouteIsAnError() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/x\")",
+                "    public String x(@Form(\"q\") String q) { return q; }");
+        Compilation c = compile(APP, api);
+        reported(c, Problem.FORM_ON_GET, "Parameter 'q' of Api#x(String) reads a form field of a GET request, which has"
+                + " no body: a browser sends a GET form in the query. Use @Query(\"q\"), or make the route @Post.")
+                .inFile(api).onLineContaining("public String x(");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    @Diagnoses(Problem.FORM_ON_GET)
+    void aFileOnAHeadRouteIsAnError() {
+        JavaFileObject api = controller("    @Head(\"/x\") public void x(@Form dev.kiln.form.Upload file) {}");
+        reported(compile(APP, api), Problem.FORM_ON_GET, "Parameter 'file' of Api#x(Upload) reads a form field of a HEAD request")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.UPLOAD_NOT_FORM)
+    void anUploadFromTheQueryIsAnError() {
+        JavaFileObject api = controller("",
+                "    @Post(\"/x\")",
+                "    public String x(@Query(\"f\") dev.kiln.form.Upload f) { return \"\"; }");
+        Compilation c = compile(APP, api);
+        reported(c, Problem.UPLOAD_NOT_FORM, "Parameter 'f' of Api#x(Upload) has type dev.kiln.form.Upload, a file part of a"
+                + " multipart form, but is bound from the query. Annotate it with @Form(\"f\") instead.")
+                .inFile(api).onLineContaining("public String x(");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    @Diagnoses(Problem.UPLOAD_NOT_FORM)
+    void aListOfUploadsAsTheBodyIsAnError() {
+        JavaFileObject api = controller("    @Post(\"/x\") public void x(@Body java.util.List<dev.kiln.form.Upload> files) {}");
+        reported(compile(APP, api), Problem.UPLOAD_NOT_FORM, "Parameter 'files' of Api#x(List) has type"
+                + " java.util.List<dev.kiln.form.Upload>, a file part of a multipart form, but is bound from the body")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.BODY_AND_FORM)
+    void aBodyAndAFormFieldOnOneHandlerAreAnError() {
+        JavaFileObject api = controller("",
+                "    @Post(\"/x\")",
+                "    public String x(@Body String body,",
+                "                    @Form String title) { return body; }");
+        Compilation c = compile(APP, api);
+        reported(c, Problem.BODY_AND_FORM, "Parameter 'title' of Api#x(String, String) reads a form field, but the handler"
+                + " also takes the body with @Body; a request has one body, either a form or not. Bind every value with"
+                + " @Form, or take the body whole with @Body alone.").inFile(api).onLineContaining("@Form String title");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    @Diagnoses(Problem.DEFAULT_NOT_APPLICABLE)
+    void defaultOnAFilePartCanNeverApply() {
+        JavaFileObject api = controller("",
+                "    @Post(\"/x\")",
+                "    public String x(@Form @Default(\"a\") dev.kiln.form.Upload file) { return \"\"; }");
+        reported(compile(APP, api), Problem.DEFAULT_NOT_APPLICABLE, "@Default on parameter 'file' of"
+                + " Api#x(Upload) can never apply: a file part has no default.").inFile(api).onLineContaining("public String x(");
+    }
+
+    @Test
     @Diagnoses(Problem.UNANNOTATED_PARAMETER)
     void parameterWithoutAnnotationIsAnError() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x(String who) { return who; }");

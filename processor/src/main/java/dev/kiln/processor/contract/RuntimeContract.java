@@ -50,6 +50,7 @@ public final class RuntimeContract {
     public static final Member QUERY_VALUE = annotationValue("Query", STRING);
     public static final Member HEADER_VALUE = annotationValue("Header", STRING);
     public static final Member COOKIE_VALUE = annotationValue("Cookie", STRING);
+    public static final Member FORM_VALUE = annotationValue("Form", STRING);
     public static final Member DEFAULT_VALUE = annotationValue("Default", STRING);
     public static final Member STATUS_VALUE = annotationValue("Status", TypeName.INT);
     public static final Member PRODUCES_VALUE = annotationValue("Produces", STRING);
@@ -187,6 +188,17 @@ public final class RuntimeContract {
             .asStatic();
     public static final Member PARAMS_LIST_OF = Member.method(PARAMS, "listOf", LIST, LIST, FUNCTION, STRING, STRING, STRING)
             .asStatic();
+    // ---- binding: Forms (dev.kiln.form) ----
+    public static final ClassName FORMS = ClassName.get("dev.kiln.form", "Forms");
+    /** A file part of a multipart body: a parameter of this type (or Optional, List of it) makes the route multipart. */
+    public static final ClassName UPLOAD = ClassName.get("dev.kiln.form", "Upload");
+    public static final Member FORMS_FIELD = Member.method(FORMS, "field", STRING, CONTEXT, STRING).asStatic();
+    public static final Member FORMS_FIELDS = Member.method(FORMS, "fields", LIST, CONTEXT, STRING).asStatic();
+    public static final Member FORMS_UPLOAD = Member.method(FORMS, "upload", UPLOAD, CONTEXT, STRING).asStatic();
+    public static final Member FORMS_OPTIONAL_UPLOAD = Member.method(FORMS, "optionalUpload", OPTIONAL, CONTEXT, STRING)
+            .asStatic();
+    public static final Member FORMS_UPLOADS = Member.method(FORMS, "uploads", LIST, CONTEXT, STRING).asStatic();
+
     /** Reads the body as JSON: 415 for another media type, 400 when empty or malformed. */
     public static final Member PARAMS_JSON = Member.method(PARAMS, "json", OBJECT, CONTEXT, JSON_ADAPTER, STRING, STRING)
             .asStatic();

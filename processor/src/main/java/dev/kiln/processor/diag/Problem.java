@@ -52,6 +52,9 @@ public enum Problem {
     UNBOUND_PATH_PARAM("UnboundPathParam", Severity.WARNING, "A path parameter that the handler never reads."),
     TWO_BODIES("TwoBodies", Severity.ERROR, "Two @Body parameters on one handler."),
     BODY_ON_GET("BodyOnGet", Severity.WARNING, "A GET or HEAD handler reading the request body."),
+    FORM_ON_GET("FormOnGet", Severity.ERROR, "A @Form parameter on a GET or HEAD handler, whose request has no form body."),
+    UPLOAD_NOT_FORM("UploadNotForm", Severity.ERROR, "An Upload parameter bound from elsewhere than a @Form file part."),
+    BODY_AND_FORM("BodyAndForm", Severity.ERROR, "@Body and @Form on one handler, which would read one body two ways."),
     DEFAULT_NOT_APPLICABLE("DefaultNotApplicable", Severity.ERROR, "An @Default that can never apply (path, body, list)."),
     BAD_DEFAULT("BadDefault", Severity.ERROR, "An @Default value that every request would reject."),
 

@@ -228,6 +228,13 @@ final class ChainEmitter {
             case QUERY -> Code.call("ctx", list ? RuntimeContract.CONTEXT_QUERIES : RuntimeContract.CONTEXT_QUERY, "$S", b.name());
             case HEADER -> Code.call("ctx", list ? RuntimeContract.CONTEXT_HEADERS : RuntimeContract.CONTEXT_HEADER, "$S", b.name());
             case COOKIE -> Code.call("ctx", RuntimeContract.CONTEXT_COOKIE, "$S", b.name());
+            case FORM -> c.kind() == Kind.UPLOAD
+                    ? Code.call(switch (c.wrapper()) {
+                        case OPTIONAL -> RuntimeContract.FORMS_OPTIONAL_UPLOAD;
+                        case LIST -> RuntimeContract.FORMS_UPLOADS;
+                        default -> RuntimeContract.FORMS_UPLOAD;
+                    }, "ctx, $S", b.name())
+                    : Code.call(list ? RuntimeContract.FORMS_FIELDS : RuntimeContract.FORMS_FIELD, "ctx, $S", b.name());
             case BODY -> switch (c.kind()) {
                 case BODY_BYTES -> Code.call("ctx", RuntimeContract.CONTEXT_BODY, "");
                 case BODY_STREAM -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_STREAM, "");
@@ -236,7 +243,7 @@ final class ChainEmitter {
                         b.javaName(), c.expected());
             };
         };
-        if (b.source() == Source.CONTEXT || b.source() == Source.BODY) return raw;
+        if (b.source() == Source.CONTEXT || b.source() == Source.BODY || c.kind() == Kind.UPLOAD) return raw;
         if (c.kind() == Kind.STRING && b.source() == Source.PATH && c.wrapper() == Wrapper.NONE) return raw;
         if (b.defaultValue() != null) raw = Code.call(RuntimeContract.PARAMS_OR, "$L, $S", raw, b.defaultValue());
         String name = b.name();

@@ -4,7 +4,7 @@ package dev.kiln.processor.model;
  * How one handler parameter gets its value.
  *
  * @param source       where the value comes from
- * @param name         the path, query, header or cookie name (empty for {@link Source#BODY} and {@link Source#CONTEXT})
+ * @param name         the path, query, header, cookie or form field name (empty for {@link Source#BODY} and {@link Source#CONTEXT})
  * @param conversion   how the raw value becomes the parameter's type
  * @param javaName     the parameter's name in source, for messages and generated locals
  * @param defaultValue the {@code @Default} value, or null
@@ -20,7 +20,7 @@ public record Binding(Source source, String name, Conversion conversion, String 
 
     /** Where a handler parameter's value comes from. */
     public enum Source {
-        PATH("path"), QUERY("query"), HEADER("header"), COOKIE("cookie"), BODY("body"), CONTEXT("context");
+        PATH("path"), QUERY("query"), HEADER("header"), COOKIE("cookie"), FORM("form"), BODY("body"), CONTEXT("context");
 
         private final String label;
 
@@ -42,6 +42,7 @@ public record Binding(Source source, String name, Conversion conversion, String 
         if (!validation.constraints().isEmpty()) return true;
         return switch (conversion.kind()) {
             case CONTEXT, STREAM, EVENT_STREAM, BODY_BYTES, BODY_STREAM, BODY_TEXT -> false;
+            case UPLOAD -> true; // a form body can be malformed, of another type, or lack the part
             case STRING -> source != Source.PATH && conversion.wrapper() == Conversion.Wrapper.NONE && defaultValue == null;
             default -> true;
         };

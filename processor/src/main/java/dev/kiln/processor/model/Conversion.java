@@ -43,7 +43,9 @@ public record Conversion(Kind kind, Wrapper wrapper, JavaType javaType, JavaType
         /** The body as text. */
         BODY_TEXT,
         /** The body read as JSON. */
-        BODY_JSON
+        BODY_JSON,
+        /** A file part of a multipart form body: {@code Upload}, wrapped as {@code Optional} or {@code List} or not. */
+        UPLOAD
     }
 
     /** How a converted value is wrapped. */

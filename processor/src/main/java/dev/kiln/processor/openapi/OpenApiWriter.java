@@ -80,6 +80,7 @@ public final class OpenApiWriter {
                 default -> { }
             }
         }
+        if (isForm(route)) requestBody = formBody(route);
         // A catch-all's value is bound only when the handler asks; it is still a path parameter.
         for (String name : route.template().paramNames()) {
             boolean bound = route.bindings().stream().anyMatch(b -> b.source() == Source.PATH && b.name().equals(name));
@@ -139,6 +140,48 @@ public final class OpenApiWriter {
         return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schema)));
     }
 
+    private static boolean isForm(RouteModel route) {
+        return route.bindings().stream().anyMatch(b -> b.source() == Source.FORM);
+    }
+
+    private static boolean isMultipart(RouteModel route) {
+        return route.bindings().stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.UPLOAD);
+    }
+
+    /**
+     * A form route's body: one object schema of its fields, under {@code multipart/form-data}, and also under
+     * {@code application/x-www-form-urlencoded} unless a file part makes the route multipart only. A file part is
+     * {@code type: string, format: binary} (OpenAPI 3.1's way for a multipart file).
+     */
+    private Map<String, Object> formBody(RouteModel route) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<String> required = new ArrayList<>();
+        for (Binding b : route.bindings()) {
+            if (b.source() != Source.FORM) continue;
+            Conversion c = b.conversion();
+            Map<String, Object> schema;
+            if (c.kind() == Conversion.Kind.UPLOAD) {
+                Map<String, Object> file = Schemas.schema("type", "string", "format", "binary");
+                schema = c.wrapper() == Conversion.Wrapper.LIST ? Schemas.schema("type", "array", "items", file) : file;
+            } else {
+                schema = new LinkedHashMap<>(scalar(c));
+                Schemas.constrain(schema, b.validation().constraints());
+                if (b.defaultValue() != null) schema.put("default", typed(b.defaultValue(), c));
+            }
+            properties.put(b.name(), schema);
+            if (c.wrapper() == Conversion.Wrapper.NONE && b.defaultValue() == null
+                    || Schemas.refusesNull(b.validation().constraints())) {
+                required.add(b.name());
+            }
+        }
+        Map<String, Object> object = required.isEmpty() ? Schemas.schema("type", "object", "properties", properties)
+                : Schemas.schema("type", "object", "properties", properties, "required", required);
+        Map<String, Object> content = new LinkedHashMap<>();
+        if (!isMultipart(route)) content.put("application/x-www-form-urlencoded", Schemas.schema("schema", object));
+        content.put("multipart/form-data", Schemas.schema("schema", object));
+        return Schemas.schema("required", true, "content", content);
+    }
+
     private Map<String, Object> responses(RouteModel route) {
         Map<String, Object> responses = new LinkedHashMap<>();
         String status = route.status() != 0 ? String.valueOf(route.status()) : "200";
@@ -169,6 +212,12 @@ public final class OpenApiWriter {
         if (route.bindings().stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_JSON)) {
             responses.put("415", Schemas.schema("description", "The body is not application/json."));
         }
+        if (isForm(route)) {
+            responses.put("413", content("The form, or one of its parts, is larger than the server takes.",
+                    "application/problem+json", Schemas.schema("$ref", "#/components/schemas/Problem")));
+            responses.put("415", Schemas.schema("description", isMultipart(route) ? "The body is not multipart/form-data."
+                    : "The body is neither application/x-www-form-urlencoded nor multipart/form-data."));
+        }
         return responses;
     }
 
@@ -183,7 +232,7 @@ public final class OpenApiWriter {
     private static Map<String, Object> problem() {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("name", Schemas.schema("type", "string", "description", "the parameter or field, such as limit or lines[1].sku"));
-        error.put("in", Schemas.schema("type", "string", "enum", List.of("path", "query", "header", "cookie", "body")));
+        error.put("in", Schemas.schema("type", "string", "enum", List.of("path", "query", "header", "cookie", "form", "body")));
         error.put("expected", Schemas.schema("type", "string", "description", "what a valid value looks like"));
         error.put("detail", Schemas.schema("type", "string", "description", "what is wrong with the value given"));
         Map<String, Object> properties = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.kiln.processor.read;
 
+import dev.kiln.processor.contract.RuntimeContract;
 import dev.kiln.processor.model.Binding.Source;
 import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.Conversion.Factory;
@@ -28,7 +29,7 @@ import javax.lang.model.util.Types;
 final class Conversions {
     /** What a path, query, header or cookie parameter may be, as the diagnostic says it. */
     static final String SUPPORTED = "String, CharSequence, a primitive or its box, UUID, an enum, BigDecimal, BigInteger,"
-            + " LocalDate, Instant, Optional<T>, List<T> (query and header only), or a type with a public static"
+            + " LocalDate, Instant, Optional<T>, List<T> (query, header and form only), or a type with a public static"
             + " valueOf(String), of(String) or parse(CharSequence), or a public String constructor";
 
     private static final Set<String> BOXES = Set.of("java.lang.Integer", "java.lang.Long", "java.lang.Short",
@@ -57,7 +58,7 @@ final class Conversions {
             return one == null ? null : one.wrapped(Wrapper.OPTIONAL, TypeReader.of(type));
         }
         if (isDeclared(type, "java.util.List")) {
-            if (source != Source.QUERY && source != Source.HEADER) return null;
+            if (source != Source.QUERY && source != Source.HEADER && source != Source.FORM) return null;
             Conversion one = single(typeArgument(type));
             return one == null ? null : one.wrapped(Wrapper.LIST, TypeReader.of(type));
         }
@@ -65,6 +66,29 @@ final class Conversions {
         if (one == null) return null;
         boolean box = type.getKind() == TypeKind.DECLARED && BOXES.contains(qualifiedName(type));
         return one.wrapped(box ? Wrapper.NULLABLE : Wrapper.NONE, TypeReader.of(type));
+    }
+
+    /** The conversion of a file part: {@code Upload}, {@code Optional<Upload>} or {@code List<Upload>}; else null. */
+    static Conversion upload(TypeMirror type) {
+        JavaType javaType = TypeReader.of(type);
+        if (isUploadType(type)) return new Conversion(Kind.UPLOAD, Wrapper.NONE, javaType, javaType, "a file", null);
+        boolean optional = isDeclared(type, "java.util.Optional");
+        if (!optional && !isDeclared(type, "java.util.List")) return null;
+        TypeMirror element = typeArgument(type);
+        if (element == null || !isUploadType(element)) return null;
+        return new Conversion(Kind.UPLOAD, optional ? Wrapper.OPTIONAL : Wrapper.LIST, javaType, TypeReader.of(element),
+                "a file", null);
+    }
+
+    /** Whether {@code type} is {@code Upload}, or has it as a type argument ({@code List<Upload>}). */
+    static boolean mentionsUpload(TypeMirror type) {
+        if (isUploadType(type)) return true;
+        return type.getKind() == TypeKind.DECLARED
+                && ((DeclaredType) type).getTypeArguments().stream().anyMatch(Conversions::mentionsUpload);
+    }
+
+    private static boolean isUploadType(TypeMirror type) {
+        return isDeclared(type, RuntimeContract.UPLOAD.canonicalName());
     }
 
     /** The conversion of a request body, or null when the type cannot be read. */

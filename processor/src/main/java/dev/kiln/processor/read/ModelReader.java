@@ -175,6 +175,7 @@ public final class ModelReader {
         List<Binding> bindings = new ArrayList<>();
         boolean takesContext = false;
         boolean hasBody = false;
+        VariableElement firstForm = null;
         Set<String> declared = Set.copyOf(template.paramNames());
         List<String> bound = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
@@ -193,6 +194,9 @@ public final class ModelReader {
                     }
                     hasBody = true;
                 }
+                case FORM -> {
+                    if (firstForm == null) firstForm = parameter;
+                }
                 case PATH -> {
                     if (!declared.contains(binding.name())) {
                         diagnostics.report(Problem.UNKNOWN_PATH_PARAM, parameter, "@PathParam '" + binding.name() + "' of " + signature
@@ -206,6 +210,12 @@ public final class ModelReader {
                 default -> { }
             }
             bindings.add(binding);
+        }
+        if (hasBody && firstForm != null) {
+            diagnostics.report(Problem.BODY_AND_FORM, firstForm, "Parameter '" + firstForm.getSimpleName() + "' of " + signature
+                    + " reads a form field, but the handler also takes the body with @Body; a request has one body,"
+                    + " either a form or not. Bind every value with @Form, or take the body whole with @Body alone.");
+            ok = false;
         }
         if (!takesContext) {
             for (String name : template.paramNames()) {
@@ -508,12 +518,13 @@ public final class ModelReader {
         if (Conversions.isDeclared(type, RuntimeContract.EVENT_STREAM.canonicalName())) {
             return new Binding(Source.CONTEXT, "", Conversions.request(type, Conversion.Kind.EVENT_STREAM), javaName, null);
         }
-        for (Source source : List.of(Source.PATH, Source.QUERY, Source.HEADER, Source.COOKIE, Source.BODY)) {
+        for (Source source : List.of(Source.PATH, Source.QUERY, Source.HEADER, Source.COOKIE, Source.FORM, Source.BODY)) {
             Member named = switch (source) {
                 case PATH -> RuntimeContract.PATH_PARAM_VALUE;
                 case QUERY -> RuntimeContract.QUERY_VALUE;
                 case HEADER -> RuntimeContract.HEADER_VALUE;
                 case COOKIE -> RuntimeContract.COOKIE_VALUE;
+                case FORM -> RuntimeContract.FORM_VALUE;
                 default -> null; // @Body has no name
             };
             AnnotationMirror mirror = named == null ? Annotations.find(parameter, RuntimeContract.BODY)
@@ -521,12 +532,27 @@ public final class ModelReader {
             if (mirror == null) continue;
             String name = named == null ? "" : Annotations.string(mirror, named, "");
             if (name.isEmpty() && source != Source.BODY) name = javaName;
-            Conversion conversion = source == Source.BODY ? conversions.body(type) : conversions.param(type, source);
+            if (source != Source.FORM && Conversions.mentionsUpload(type)) {
+                diagnostics.report(Problem.UPLOAD_NOT_FORM, parameter, "Parameter '" + javaName + "' of " + signature
+                        + " has type " + type + ", a file part of a multipart form, but is bound from the " + source.label()
+                        + ". Annotate it with @Form(\"" + (name.isEmpty() ? javaName : name) + "\") instead.");
+                return null;
+            }
+            if (source == Source.FORM && (httpMethod.equals("GET") || httpMethod.equals("HEAD"))) {
+                diagnostics.report(Problem.FORM_ON_GET, parameter, "Parameter '" + javaName + "' of " + signature + " reads a form"
+                        + " field of a " + httpMethod + " request, which has no body: a browser sends a GET form in the query."
+                        + " Use @Query(\"" + name + "\"), or make the route @Post.");
+                return null;
+            }
+            Conversion upload = source == Source.FORM ? Conversions.upload(type) : null;
+            Conversion conversion = upload != null ? upload
+                    : source == Source.BODY ? conversions.body(type) : conversions.param(type, source);
             if (conversion == null) {
                 diagnostics.report(Problem.UNSUPPORTED_PARAMETER_TYPE, parameter, "Parameter '" + javaName + "' of " + signature
                         + " has type " + type + ", which Kiln cannot bind from the " + source.label() + ". Supported: "
                         + (source == Source.BODY ? "byte[], String, or a type read as JSON (a class, record, array or"
-                                + " collection of them, without wildcards)" : Conversions.SUPPORTED) + ".");
+                                + " collection of them, without wildcards)" : Conversions.SUPPORTED)
+                        + (source == Source.FORM ? "; or Upload, Optional<Upload> or List<Upload> for a file part" : "") + ".");
                 return null;
             }
             if (source == Source.BODY && (httpMethod.equals("GET") || httpMethod.equals("HEAD"))) {
@@ -543,6 +569,10 @@ public final class ModelReader {
                 checkJsonAdapter(parameter, "Parameter '" + javaName + "' of " + signature + " reads "
                         + Conversions.jsonName(type) + " from JSON", type);
             }
+            if (conversion.kind() == Conversion.Kind.UPLOAD) {
+                // A file part is documented as binary, not as the Upload class; it has no constraints of its own.
+                return new Binding(source, name, conversion, javaName, null);
+            }
             // A factory's value is documented as text; every other type as what it is.
             if (conversion.kind() != Conversion.Kind.FACTORY) typeReader.learn(type);
             // An optional parameter's constraints are on its value, when there is one; a body's records are checked.
@@ -552,18 +582,20 @@ public final class ModelReader {
             return new Binding(source, name, conversion, javaName, defaultValue, validation);
         }
         diagnostics.report(Problem.UNANNOTATED_PARAMETER, parameter, "Parameter '" + javaName + "' of " + signature
-                + " says nowhere where its value comes from. Annotate it with @PathParam, @Query, @Header, @Cookie or"
-                + " @Body, or declare it as Context.");
+                + " says nowhere where its value comes from. Annotate it with @PathParam, @Query, @Header, @Cookie, @Form"
+                + " or @Body, or declare it as Context.");
         return null;
     }
 
     /** Whether a {@code @Default} can apply and, where the processor can convert it itself, converts; reports why not. */
     private boolean checkDefault(VariableElement parameter, Source source, Conversion conversion, String javaName,
                                  String signature, String value) {
-        if (source == Source.PATH || source == Source.BODY || conversion.wrapper() == Conversion.Wrapper.LIST) {
+        if (source == Source.PATH || source == Source.BODY || conversion.wrapper() == Conversion.Wrapper.LIST
+                || conversion.kind() == Conversion.Kind.UPLOAD) {
             diagnostics.report(Problem.DEFAULT_NOT_APPLICABLE, parameter, "@Default on parameter '" + javaName + "' of " + signature
                     + " can never apply: " + (source == Source.PATH ? "a path parameter is always present"
-                    : source == Source.BODY ? "a body has no default" : "a missing list is empty")
+                    : source == Source.BODY ? "a body has no default" : conversion.kind() == Conversion.Kind.UPLOAD
+                    ? "a file part has no default" : "a missing list is empty")
                     + ". Remove @Default.");
             return false;
         }

@@ -1,0 +1,3 @@
+package upload;
+
+public enum Priority { LOW, HIGH }

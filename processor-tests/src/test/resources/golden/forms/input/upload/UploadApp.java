@@ -1,0 +1,6 @@
+package upload;
+
+import dev.kiln.annotation.KilnApplication;
+
+@KilnApplication
+public final class UploadApp {}
