@@ -146,6 +146,72 @@ class ContractTest {
         assertTrue(doc.contains("\"text/event-stream\""), "the event stream is documented as one");
         assertTrue(doc.contains("\"text/csv; charset=utf-8\""), "the export is documented as CSV");
         assertTrue(doc.contains("\"format\": \"binary\"") || doc.contains("\"format\":\"binary\""), "the checksum's body as binary");
+        assertTrue(doc.contains("\"multipart/form-data\""), "POST /upload takes a multipart body");
+        assertTrue(doc.contains("\"format\": \"binary\""), "its file part is binary");
+        assertTrue(doc.contains("\"application/x-www-form-urlencoded\""), "POST /feedback takes a plain form too");
+    }
+
+    @Test
+    void feedbackTakesAFormInEitherEncoding() throws Exception {
+        HttpResponse<byte[]> plain = send(to("/feedback").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=Ada+Lovelace&rating=5&topic=docs&topic=speed&comment=%C3%A9l%C3%A9gant")));
+        assertEquals(200, plain.statusCode(), text(plain));
+        assertEquals("thanks, Ada Lovelace: 5/5 on docs, speed (7 characters of comment)", text(plain));
+        HttpResponse<byte[]> multipart = send(to("/feedback").header("Content-Type", "multipart/form-data; boundary=b0undary")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("b0undary", "name", null, "Ada".getBytes(StandardCharsets.UTF_8),
+                        "rating", null, "4".getBytes(StandardCharsets.UTF_8)))));
+        assertEquals("thanks, Ada: 4/5", text(multipart));
+    }
+
+    @Test
+    void feedbackRefusesWhatItCannotBind() throws Exception {
+        HttpResponse<byte[]> outOfRange = send(to("/feedback").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=Ada&rating=9")));
+        assertEquals(400, outOfRange.statusCode());
+        assertTrue(text(outOfRange).contains("\"name\":\"rating\",\"in\":\"form\""), text(outOfRange));
+        HttpResponse<byte[]> missing = send(to("/feedback").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("rating=3")));
+        assertEquals(400, missing.statusCode());
+        assertTrue(text(missing).contains("form parameter 'name'"), text(missing));
+        HttpResponse<byte[]> json = send(to("/feedback").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\"}")));
+        assertEquals(415, json.statusCode());
+    }
+
+    @Test
+    void uploadAnswersTheFilesNameSizeAndSha256() throws Exception {
+        byte[] file = new byte[300_000]; // past the memory threshold: read back from a temporary file
+        new Random(20).nextBytes(file);
+        HttpResponse<byte[]> r = send(to("/upload").header("Content-Type", "multipart/form-data; boundary=----kiln42")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("----kiln42", "file", "report été.pdf", file))));
+        assertEquals(200, r.statusCode(), text(r));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file));
+        assertEquals("{\"fileName\":\"report été.pdf\",\"contentType\":\"application/pdf\",\"size\":300000,"
+                + "\"sha256\":\"" + sha + "\"}", text(r));
+        HttpResponse<byte[]> plain = send(to("/upload").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("file=x")));
+        assertEquals(415, plain.statusCode(), "a file needs a multipart body");
+        HttpResponse<byte[]> cut = send(to("/upload").header("Content-Type", "multipart/form-data; boundary=----kiln42")
+                .POST(HttpRequest.BodyPublishers.ofString("------kiln42\r\nContent-Disposition: form-data; name=\"file\";"
+                        + " filename=\"a\"\r\n\r\nno closing boundary")));
+        assertEquals(400, cut.statusCode());
+    }
+
+    /**
+     * A multipart body of the parts given as name, file name (null for a field) and content, in turn; a file part
+     * says {@code application/pdf}.
+     */
+    private static byte[] multipart(String boundary, Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < parts.length; i += 3) {
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + parts[i] + "\""
+                    + (parts[i + 1] == null ? "\r\n\r\n" : "; filename=\"" + parts[i + 1] + "\"\r\nContent-Type: application/pdf\r\n\r\n");
+            out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+            out.writeBytes((byte[]) parts[i + 2]);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     /**
