@@ -134,6 +134,7 @@ public abstract class FormParser implements AutoCloseable {
 
     /**
      * The value of parameter {@code name} in {@code params} ({@code ; a=b; name="c"}), unquoted; null when absent.
+     * In a quoted value only {@code \"} and {@code \\} are escapes, as Go's {@code mime} package reads them.
      * Names compare case-insensitively (RFC 9110 §5.6.6).
      */
     static String parameter(String params, String name) {
@@ -156,7 +157,8 @@ public abstract class FormParser implements AutoCloseable {
                 boolean closed = false;
                 while (i < n) {
                     char c = params.charAt(i++);
-                    if (c == '\\' && i < n) {
+                    if (c == '\\' && i < n && (params.charAt(i) == '"' || params.charAt(i) == '\\')) {
+                        // Only \" and \\ are escapes: some browsers send a Windows path's backslashes as they are.
                         value.append(params.charAt(i++));
                     } else if (c == '"') {
                         closed = true;
