@@ -19,6 +19,7 @@ import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.RawPath;
 import dev.kiln.routing.Routes;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,7 +30,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -677,10 +680,34 @@ final class PooledContext extends Context implements FormSource {
             String type = header("Content-Type");
             FormParser parser = FormParser.of(type, formLimits);
             if (parser == null) throw new UnsupportedMediaType(String.valueOf(type), FormParser.EITHER);
-            if (request instanceof FullHttpRequest full) parser.offer(full.content());
-            form = parser.finish();
+            if (request instanceof StreamedRequest streamed) {
+                form = parse(parser, streamed.body().inputStream());
+            } else {
+                if (request instanceof FullHttpRequest full) parser.offer(full.content());
+                form = parser.finish();
+            }
         }
         return form;
+    }
+
+    /**
+     * Reads a form as its body arrives, piece by piece into the parser: on a {@code @Blocking} route that takes file
+     * parts, whose body streams, so a large upload goes to its temporary file as it comes, never whole in memory. A
+     * failed read (the client left, the body's limit) closes the parser, deleting what it wrote, and is thrown on.
+     */
+    private static FormData parse(FormParser parser, InputStream body) {
+        byte[] piece = new byte[64 * 1024];
+        try {
+            int n;
+            while ((n = body.read(piece)) >= 0) parser.offer(Unpooled.wrappedBuffer(piece, 0, n));
+            return parser.finish();
+        } catch (IOException e) {
+            parser.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            parser.close();
+            throw e;
+        }
     }
 
     /** Deletes the form's temporary files; a failure is logged, since the request is over. */

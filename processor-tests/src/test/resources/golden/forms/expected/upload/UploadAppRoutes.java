@@ -164,7 +164,7 @@ public final class UploadAppRoutes extends Routes {
   private static RouteInfo[] routeInfos() {
     RouteInfo[] infos = new RouteInfo[2];
     infos[0] = new RouteInfo("POST", "/forms/tickets", "FormController#ticket(String, Priority, List, int, Optional)", List.of(), List.of());
-    infos[1] = new RouteInfo("POST", "/forms/upload", "FormController#upload(Upload, Optional, List, Optional)", List.of(), List.of(), true);
+    infos[1] = new RouteInfo("POST", "/forms/upload", "FormController#upload(Upload, Optional, List, Optional)", List.of(), List.of(), true).withBody(-1L, true);
     return infos;
   }
 

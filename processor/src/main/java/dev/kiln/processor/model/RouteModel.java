@@ -48,9 +48,13 @@ public record RouteModel(
         return template.path();
     }
 
-    /** Whether the handler takes its body as it arrives ({@code @Body InputStream}). */
+    /**
+     * Whether the handler takes its body as it arrives: {@code @Body InputStream}, or file parts on a {@code @Blocking}
+     * route, whose form is then read as it comes (a large upload goes to its temporary file, never whole in memory).
+     */
     public boolean streamsBody() {
-        return bindings.stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_STREAM);
+        return bindings.stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_STREAM
+                || blocking && b.conversion().kind() == Conversion.Kind.UPLOAD);
     }
 
     /** Whether the route has a body policy of its own, which its {@code RouteInfo} carries. */
