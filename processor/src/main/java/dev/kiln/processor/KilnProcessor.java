@@ -204,6 +204,9 @@ public final class KilnProcessor extends AbstractProcessor {
             routes.addAll(own);
         }
 
+        // The mounts come after every handler's route, so a clash is reported on the mount, quoting the route.
+        routes.addAll(reader.mounts(app, global));
+
         List<RouteTree.Route> treeRoutes = new ArrayList<>();
         for (int id = 0; id < routes.size(); id++) {
             treeRoutes.add(new RouteTree.Route(id, routes.get(id).method(), routes.get(id).template()));
@@ -212,7 +215,7 @@ public final class KilnProcessor extends AbstractProcessor {
         for (RouteTree.Conflict conflict : tree.conflicts()) {
             RouteModel mine = routes.get(conflict.route().id());
             RouteModel theirs = routes.get(conflict.existing().id());
-            diagnostics.report(conflict.problem(), reader.handler(mine), conflict.message() + "\n"
+            diagnostics.report(conflict.problem(), reader.origin(mine), conflict.message() + "\n"
                     + "    " + theirs.method() + " " + theirs.path() + "  " + theirs.signature() + "\n"
                     + "    " + mine.method() + " " + mine.path() + "  " + mine.signature() + "  <- this method");
         }

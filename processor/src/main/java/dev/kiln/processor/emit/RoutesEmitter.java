@@ -16,6 +16,7 @@ import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.model.StaticMountModel;
 import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.tree.RouteTree;
 import java.util.ArrayList;
@@ -88,6 +89,7 @@ public final class RoutesEmitter {
         }
         for (int id = 0; id < routes.size(); id++) {
             if (routes.get(id).returns() == RouteModel.ReturnKind.ASYNC) names.resultWriter(id);
+            if (routes.get(id).mount() != null) names.mount(id, routes.get(id).mount().prefix());
         }
     }
 
@@ -111,6 +113,9 @@ public final class RoutesEmitter {
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.of(routeInfos())", List.class).build());
         for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
             type.addField(TypeNames.raw(f.getKey()), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
+        }
+        for (String mount : names.mounts().values()) {
+            type.addField(RuntimeContract.STATIC_MOUNT, mount, Modifier.PRIVATE, Modifier.FINAL);
         }
         for (Map.Entry<JavaType, String> a : names.adapters().entrySet()) {
             type.addField(ParameterizedTypeName.get(RuntimeContract.JSON_ADAPTER, TypeNames.of(a.getKey())), a.getValue(),
@@ -192,6 +197,12 @@ public final class RoutesEmitter {
             } else {
                 c.addStatement("this.$N = builder.$N", f.getValue(), f.getValue());
             }
+        }
+        for (Map.Entry<Integer, String> m : names.mounts().entrySet()) {
+            // The directory is found now, so a missing one stops start-up with its name, not the first request.
+            StaticMountModel mount = routes.get(m.getKey()).mount();
+            c.addStatement("this.$N = $L", m.getValue(), Code.call(RuntimeContract.STATIC_MOUNT_MOUNT, "$S, $S, $S",
+                    mount.prefix(), mount.directory(), mount.cacheControl()));
         }
         for (Map.Entry<JavaType, String> a : names.adapters().entrySet()) {
             c.addStatement("this.$N = $L", a.getValue(), Code.call(Code.callInherited(RuntimeContract.ROUTES_JSON, ""),

@@ -19,6 +19,8 @@ import java.util.List;
  * @param status     the {@code @Status} code, or 0 for none
  * @param chain      the middleware in run order: global, class, then method
  * @param blocking   whether the chain runs off the event loop: {@code @Blocking} on the method or its class
+ * @param mount      for the route of a {@code @StaticFiles} mount, the mount (then there is no controller, method or
+ *                   binding); null for a handler's route
  */
 public record RouteModel(
         String method,
@@ -33,7 +35,22 @@ public record RouteModel(
         ReturnKind eventual,
         int status,
         List<MiddlewareModel> chain,
-        boolean blocking) {
+        boolean blocking,
+        StaticMountModel mount) {
+
+    /** A handler's route. */
+    public RouteModel(String method, PathTemplate template, ControllerModel controller, String signature, String methodName,
+                      List<JavaType> parameterTypes, List<Binding> bindings, ReturnKind returns, JavaType returnType,
+                      ReturnKind eventual, int status, List<MiddlewareModel> chain, boolean blocking) {
+        this(method, template, controller, signature, methodName, parameterTypes, bindings, returns, returnType, eventual,
+                status, chain, blocking, null);
+    }
+
+    /** The route of a {@code @StaticFiles} mount: {@code GET <prefix>/*path}, after the application's middleware. */
+    public static RouteModel of(StaticMountModel mount, PathTemplate template, List<MiddlewareModel> global) {
+        return new RouteModel("GET", template, null, mount.signature(), "serve", List.of(), List.of(), ReturnKind.VOID,
+                JavaType.javaLang("Void"), null, 0, global, false, mount);
+    }
 
     /** The full path template as written, such as {@code /api/v1/orders/:id}. */
     public String path() {
