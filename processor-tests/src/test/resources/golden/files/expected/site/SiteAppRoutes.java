@@ -8,7 +8,9 @@ import dev.kiln.json.JsonCodec;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,8 +51,8 @@ public final class SiteAppRoutes extends Routes {
     super(ROUTES, builder.json != null ? builder.json : JsonCodec.avaje(), FORMAT);
     this.statusController = builder.statusController != null ? builder.statusController : new StatusController();
     this.timing = builder.timing != null ? builder.timing : new Timing();
-    this.assetsFiles = StaticMount.mount("/assets", "classpath:/static", "no-cache");
-    this.downloadsFiles = StaticMount.mount("/downloads", "/srv/downloads", "max-age=86400");
+    this.assetsFiles = StaticMount.mount("/assets", builder.staticDirectories.getOrDefault("/assets", "classpath:/static"), "no-cache");
+    this.downloadsFiles = StaticMount.mount("/downloads", builder.staticDirectories.getOrDefault("/downloads", "/srv/downloads"), "max-age=86400");
   }
 
   /**
@@ -284,6 +286,8 @@ public final class SiteAppRoutes extends Routes {
 
     private JsonCodec json;
 
+    private final Map<String, String> staticDirectories = new HashMap<>();
+
     private Builder() {
     }
 
@@ -292,6 +296,23 @@ public final class SiteAppRoutes extends Routes {
      */
     public Builder json(JsonCodec codec) {
       this.json = Objects.requireNonNull(codec, "codec == null");
+      return this;
+    }
+
+    /**
+     * Serves the {@code @StaticFiles} mount at {@code path} from {@code directory} instead of the one
+     * its annotation names: a path of the file system, or {@code classpath:/...}. For a directory known
+     * only at run time, or to serve a source folder while developing.
+     *
+     * @throws IllegalArgumentException when no mount is at {@code path}
+     */
+    public Builder staticFiles(String path, String directory) {
+      Objects.requireNonNull(path, "path == null");
+      Objects.requireNonNull(directory, "directory == null");
+      if (!path.equals("/assets") && !path.equals("/downloads")) {
+        throw new IllegalArgumentException("no @StaticFiles mount at " + path + "; the mounts are at /assets, /downloads");
+      }
+      this.staticDirectories.put(path, directory);
       return this;
     }
 

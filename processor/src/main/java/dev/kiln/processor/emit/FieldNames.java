@@ -17,6 +17,8 @@ final class FieldNames {
     static final String ROUTES = "ROUTES";
     /** The builder's JSON codec. */
     static final String JSON = "json";
+    /** The builder's directories that replace those of {@code @StaticFiles} mounts, by path. */
+    static final String DIRECTORIES = "staticDirectories";
 
     private final NameAllocator allocator = new NameAllocator();
     private final Map<JavaType.Declared, String> instances = new LinkedHashMap<>();
@@ -29,6 +31,7 @@ final class FieldNames {
     FieldNames(String... inherited) {
         allocator.newName(ROUTES, ROUTES);
         allocator.newName(JSON, JSON);
+        allocator.newName(DIRECTORIES, DIRECTORIES);
         for (String name : inherited) allocator.newName(name, "inherited " + name);
     }
 

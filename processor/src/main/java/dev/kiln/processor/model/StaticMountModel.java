@@ -12,6 +12,11 @@ public record StaticMountModel(String prefix, String directory, String cacheCont
     /** The catch-all parameter of the mount's route: the file's path under the prefix. */
     public static final String PATH_PARAM = "path";
 
+    /** The path as written in {@code @StaticFiles}: the prefix, or {@code /} for a mount at the root. */
+    public String path() {
+        return prefix.isEmpty() ? "/" : prefix;
+    }
+
     /** How the route table and messages quote the mount: {@code @StaticFiles(classpath:/static)}. */
     public String signature() {
         return "@StaticFiles(" + directory + ")";
