@@ -9,7 +9,8 @@
 #   --quick   smoke test: 3 rounds instead of ROUNDS
 #
 # Environment: ROUNDS (downloads of each server, medians shown; default 15), SIZE_MB (default 100), SERVER_CPU
-# (default 0), CURL_CPU (default 1), PORT_BASE (default 18180), JAVA (default java), JAVA_OPTS (default none).
+# (default 0), CURL_CPU (default 1), PORT_BASE (default 18180), JAVA (default java), JAVA_OPTS (default none),
+# VERBOSE (set: print every download's bytes per second, nginx then Kiln, and the sample app's log).
 #
 # Needs sample-app/target/sample-app.jar (mvn -B -o -q -DskipTests package -pl processor,sample-app -am) and
 # nginx (.ci/install-package nginx /usr/sbin/nginx). nginx runs as this user with its own prefix, config and pid

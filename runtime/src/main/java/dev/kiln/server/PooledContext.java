@@ -330,13 +330,20 @@ final class PooledContext extends Context {
         return contentType;
     }
 
+    /** Whether the body is a file ({@link #file}): one null check, all a response without one pays. */
+    boolean hasFile() {
+        return responseFile != null;
+    }
+
     /**
-     * The file body set with {@link #file}, handed to the caller, which must close it: the context forgets it. Null
-     * when the body is not a file.
+     * The file body set with {@link #file}, handed to the caller, which must close it: the context forgets it (read
+     * {@link #filePosition} and {@link #fileLength} first). Null when the body is not a file.
      */
     FileChannel takeFile() {
         FileChannel f = responseFile;
         responseFile = null;
+        filePosition = 0;
+        fileLength = 0;
         return f;
     }
 
@@ -354,11 +361,10 @@ final class PooledContext extends Context {
     private void dropFile() {
         if (responseFile == null) return;
         try {
-            responseFile.close();
+            takeFile().close();
         } catch (IOException e) {
             // Only read from: nothing is lost, and the channel is released either way.
         }
-        responseFile = null;
     }
 
     /** Whether this context is in its pool, released from its last request. */
@@ -459,9 +465,7 @@ final class PooledContext extends Context {
         responseText = null;
         responseBytes = null;
         contentType = null;
-        if (responseFile != null) dropFile();
-        filePosition = 0;
-        fileLength = 0;
+        if (responseFile != null) dropFile(); // with its position and length: a request without one stores nothing
         if (attributeCount > 0) {
             Arrays.fill(attributes, null); // the array stays, for the next request
             attributeCount = 0;

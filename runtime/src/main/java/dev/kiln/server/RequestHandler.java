@@ -356,9 +356,8 @@ final class RequestHandler extends ResponseOrder {
 
     private void write(PooledContext ctx) {
         ctx.responding(ctx.responseStatus());
-        FileChannel file = ctx.takeFile();
-        if (file != null) {
-            respondFile(ctx, file);
+        if (ctx.hasFile()) {
+            respondFile(ctx);
             return;
         }
         respond(ctx.request(), Responses.of(ctx, self.alloc()));
@@ -373,9 +372,11 @@ final class RequestHandler extends ResponseOrder {
      * completes or fails. A channel that cannot take a region (an in-memory one in tests) gets the bytes read into
      * buffers instead. Framing, keep-alive and the observer's bookkeeping are those of {@link #respond}.
      */
-    private void respondFile(PooledContext ctx, FileChannel file) {
+    private void respondFile(PooledContext ctx) {
         HttpRequest request = ctx.request();
+        long position = ctx.filePosition();
         long length = ctx.fileLength();
+        FileChannel file = ctx.takeFile();
         HttpResponse head = Responses.fileHead(ctx, length);
         boolean isHead = request.method() == HttpMethod.HEAD;
         if (scope != null) closeScope(head.status().code());
@@ -397,7 +398,7 @@ final class RequestHandler extends ResponseOrder {
         if (isHead || length == 0) {
             closeQuietly(file);
         } else if (self.channel() instanceof SocketChannel) {
-            DefaultFileRegion region = new DefaultFileRegion(file, ctx.filePosition(), length);
+            DefaultFileRegion region = new DefaultFileRegion(file, position, length);
             if (length >= CORK_MIN && self.channel().config().setOption(EpollChannelOption.TCP_CORK, true)) {
                 // Full segments, not one per page sendfile pushes (nginx's tcp_nopush); uncorked once it is all sent.
                 self.write(region).addListener(UNCORK);
@@ -405,7 +406,7 @@ final class RequestHandler extends ResponseOrder {
                 self.write(region, self.voidPromise());
             }
         } else {
-            writeCopied(file, ctx.filePosition(), length);
+            writeCopied(file, position, length);
         }
         if (!keepAlive) {
             self.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
