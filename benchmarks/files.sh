@@ -8,7 +8,7 @@
 #
 #   --quick   smoke test: 3 rounds instead of ROUNDS
 #
-# Environment: ROUNDS (downloads of each server, medians shown; default 15), SIZE_MB (default 100), SERVER_CPU
+# Environment: ROUNDS (downloads of each server, medians shown; default 30), SIZE_MB (default 100), SERVER_CPU
 # (default 0), CURL_CPU (default 1), PORT_BASE (default 18180), JAVA (default java), JAVA_OPTS (default none),
 # VERBOSE (set: print every download's bytes per second, nginx then Kiln, and the sample app's log).
 #
@@ -20,7 +20,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-ROUNDS=${ROUNDS:-15}
+ROUNDS=${ROUNDS:-30}
 SIZE_MB=${SIZE_MB:-100}
 SERVER_CPU=${SERVER_CPU:-0}
 CURL_CPU=${CURL_CPU:-1}
