@@ -250,6 +250,16 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.STATIC_FILES_MOUNT)
+    void aStaticFilesMountOnAControllerIsReportedSinceItWouldNeverBeServed() {
+        JavaFileObject api = controllerNamed("Api", "@Controller @dev.kiln.annotation.StaticFiles(path = \"/a\", directory = \"/srv\")",
+                "    @Get(\"/x\") public String x() { return \"\"; }");
+        reported(compile(APP, api), Problem.STATIC_FILES_MOUNT, "@StaticFiles is on Api, but mounts are read from the"
+                + " @KilnApplication class only, so this one is never served. Move it to App.")
+                .inFile(api).onLineContaining("class Api");
+    }
+
+    @Test
     @Diagnoses(Problem.PATH_START)
     void aStaticFilesPathMustStartWithSlash() {
         JavaFileObject app = appWithMount("@StaticFiles(path = \"assets\", directory = \"classpath:/static\")");

@@ -63,6 +63,8 @@ public final class KilnProcessor extends AbstractProcessor {
 
     private final Set<String> controllerNames = new LinkedHashSet<>();
     private final Set<String> handlerOwners = new LinkedHashSet<>();
+    /** The classes with {@code @StaticFiles}, which only the application's are read from. */
+    private final Set<String> mountOwners = new LinkedHashSet<>();
     private String appName;
     private boolean generated;
     private JsonAdapters jsonAdapters;
@@ -152,6 +154,13 @@ public final class KilnProcessor extends AbstractProcessor {
                 if (e instanceof TypeElement type) controllerNames.add(type.getQualifiedName().toString());
             }
         }
+        for (Member mount : List.of(RuntimeContract.STATIC_FILES_PATH, RuntimeContract.STATIC_FILES_LIST_VALUE)) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(mount.owner().canonicalName());
+            if (annotation == null) continue;
+            for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                if (e instanceof TypeElement type) mountOwners.add(type.getQualifiedName().toString());
+            }
+        }
         for (Member route : RuntimeContract.ROUTE_ANNOTATIONS) {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(route.owner().canonicalName());
             if (annotation == null) continue;
@@ -188,6 +197,13 @@ public final class KilnProcessor extends AbstractProcessor {
             diagnostics.report(Problem.BAD_OPTION, app, "-A" + JSON_OPTION + "=" + json + " names no JSON library Kiln knows."
                     + " Write -A" + JSON_OPTION + "=avaje (the default: the build checks that avaje-jsonb has an adapter for"
                     + " every JSON type) or -A" + JSON_OPTION + "=none (another library, unchecked).");
+        }
+        for (String owner : mountOwners) {
+            if (owner.equals(app.getQualifiedName().toString())) continue;
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(owner);
+            diagnostics.report(Problem.STATIC_FILES_MOUNT, type, "@StaticFiles is on " + type.getSimpleName()
+                    + ", but mounts are read from the @KilnApplication class only, so this one is never served."
+                    + " Move it to " + app.getSimpleName() + ".");
         }
         ModelReader reader = new ModelReader(processingEnv, diagnostics, jsonAdapters);
         PackageElement appPackage = processingEnv.getElementUtils().getPackageOf(app);

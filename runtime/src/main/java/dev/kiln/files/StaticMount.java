@@ -62,7 +62,7 @@ public final class StaticMount {
      * The files of {@code directory} under {@code prefix}.
      *
      * @param prefix       the path the files are under, such as {@code /assets}: starts with {@code /}, does not end
-     *                     with one
+     *                     with one; empty for a mount at the root
      * @param directory    {@code classpath:/static} for a directory on the class path (inside a jar too), else a path
      *                     on the file system, relative to the working directory or absolute
      * @param cacheControl the {@code Cache-Control} of every file answer; empty for none
@@ -72,7 +72,7 @@ public final class StaticMount {
         Objects.requireNonNull(prefix, "prefix == null");
         Objects.requireNonNull(directory, "directory == null");
         Objects.requireNonNull(cacheControl, "cacheControl == null");
-        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
             throw new IllegalArgumentException("prefix " + prefix + " must start with / and not end with one");
         }
         Directory root = directory.startsWith(CLASSPATH)

@@ -357,6 +357,20 @@ class StaticFilesServingTest {
     }
 
     @Test
+    void aMountAtTheRootServesBesideTheRoutes() {
+        StaticMount site = StaticMount.mount("", root.toString(), "");
+        KilnTest app = KilnTest.of(TestRoutes.builder()
+                .get("/api/status", ctx -> ctx.text("up"))
+                .get("/*path", site::serve)
+                .build());
+        assertEquals("<h1>home</h1>", app.get("/").text());
+        assertEquals("<h1>sub</h1>", app.get("/sub/").text());
+        assertEquals("up", app.get("/api/status").text());
+        int outside = app.get("/..%2fsecret.txt").status();
+        assertTrue(outside == 400 || outside == 404, "outside: " + outside);
+    }
+
+    @Test
     void aMissingDirectoryStopsTheMountWithItsName() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> StaticMount.mount("/x", temp.resolve("nowhere").toString(), ""));

@@ -36,7 +36,8 @@ public enum Problem {
 
     // ---- static files ----
     STATIC_FILES_MOUNT("StaticFilesMount", Severity.ERROR,
-            "A @StaticFiles path with a parameter or a trailing '/', or a directory that is empty or the whole class path."),
+            "A @StaticFiles path with a parameter or a trailing '/', a directory that is empty or the whole class path,"
+                    + " or @StaticFiles on a class other than the application."),
 
     // ---- handlers ----
     HANDLER_NOT_PUBLIC("HandlerNotPublic", Severity.ERROR, "A handler method that is not public."),
