@@ -18,8 +18,9 @@
 #               none) apply; the table adds PostgreSQL's CPU per request
 #
 # Environment: DURATION (s per cell, default 10), ROUNDS (runs of every cell, medians shown; default 1),
-# WARMUP (s per server and path, default 3), PATHS (default "/plaintext /json /users/42"), CONNS (default
-# "256 10000"), PIPELINE_CONNS (default 256; empty: no pipelined cells),
+# WARMUP (s per server and path, default 3), PATHS (default "/plaintext /json /users/42 /fortunes"),
+# SAMPLE_ONLY_PATHS (paths of PATHS only the sample app serves, measured on it alone: the raw-Netty baseline and
+# Gin render no page; default "/fortunes"), CONNS (default "256 10000"), PIPELINE_CONNS (default 256; empty: no pipelined cells),
 # WRK_PIPELINE (requests per write, default 16), WRK_THREADS (default 1), SERVER_CPU (default 0), WRK_CPU
 # (default 1), PORT_BASE (default 18080), JAVA (default java), JAVA_OPTS (both JVM servers, default none),
 # JAVA17 and JAVA25 (for --startup; JAVA25 default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java, its rows left
@@ -58,7 +59,8 @@ STARTUP_RUNS=${STARTUP_RUNS:-5}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 ROUNDS=${ROUNDS:-1}
 FRESH=${FRESH:-1}
-PATHS=${PATHS:-"/plaintext /json /users/42"}
+PATHS=${PATHS:-"/plaintext /json /users/42 /fortunes"}
+SAMPLE_ONLY_PATHS=${SAMPLE_ONLY_PATHS-/fortunes}
 
 no_pool=0
 no_metrics=0
@@ -395,6 +397,15 @@ measure() {
     note "round $round, ${label[$name]} $path c=$conns $mode: $rps req/s, $cpu µs CPU/req$dbnote"
 }
 
+# serves INDEX PATH: whether server INDEX answers PATH. SAMPLE_ONLY_PATHS are the sample app's alone; with
+# --metrics-cost both servers are the sample app.
+serves() {
+    local p
+    if [ "$metrics_cost" = 1 ] || [ "${names[$1]}" = kiln ] || [ "${names[$1]}" = realworld ]; then return 0; fi
+    for p in $SAMPLE_ONLY_PATHS; do if [ "$p" = "$2" ]; then return 1; fi; done
+    return 0
+}
+
 # Every mode measured is warmed up: a server's first pipelined requests take code paths that keep-alive ones
 # never did, and compiling them again cost up to a fifth of the first pipelined cell (of either JVM server).
 warm_up() {
@@ -402,6 +413,7 @@ warm_up() {
     note "warm-up: ${WARMUP} s per server and path at 256 connections${PIPELINE_CONNS:+, then as long pipelined}"
     for ((i = 0; i < n; i++)); do
         for path in $PATHS; do
+            serves "$i" "$path" || continue
             wrk_run "${ports[$i]}" "$path" 256 "$WARMUP" "$here/report.lua" >/dev/null
             if [ -n "$PIPELINE_CONNS" ]; then
                 wrk_run "${ports[$i]}" "$path" "$PIPELINE_CONNS" "$WARMUP" "$here/pipeline.lua" >/dev/null
@@ -421,9 +433,11 @@ fi
 # One round of cell number C: every server back to back, in an order that rotates with the round and the cell,
 # so that drift on a shared machine falls on all servers alike; the table shows the median of the rounds.
 run_round() { # ROUND C PATH CONNS MODE
-    local k
+    local k i
     for ((k = 0; k < n; k++)); do
-        measure "$1" $((($2 + $1 + k) % n)) "$3" "$4" "$5"
+        i=$((($2 + $1 + k) % n))
+        serves "$i" "$3" || continue
+        measure "$1" "$i" "$3" "$4" "$5"
         sleep 1 # let the previous server finish closing its connections
     done
 }
@@ -519,6 +533,7 @@ awk -F'\t' -v OFS='\t' '
           rps[$1, key] = $5; p99[$1, key] = $7; cpu[$1, key] = $10 }
         function ratio(a, b) { return (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) ? "-" : sprintf("%.3f", a / b) }
         END { for (i = 1; i <= k; i++) { split(order[i], f, "\t")
+              if (!(("raw", order[i]) in rps) && !(("gin", order[i]) in rps)) continue # a sample-only path
               printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3],
                   ratio(rps["kiln", order[i]], rps["raw", order[i]]), ratio(cpu["kiln", order[i]], cpu["raw", order[i]]),
                   ratio(p99["kiln", order[i]], p99["raw", order[i]]), ratio(rps["kiln", order[i]], rps["gin", order[i]]) } }

@@ -1,6 +1,7 @@
 package dev.kiln;
 
 import dev.kiln.json.JsonCodec;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  *
  * <p>Request accessors: {@link #method()}, {@link #path()}, {@link #param(String)}, {@link #query(String)},
  * {@link #header(String)}, {@link #body()}. Response: {@link #status(int)}, {@link #header(String, String)},
- * {@link #text}, {@link #json}, {@link #bytes}. Chain: {@link #next()}, {@link #abort()}.
+ * {@link #text}, {@link #html}, {@link #json}, {@link #bytes}. Chain: {@link #next()}, {@link #abort()}.
  *
  * <p>This class is the API only: it holds no state, and the server supplies the one implementation (its pooled
  * context, which also carries the request's life cycle, out of reach of handlers). A subclass of your own can stand
@@ -32,6 +33,8 @@ public abstract class Context {
     public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
     /** The content type of JSON bodies; no charset, since JSON is UTF-8 by definition (RFC 8259 §8.1). */
     public static final String APPLICATION_JSON = "application/json";
+    /** The content type of HTML bodies, such as a rendered template's. */
+    public static final String TEXT_HTML = "text/html; charset=utf-8";
     /** The content type of byte bodies that name none of their own. */
     public static final String OCTET_STREAM = "application/octet-stream";
 
@@ -100,6 +103,14 @@ public abstract class Context {
     /** The request body; empty, never null, when there is none. The array is the context's own: copy it to keep it. */
     public abstract byte[] body();
 
+    /**
+     * The request body as a stream. On a route that streams its body ({@code @Body InputStream}, which must be
+     * {@code @Blocking}) the bytes come as the client sends them, reading waits for them, the route's
+     * {@link dev.kiln.annotation.MaxBodySize} applies as they come (a read past it throws the 413), and {@link #body()}
+     * may not be called; read it once. Elsewhere, the gathered body.
+     */
+    public abstract InputStream bodyStream();
+
     /** The request body decoded as UTF-8. */
     public final String bodyText() {
         return new String(body(), StandardCharsets.UTF_8);
@@ -137,6 +148,14 @@ public abstract class Context {
     /** Responds with text as {@code text/plain; charset=utf-8}. */
     public final Context text(CharSequence body) {
         return body(body, TEXT_PLAIN);
+    }
+
+    /**
+     * Responds with HTML as {@code text/html; charset=utf-8}: what generated code calls with a template model's
+     * rendered page. The text is sent as it is: escaping is the template's work.
+     */
+    public final Context html(CharSequence body) {
+        return body(body, TEXT_HTML);
     }
 
     /** Responds with a JSON document already serialised. */
@@ -193,6 +212,17 @@ public abstract class Context {
     public Context file(FileChannel file, long position, long length, String contentType) {
         throw new UnsupportedOperationException(getClass().getName() + " does not send files");
     }
+
+    /**
+     * Starts a response of unknown length, written in pieces with the {@link ResponseStream} returned, from this
+     * thread or any other: an export, a feed, an event stream. The status and headers set so far go out as they are
+     * with {@code contentType}, and the {@link #onResponse} listeners run now: set what the response needs first.
+     * What the context is told of its response afterwards is not sent. The connection waits for the stream's
+     * {@link ResponseStream#close() close()}; it may outlive the handler (and this context, which the handler must not
+     * keep). An exception from the chain before the stream was written to from a worker discards it, and the request
+     * is answered as for any failure; after that the connection is closed, which the client sees as a cut response.
+     */
+    public abstract ResponseStream stream(String contentType);
 
     /**
      * Writes a handler's result into the response once it is there: what generated code passes to

@@ -10,6 +10,9 @@ import java.util.Objects;
  * <p>A final class rather than a record so that the counts the request path reads are plain fields.
  */
 public final class RouteInfo {
+    /** The largest request body the server can gather into one buffer; a route taking more must stream it. */
+    public static final int MAX_GATHERED_BODY = Integer.MAX_VALUE - 8;
+
     private final String method;
     private final String path;
     private final String handler;
@@ -18,6 +21,8 @@ public final class RouteInfo {
     private final int paramCount;
     private final int chainLength;
     private final boolean blocking;
+    private final long maxBodySize;
+    private final boolean streamsBody;
 
     /**
      * @param method     the HTTP method, such as {@code "GET"}
@@ -50,6 +55,31 @@ public final class RouteInfo {
         this.paramCount = this.params.size();
         this.chainLength = this.middleware.size() + 1;
         this.blocking = blocking;
+        this.maxBodySize = -1;
+        this.streamsBody = false;
+    }
+
+    private RouteInfo(RouteInfo r, long maxBodySize, boolean streamsBody) {
+        this.method = r.method;
+        this.path = r.path;
+        this.handler = r.handler;
+        this.params = r.params;
+        this.middleware = r.middleware;
+        this.paramCount = r.paramCount;
+        this.chainLength = r.chainLength;
+        this.blocking = r.blocking;
+        this.maxBodySize = maxBodySize;
+        this.streamsBody = streamsBody;
+    }
+
+    /**
+     * This route with a request body policy of its own: its size limit in bytes ({@link
+     * dev.kiln.annotation.MaxBodySize}; -1 for the server's), and whether its handler takes the body as it arrives
+     * ({@code @Body InputStream}) rather than gathered.
+     */
+    public RouteInfo withBody(long maxBodySize, boolean streamsBody) {
+        if (maxBodySize < -1) throw new IllegalArgumentException("maxBodySize < -1: " + maxBodySize);
+        return new RouteInfo(this, maxBodySize, streamsBody);
     }
 
     /** The HTTP method, such as {@code "GET"}. */
@@ -92,6 +122,21 @@ public final class RouteInfo {
         return blocking;
     }
 
+    /** The route's own request body limit in bytes, or -1 when the server's applies. */
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    /** Whether the handler takes the request body as it arrives, rather than gathered before the chain runs. */
+    public boolean streamsBody() {
+        return streamsBody;
+    }
+
+    /** Whether the route has a body policy of its own: a limit, or a streamed body. */
+    public boolean hasBodyPolicy() {
+        return maxBodySize >= 0 || streamsBody;
+    }
+
     /** The position of a path parameter, or -1 when the template has no parameter of that name. */
     public int paramIndex(String name) {
         return params.indexOf(name);
@@ -100,12 +145,13 @@ public final class RouteInfo {
     @Override
     public boolean equals(Object o) {
         return o instanceof RouteInfo r && method.equals(r.method) && path.equals(r.path) && handler.equals(r.handler)
-                && params.equals(r.params) && middleware.equals(r.middleware) && blocking == r.blocking;
+                && params.equals(r.params) && middleware.equals(r.middleware) && blocking == r.blocking
+                && maxBodySize == r.maxBodySize && streamsBody == r.streamsBody;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, path, handler, params, middleware, blocking);
+        return Objects.hash(method, path, handler, params, middleware, blocking, maxBodySize, streamsBody);
     }
 
     @Override

@@ -44,9 +44,24 @@ final class CompiledApp {
         this.loader = new InMemoryLoader(compilation.generatedFiles());
     }
 
-    /** Compiles with {@code -Xlint:all}, failing on any warning: generated code must compile without one. */
+    /**
+     * Compiles with {@code -Xlint:all}, failing on any warning: generated code must compile without one. Sources with
+     * template models ({@code @JStache}) are compiled with JStachio's processor too, as an application's build would.
+     */
     static CompiledApp compile(List<JavaFileObject> sources) {
-        return compile(sources, List.of());
+        return compile(sources, usesTemplates(sources) ? List.of(jstachio()) : List.of());
+    }
+
+    /** Whether any of {@code sources} declares a template model. */
+    static boolean usesTemplates(List<JavaFileObject> sources) {
+        for (JavaFileObject source : sources) {
+            try {
+                if (source.getCharContent(true).toString().contains("@JStache")) return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return false;
     }
 
     /**
@@ -54,7 +69,7 @@ final class CompiledApp {
      * whose {@code @Json} types need their adapters at run time), with {@code -Xlint:all}. Any warning fails the
      * compilation, but javac's own about avaje-jsonb's annotations and generator: its annotations left unclaimed
      * (by its generator, or because it is not on the path), and its component written in the last round; and Jakarta
-     * Validation's annotations left unclaimed (Kiln reads them, but leaves them to any other processor).
+     * Validation's and JStachio's annotations left unclaimed (Kiln reads them; JStachio's processor claims none).
      */
     static CompiledApp compile(List<JavaFileObject> sources, List<Processor> others) {
         List<Processor> processors = new ArrayList<>();
@@ -87,7 +102,8 @@ final class CompiledApp {
         String message = warning.getMessage(null);
         String unclaimed = "No processor claimed any of these annotations: ";
         return warning.getSource() == null && (message.startsWith(unclaimed)
-                && Arrays.stream(message.substring(unclaimed.length()).split(",")).allMatch(a -> a.trim().startsWith("/io.avaje.") || a.trim().startsWith("/jakarta.validation."))
+                && Arrays.stream(message.substring(unclaimed.length()).split(",")).allMatch(a -> a.trim().startsWith("/io.avaje.") || a.trim().startsWith("/jakarta.validation.")
+                        || a.trim().startsWith("/io.jstach."))
                 || message.matches("File for type '[\\w.]*\\.jsonb\\.GeneratedJsonComponent' created in the last round.*"));
     }
 
@@ -96,6 +112,11 @@ final class CompiledApp {
      * writing a build note through {@code Path.of(uri)}, which has no file system for the {@code mem:} URIs of
      * that file manager and throws, after everything the processor needs is set up. The note is only skipped.
      */
+    /** JStachio's processor, which compiles each {@code @JStache} model's template into its renderer. */
+    static Processor jstachio() {
+        return new io.jstach.apt.GenerateRendererProcessor();
+    }
+
     static Processor jsonbGenerator() {
         Processor generator = new io.avaje.jsonb.generator.JsonbProcessor();
         return withInit(generator, env -> {

@@ -466,6 +466,72 @@ class DiagnosticsTest {
     }
 
     @Test
+    @Diagnoses(Problem.STREAM_HANDLER)
+    void aStreamParameterOnAHandlerThatReturnsAValueIsAnError() {
+        JavaFileObject api = controller("    @Get(\"/x\") public String x(dev.kiln.ResponseStream out) { return \"\"; }");
+        reported(compile(APP, api), Problem.STREAM_HANDLER,
+                "Api#x(ResponseStream) takes the stream 'out' and also returns a value, but its response is the stream."
+                        + " Return void.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.STREAM_HANDLER)
+    void twoStreamParametersAreAnError() {
+        JavaFileObject api = controller(
+                "    @Get(\"/x\") public void x(dev.kiln.ResponseStream out,",
+                "            dev.kiln.sse.EventStream events) { }");
+        reported(compile(APP, api), Problem.STREAM_HANDLER, "Api#x(ResponseStream, EventStream) takes 2 streams (out,"
+                + " events), but a request has one response. Keep one.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.BAD_PRODUCES)
+    void aProducesThatIsNotAMediaTypeIsAnError() {
+        JavaFileObject api = controller(
+                "    @dev.kiln.annotation.Produces(\"csv\")",
+                "    @Get(\"/x\") public void x(dev.kiln.ResponseStream out) { }");
+        reported(compile(APP, api), Problem.BAD_PRODUCES, "@Produces(\"csv\") on Api#x(ResponseStream) is not a media type."
+                + " Write it as type/subtype, such as \"text/csv\".")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.BAD_BODY_SIZE)
+    void aMaxBodySizeThatIsNotASizeIsAnError() {
+        JavaFileObject api = controller(
+                "    @MaxBodySize(\"2GB\")",
+                "    @Post(\"/x\") public void x(@Body byte[] b) { }");
+        reported(compile(APP, api), Problem.BAD_BODY_SIZE, "@MaxBodySize(\"2GB\") on Api#x(byte[]) uses a decimal unit,"
+                + " which some read as a power of 1000 and others of 1024. Write a number of bytes, KiB, MiB or GiB, such as"
+                + " \"512KiB\" or \"2GiB\".")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.BAD_BODY_SIZE)
+    void aMaxBodySizeTooLargeToGatherIsAnError() {
+        JavaFileObject api = controller(
+                "    @MaxBodySize(\"4GiB\")",
+                "    @Post(\"/x\") public void x(@Body byte[] b) { }");
+        reported(compile(APP, api), Problem.BAD_BODY_SIZE, "@MaxBodySize(\"4GiB\") on Api#x(byte[]) is more than a"
+                + " gathered body can hold (2147483639 bytes). Take the body as it arrives with @Body InputStream on a"
+                + " @Blocking route, or lower the limit.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
+    @Diagnoses(Problem.STREAMED_BODY_NOT_BLOCKING)
+    void aStreamedBodyOnTheEventLoopIsAnError() {
+        JavaFileObject api = controller("    @Post(\"/x\") public void x(@Body java.io.InputStream in) { }");
+        reported(compile(APP, api), Problem.STREAMED_BODY_NOT_BLOCKING, "Api#x(InputStream) reads its body 'in' as an"
+                + " InputStream, whose reads wait for the client, but runs on the event loop, which must never wait. Add"
+                + " @Blocking.")
+                .inFile(api).onLineContaining("x(");
+    }
+
+    @Test
     @Diagnoses(Problem.UNANNOTATED_PARAMETER)
     void parameterWithoutAnnotationIsAnError() {
         JavaFileObject api = controller("    @Get(\"/x\") public String x(String who) { return who; }");
@@ -839,6 +905,60 @@ class DiagnosticsTest {
             String message = d.getMessage(null);
             assertTrue(!message.startsWith("[Kiln/") || message.startsWith("[Kiln/UnresolvedType]"), message);
         }
+    }
+
+    // ---- templates -------------------------------------------------------------------------------------------
+
+    /** A template model in package {@code app}: a record annotated with {@code @JStache} and these annotations. */
+    private static JavaFileObject page(String name, String annotations) {
+        return JavaFileObjects.forSourceLines("app." + name,
+                "package app;",
+                "import io.jstach.jstache.*;",
+                "@JStache(template = \"<p>{{text}}</p>\")" + annotations,
+                "public record " + name + "(String text) {}");
+    }
+
+    /** Without JStachio's processor the renderer never comes: reported when processing is over, on the handler. */
+    @Test
+    @Diagnoses(Problem.TEMPLATE_RENDERER_MISSING)
+    void aTemplateModelWhoseRendererIsNeverGeneratedIsAnErrorOnTheHandler() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/page\")",
+                "    public Page page() { return new Page(\"x\"); }",
+                "    @Get(\"/later\")",
+                "    public java.util.concurrent.CompletionStage<Page> later() { return null; }");
+        Compilation c = compile(APP, page("Page", ""), api);
+        reported(c, Problem.TEMPLATE_RENDERER_MISSING, "Handler Api#page() returns Page, a template model (@JStache), but"
+                + " its renderer app.PageRenderer was never generated. Put io.jstach:jstachio-apt on the annotation"
+                + " processor path beside kiln-processor, or, if the renderer is named elsewhere, say its name with"
+                + " @JStache(name).").inFile(api).onLineContaining("public Page page()");
+        reported(c, Problem.TEMPLATE_RENDERER_MISSING, "Handler Api#later() returns Page, a template model (@JStache)")
+                .inFile(api).onLineContaining("later()");
+        assertThat(c).hadErrorCount(2);
+    }
+
+    /** A renderer that does not escape for HTML (JStachio's dependency-free kind, or a text template) is refused. */
+    @Test
+    @Diagnoses(Problem.TEMPLATE_NOT_HTML)
+    void aTemplateModelWhoseRendererDoesNotEscapeHtmlIsAnErrorOnTheHandler() {
+        JavaFileObject api = controller("",
+                "    @Get(\"/bare\")",
+                "    public Bare bare() { return new Bare(\"x\"); }",
+                "    @Get(\"/plain\")",
+                "    public Plain plain() { return new Plain(\"x\"); }");
+        Compilation c = javac().withProcessors(new KilnProcessor(), CompiledApp.jstachio()).compile(APP, api,
+                page("Bare", " @JStacheConfig(type = JStacheType.STACHE)"),
+                page("Plain", " @JStacheConfig(contentType = io.jstach.jstachio.escapers.PlainText.class)"));
+        reported(c, Problem.TEMPLATE_NOT_HTML, "Handler Api#bare() returns Bare, a template model, but its renderer"
+                + " BareRenderer is not a JStachio Template: it was generated as JStacheType.STACHE, whose renderers do"
+                + " not escape by themselves. Leave @JStacheConfig(type) at its default, JSTACHIO, and put"
+                + " io.jstach:jstachio on the class path. Kiln sends a template model only as escaped HTML.")
+                .inFile(api).onLineContaining("public Bare bare()");
+        reported(c, Problem.TEMPLATE_NOT_HTML, "Handler Api#plain() returns Plain, a template model, but its renderer"
+                + " PlainRenderer renders text/plain, not text/html, so JStachio does not escape it for HTML. Leave"
+                + " @JStacheConfig(contentType) at its default, Html. Kiln sends a template model only as escaped HTML.")
+                .inFile(api).onLineContaining("public Plain plain()");
+        assertThat(c).hadErrorCount(2);
     }
 
     // ---- validation ------------------------------------------------------------------------------------------

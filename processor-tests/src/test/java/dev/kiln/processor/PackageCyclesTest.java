@@ -50,7 +50,8 @@ class PackageCyclesTest {
             packages.add(slice.iterator().next().getPackageName());
         }
         assertEquals(Set.of("dev.kiln", "dev.kiln.annotation", "dev.kiln.bind", "dev.kiln.compression", "dev.kiln.files",
-                "dev.kiln.health", "dev.kiln.json", "dev.kiln.middleware", "dev.kiln.routing", "dev.kiln.server", "dev.kiln.test"), packages);
+                "dev.kiln.health", "dev.kiln.json", "dev.kiln.middleware", "dev.kiln.routing", "dev.kiln.server", "dev.kiln.sse",
+                "dev.kiln.test"), packages);
         noCyclesUnder("dev.kiln").check(runtime);
     }
 

@@ -13,6 +13,7 @@ import dev.kiln.processor.contract.IntConstant;
 import dev.kiln.processor.contract.Member;
 import dev.kiln.processor.contract.Primitive;
 import dev.kiln.processor.contract.RuntimeContract;
+import dev.kiln.processor.contract.StringConstant;
 import dev.kiln.processor.model.Constraint;
 import dev.kiln.processor.tree.HttpMethod;
 import dev.kiln.routing.Methods;
@@ -190,6 +191,13 @@ class RuntimeContractTest {
                 Field f = load(k.field().owner()).getField(k.field().name());
                 if (!Modifier.isFinal(f.getModifiers())) problems.add(where + ": " + f + " is not final");
                 else if (f.getInt(null) != k.value()) problems.add(where + ": " + f + " is " + f.getInt(null) + ", not " + k.value());
+                return 1;
+            }
+            if (value instanceof StringConstant k) {
+                checkMember(where, k.field(), problems);
+                Field f = load(k.field().owner()).getField(k.field().name());
+                if (!Modifier.isFinal(f.getModifiers())) problems.add(where + ": " + f + " is not final");
+                else if (!k.value().equals(f.get(null))) problems.add(where + ": " + f + " is " + f.get(null) + ", not " + k.value());
                 return 1;
             }
             if (value instanceof List<?> list) {

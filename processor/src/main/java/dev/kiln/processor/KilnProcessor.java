@@ -115,7 +115,7 @@ public final class KilnProcessor extends AbstractProcessor {
                 } else if (round.processingOver()) {
                     // Every processor has run: what is still missing will never come.
                     generated = true;
-                    for (ModelReader.Unresolved m : missing) diagnostics.report(Problem.UNRESOLVED_TYPE, m.element(), m.message());
+                    for (ModelReader.Unresolved m : missing) diagnostics.report(m.problem(), m.element(), m.message());
                 }
                 // Else a type does not exist yet: another processor may generate it, so wait for the next round.
             } catch (RuntimeException | IOException e) {

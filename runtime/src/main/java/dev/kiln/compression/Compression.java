@@ -76,7 +76,12 @@ public final class Compression {
 
     /** Whether a body of {@code contentType} and {@code length} bytes is one to compress, if the client accepts. */
     public boolean compressible(String contentType, int length) {
-        return length >= minSize && contentType != null && matchesType(contentType);
+        return length >= minSize && compressible(contentType);
+    }
+
+    /** Whether a body of {@code contentType} and a length not known in advance (a streamed one) is worth compressing. */
+    public boolean compressible(String contentType) {
+        return contentType != null && matchesType(contentType);
     }
 
     private boolean matchesType(String contentType) {

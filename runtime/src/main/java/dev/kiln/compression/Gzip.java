@@ -4,9 +4,11 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * gzip with the JDK's zlib: a deflate stream between gzip's 10-byte header and its trailer (the CRC-32 and the
@@ -39,6 +41,12 @@ final class Gzip implements ContentEncoder {
     @Override
     public String name() {
         return "gzip";
+    }
+
+    /** The JDK's gzip stream, with every flush a sync flush. */
+    @Override
+    public OutputStream streaming(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 8192, true);
     }
 
     @Override

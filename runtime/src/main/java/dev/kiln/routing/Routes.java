@@ -25,6 +25,7 @@ public abstract class Routes {
     private final List<RouteInfo> routes;
     private final RouteInfo[] byIndex;
     private final JsonCodec json;
+    private final boolean bodyPolicies;
 
     /** @param routes every route, indexed as {@link #match} returns them */
     protected Routes(List<RouteInfo> routes) {
@@ -54,6 +55,16 @@ public abstract class Routes {
         this.routes = List.copyOf(routes);
         this.byIndex = this.routes.toArray(new RouteInfo[0]);
         this.json = json;
+        this.bodyPolicies = this.routes.stream().anyMatch(RouteInfo::hasBodyPolicy);
+    }
+
+    /**
+     * Whether some route has a request body policy of its own ({@link RouteInfo#hasBodyPolicy()}): then the server
+     * finds the route of a request with a body when its head arrives, to know how to read the body. Without any,
+     * bodies are gathered under the server's limit, and nothing is looked up early.
+     */
+    public final boolean hasBodyPolicies() {
+        return bodyPolicies;
     }
 
     /** Writes any value by its runtime type; made on first use (a benign race: every thread makes an equal one). */

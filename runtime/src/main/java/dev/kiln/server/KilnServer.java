@@ -396,7 +396,14 @@ public final class KilnServer {
                                                     List<ContextPool> pools) {
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLine)
-                .setMaxHeaderSize(maxHeaderSize);
+                .setMaxHeaderSize(maxHeaderSize)
+                .setHeadersFactory(RequestHeaders.FACTORY) // counts Host and Content-Length lines for RequestReader
+                // Both are Netty's defaults, but defaults a system property can turn off JVM-wide: said here, so that
+                // a bare LF is no line end and Transfer-Encoding with Content-Length or in HTTP/1.0 is refused
+                // whatever else in the JVM wants (RFC 9112 §2.2, §6.1; docs/conformance.md).
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false);
         // Requests the codec lets wait for their responses: the one being served, every request the handler may
         // queue, and the one more that makes it close the connection. Netty's default, 128, would close it with no
         // answer at all well before the handler's own limit.

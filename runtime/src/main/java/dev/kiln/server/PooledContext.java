@@ -6,6 +6,7 @@ import dev.kiln.ProblemRenderer;
 import dev.kiln.RequestCopy;
 import dev.kiln.RequestRejected;
 import dev.kiln.Response;
+import dev.kiln.ResponseStream;
 import dev.kiln.RouteInfo;
 import dev.kiln.bind.InvalidRequest;
 import dev.kiln.routing.Methods;
@@ -18,11 +19,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,6 +114,15 @@ final class PooledContext extends Context {
     private CompletionStage<?> deferred;
     /** Writes {@link #deferred}'s value into the response once it completes. */
     private ResultWriter<?> deferredWriter;
+
+    // A response in pieces (only streaming routes store these).
+    /** The response {@link #stream} started; null for every other route. */
+    private StreamedResponse stream;
+    /**
+     * The connection, for a stream started on a {@code @Blocking} route's worker, which writes to it at once; set
+     * by the hand-off only, so that no other route pays a reference store for it.
+     */
+    private ResponseOrder connection;
 
     /**
      * Values middleware hands to later links ({@link #set}): keys and values in turn, {@link #attributeCount} pairs.
@@ -386,6 +399,16 @@ final class PooledContext extends Context {
         this.owner = thread;
     }
 
+    /** Tells a context about to run on a {@code @Blocking} route's worker its connection, for {@link #stream}. */
+    void connectTo(ResponseOrder connection) {
+        this.connection = connection;
+    }
+
+    /** The response the chain started to stream, or null. */
+    StreamedResponse streamed() {
+        return stream;
+    }
+
     /**
      * Readies the response for an exception handler: status 500 and no body, so that what the chain had written
      * before it failed is not sent half-done. Headers set so far (a request id, say) stay.
@@ -474,6 +497,8 @@ final class PooledContext extends Context {
         unanswered = null;
         deferred = null;
         deferredWriter = null;
+        stream = null;
+        connection = null;
         lastRoute = served;
         generation = (generation + 1) & ~1; // even: released; unchanged for a context that never began
     }
@@ -657,8 +682,19 @@ final class PooledContext extends Context {
     }
 
     @Override
+    public InputStream bodyStream() {
+        checkLive();
+        if (request instanceof StreamedRequest streamed) return streamed.body().inputStream();
+        return new ByteArrayInputStream(body());
+    }
+
+    @Override
     public byte[] body() {
         checkLive();
+        if (request instanceof StreamedRequest) {
+            throw new IllegalStateException("the body of " + routes.route(route) + " streams to its handler: read it"
+                    + " with bodyStream(), once");
+        }
         if (requestBody == null) {
             requestBody = request instanceof FullHttpRequest full && full.content().isReadable()
                     ? ByteBufUtil.getBytes(full.content())
@@ -828,6 +864,22 @@ final class PooledContext extends Context {
         checkLive();
         this.deferred = Objects.requireNonNull(stage, "stage == null");
         this.deferredWriter = Objects.requireNonNull(writer, "writer == null");
+    }
+
+    @Override
+    public ResponseStream stream(String contentType) {
+        checkLive();
+        Objects.requireNonNull(contentType, "contentType == null");
+        if (stream != null) throw new IllegalStateException("the response is streamed already");
+        if (request == null) throw new IllegalStateException("no connection to stream to");
+        responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        responding(status);
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.protocolVersion().minorVersion() >= 1;
+        boolean headOnly = methodBit == Methods.HEAD || status == 204 || status == 304;
+        long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
+        stream = new StreamedResponse(Responses.streamHead(status, responseHeaders, keepAlive), headOnly, keepAlive, in,
+                request.headers().get(HttpHeaderNames.ACCEPT_ENCODING), connection);
+        return stream;
     }
 
     @Override

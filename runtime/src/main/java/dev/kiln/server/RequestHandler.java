@@ -106,7 +106,10 @@ final class RequestHandler extends ResponseOrder {
             leave(); // closed before it could say so; normally channelInactive has done this
             return;
         }
-        if (is(BUSY)) return;
+        if (is(BUSY)) { // the client waits for the server, and a stream may owe a heartbeat
+            if (streaming() != null) streaming().tick(now);
+            return;
+        }
         String why = expired(now, headerTimeout, idleTimeout);
         if (why != null) {
             log.debug("Closing {}: {}", self.channel().remoteAddress(), why);
@@ -120,6 +123,8 @@ final class RequestHandler extends ResponseOrder {
      */
     void drain() {
         startDraining();
+        StreamedResponse s = streaming();
+        if (s != null && s.beats()) s.close(); // a stream that could run forever ends now; its connection then closes
         if (!is(BUSY) && !midRequest()) {
             stopAccepting();
             // Idle, but a large response may still be in the outbound buffer (a client that reads slowly): the
@@ -212,11 +217,15 @@ final class RequestHandler extends ResponseOrder {
         observedRoute = ctx.routeIndex();
         RouteInfo matched = ctx.route();
         if (failure != null) {
+            StreamedResponse streamed = ctx.streamed();
+            if (streamed != null) streamed.discard(); // nothing of it was sent: the 500 is
             fail(ctx, failure);
         } else if (matched == null) {
             write(ctx); // the global middleware ran, and the server's answer (404, 405, ...) is in the context
         } else if (matched.blocking()) { // entered, not run: its chain runs on a worker
             return handOff(ctx);
+        } else if (ctx.streamed() != null) {
+            streamChainReturned(ctx.streamed());
         } else if (ctx.deferred() != null) {
             awaitDeferred(ctx);
             return true;
@@ -289,13 +298,30 @@ final class RequestHandler extends ResponseOrder {
 
     /** Tells the observer, if the request being answered is observed, that {@code response} answers it. */
     private void observed(HttpRequest request, FullHttpResponse response) {
-        if (scope != null) closeScope(response.status().code());
-        if (observedSince == 0) return;
         long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
-        completions.add(observedRoute, observedMethod, response.status().code(), observedSince, in,
-                response.content().readableBytes());
+        observed(response.status().code(), in, response.content().readableBytes());
+    }
+
+    /** Tells the request's scope and observer, if any, that it was answered with {@code status}. */
+    private void observed(int status, long in, long out) {
+        if (scope != null) closeScope(status);
+        if (observedSince == 0) return;
+        completions.add(observedRoute, observedMethod, status, observedSince, in, out);
         observedSince = 0;
         if (!is(IN_READ)) completions.tell(System.nanoTime()); // answered off the loop: no read ends to tell it
+    }
+
+    /**
+     * A streamed response has ended: observed with the bytes it sent, and the connection closed after it when it
+     * was not to be kept alive, its client has gone, or the server is draining and nothing else is under way.
+     */
+    @Override
+    void streamAnswered(StreamedResponse stream) {
+        observed(stream.status(), stream.bytesIn(), stream.bytesWritten());
+        if (!stream.keepAlive || !self.channel().isActive() || is(DRAINING) && !hasQueued() && !midRequest()) {
+            closeAfterResponses();
+            self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** Closes the scope of the request just answered with {@code status}; with the failure no handler answered. */
@@ -387,6 +413,9 @@ final class RequestHandler extends ResponseOrder {
             if (!is(IN_READ)) completions.tell(System.nanoTime());
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request instanceof StreamedRequest streamedBody && !streamedBody.body().isComplete()) {
+            keepAlive = false; // as in respond: the rest of its body is not read
+        }
         if (keepAlive && is(DRAINING) && !hasQueued() && !midRequest()) keepAlive = false;
         if (!keepAlive) {
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -485,6 +514,9 @@ final class RequestHandler extends ResponseOrder {
         response = Responses.framed(response, request.method() == HttpMethod.HEAD);
         observed(request, response);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request instanceof StreamedRequest streamedBody && !streamedBody.body().isComplete()) {
+            keepAlive = false; // the rest of its body is not read: the connection cannot go on to a next request
+        }
         if (keepAlive && is(DRAINING) && !hasQueued() && !midRequest()) {
             keepAlive = false; // the last response before shutdown says so (RFC 9112 §9.6)
         }

@@ -1,5 +1,10 @@
 package dev.kiln.server;
 
+import dev.kiln.Problem;
+import dev.kiln.RequestRejected;
+import dev.kiln.RouteInfo;
+import dev.kiln.routing.Methods;
+import dev.kiln.routing.PathMatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
@@ -27,10 +32,15 @@ import java.io.IOException;
  * connection's handler, which extends it ({@link ResponseOrder}, then {@link RequestHandler}): it checks each head,
  * gathers each body under the size limit, and says so to the connection's clocks ({@link ConnectionState}).
  *
- * <p>On each request head it checks what Netty's decoder does not (RFC 9112): the major version is 1 (505
- * otherwise), an HTTP/1.1 request has a {@code Host} (400), there are at most {@code maxHeaderCount} fields
- * (431), it is not a draft-76 WebSocket handshake, whose 8-byte body Netty reads without a {@code Content-Length}
- * (400), and {@code Expect} is {@code 100-continue} (417 otherwise). A failed check becomes the head's decoder failure,
+ * <p>On each request head it checks what Netty's decoder does not (RFC 9112; docs/conformance.md has each
+ * requirement and its test): the major version is 1 (505 otherwise); the version is spelled in upper case, the
+ * request-line has single spaces and the target only URI octets ({@link HeadSyntax}; 400); an HTTP/1.1 request has a
+ * {@code Host}, no request has two, and its value is a host and port (400); an absolute-form target is http(s)
+ * without userinfo, and its authority replaces {@code Host} (400 otherwise); there are at most
+ * {@code maxHeaderCount} fields (431); an HTTP/1.0 request has at most one {@code Content-Length} (400); a
+ * {@code Transfer-Encoding} is {@code chunked} alone (501); it is not a draft-76 WebSocket handshake, whose 8-byte
+ * body Netty reads without a {@code Content-Length} (400); and {@code Expect} is {@code 100-continue} (417
+ * otherwise). A failed check becomes the head's decoder failure,
  * which the handler answers and then closes the connection. {@code 100 Continue} is sent by the handler once earlier
  * responses are out. A body larger than the limit, declared or streamed, becomes a 413 and reading stops, so the
  * rest of it is never read. The decoder itself already rejects {@code Content-Length} together with
@@ -51,6 +61,7 @@ abstract class RequestReader extends ConnectionState {
     /** The most buffers a body is gathered in before they are copied into one, as in Netty's aggregator. */
     private static final int MAX_BODY_PARTS = 1024;
 
+
     /** What every connection of the server is given: routes, pools, limits. */
     final ConnectionSettings settings;
 
@@ -62,6 +73,14 @@ abstract class RequestReader extends ConnectionState {
     private ByteBuf body;
     /** Whether {@link #body} is a composite made here of several parts, rather than the decoder's first part. */
     private boolean composite;
+    /** The size limit of the body of the request whose head was read last: the server's, or its route's own. */
+    private long bodyLimit;
+    /** Whether that request's route takes its body as it arrives. */
+    private boolean bodyStreams;
+    /** The body streaming to its handler, while its pieces arrive; null otherwise. */
+    private StreamedBody streamed;
+    /** For finding a request's route from its head ({@link #readBodyPolicy}); made on first use. */
+    private PathMatch probe;
 
     RequestReader(ConnectionSettings settings) {
         this.settings = settings;
@@ -95,7 +114,10 @@ abstract class RequestReader extends ConnectionState {
             releaseBody();
             throw new IllegalStateException("the decoder sent a head before the end of the request before it");
         }
-        if (head.decoderResult().isSuccess()) checkHead(head);
+        if (head.decoderResult().isSuccess()) {
+            readBodyPolicy(head);
+            checkHead(head);
+        }
         if (head.decoderResult().isFailure()) {
             deliver(head); // answered with its status; its body, if any follows, is dropped in readContent
         } else if (head instanceof LastHttpContent) {
@@ -105,10 +127,61 @@ abstract class RequestReader extends ConnectionState {
             lastOwed = true;
             requestReceived(); // before it is served, as for a request with a body
             deliver(head); // the head is the whole request: no wrapper to make
-        } else if (declaredLength(head) > settings.maxBodySize) {
+        } else if (declaredLength(head) > bodyLimit) {
             tooLarge(ch, head); // without reading any of it
+        } else if (bodyStreams) {
+            streamed = new StreamedBody(ch.channel(), bodyLimit);
+            deliver(new StreamedRequest(head, streamed)); // served now; its body follows as it arrives
         } else {
             bodyHead = head;
+        }
+    }
+
+    /**
+     * Decides how the body of the request whose head this is will be read: gathered under the server's limit, unless
+     * its route has a policy of its own (a limit, or streaming), which is looked up now only when some route has one.
+     */
+    private void readBodyPolicy(HttpRequest head) {
+        bodyLimit = settings.maxBodySize;
+        bodyStreams = false;
+        if (!settings.routes.hasBodyPolicies() || declaresNoBody(head.headers())) return;
+        String uri = RequestTarget.routable(head.uri());
+        if (uri == null) return; // refused when it is served
+        if (probe == null) probe = new PathMatch(settings.routes.maxParams());
+        int found = settings.routes.lookup(Methods.bit(head.method().name()), uri, RequestTarget.pathEnd(uri), probe);
+        if (found < 0) return;
+        RouteInfo route = settings.routes.route(found);
+        if (route.maxBodySize() >= 0) bodyLimit = route.maxBodySize();
+        if (!route.streamsBody()) bodyLimit = Math.min(bodyLimit, RouteInfo.MAX_GATHERED_BODY);
+        bodyStreams = route.streamsBody();
+    }
+
+    /** Whether a streamed body is still arriving: the connection must go on reading it while its handler runs. */
+    final boolean readingStreamedBody() {
+        return streamed != null;
+    }
+
+    /** The rest of a body that streams to its handler: passed on, counted against its limit, and ended. */
+    private void readStreamed(ChannelHandlerContext ch, HttpContent part) {
+        StreamedBody body = streamed;
+        ByteBuf bytes = part.content();
+        boolean within = true;
+        if (bytes.isReadable()) {
+            within = body.offer(bytes); // the part's buffer now belongs to the body
+        } else {
+            part.release();
+        }
+        DecoderResult result = part.decoderResult();
+        if (!within || result.isFailure()) {
+            if (within) body.fail(new MalformedBody());
+            streamed = null;
+            stopAccepting(); // the rest of the stream cannot be trusted, or is not wanted: the connection closes
+            ch.channel().config().setAutoRead(false);
+        } else if (part instanceof LastHttpContent) {
+            body.end();
+            streamed = null;
+            requestReceived();
+            if (is(BUSY)) ch.channel().config().setAutoRead(false); // requests behind it wait in the socket
         }
     }
 
@@ -123,13 +196,17 @@ abstract class RequestReader extends ConnectionState {
             }
             return; // the decoder's empty last content: the request was complete when it was served
         }
+        if (streamed != null) {
+            readStreamed(ch, part);
+            return;
+        }
         if (bodyHead == null) {
             part.release(); // the rest of a request already answered: a rejected head, or a body over the limit
             return;
         }
         ByteBuf bytes = part.content();
         int gathered = body == null ? 0 : body.readableBytes();
-        if (bytes.readableBytes() > settings.maxBodySize - gathered) {
+        if (bytes.readableBytes() > bodyLimit - gathered) {
             part.release();
             HttpRequest head = bodyHead;
             releaseBody();
@@ -228,7 +305,7 @@ abstract class RequestReader extends ConnectionState {
     private void tooLarge(ChannelHandlerContext ch, HttpRequest head) {
         FullHttpRequest failed = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                 Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE, false);
-        String why = "body larger than " + settings.maxBodySize + " bytes";
+        String why = "body larger than " + bodyLimit + " bytes";
         failed.setDecoderResult(DecoderResult.failure(new TooLongFrameException(why)));
         ch.channel().config().setAutoRead(false);
         deliver(failed);
@@ -259,15 +336,37 @@ abstract class RequestReader extends ConnectionState {
         }
     }
 
+    /**
+     * The checks of a head Netty's decoder has parsed without a failure, in order; the first that fails is the
+     * head's decoder failure (RFC 9112 and 9110 sections in docs/conformance.md). On a well-formed request it reads
+     * {@code Host} and {@code Transfer-Encoding} once each and walks the target and the {@code Host} value.
+     */
     private void checkHead(HttpRequest head) {
         HttpVersion version = head.protocolVersion();
         HttpHeaders headers = head.headers();
+        String target = head.uri();
+        String host = headers.get(HttpHeaderNames.HOST);
         if (version.majorVersion() != 1) {
             reject(head, 505, "HTTP version " + version.text() + " is not supported");
-        } else if (version.minorVersion() >= 1 && !headers.contains(HttpHeaderNames.HOST)) {
-            reject(head, 400, "HTTP/1.1 request without Host"); // RFC 9112 §3.2
+        } else if (!HeadSyntax.isExactVersion(version)) {
+            reject(head, 400, "the HTTP version is not spelled HTTP/1.x"); // RFC 9112 §2.3: case-sensitive
+        } else if (!HeadSyntax.isSingleSpaced(head)) {
+            reject(head, 400, "the request line is not method, target and version, each after one space"); // §3
+        } else if (!HeadSyntax.hasUriOctetsOnly(target)) {
+            reject(head, 400, "the request target has an octet no URI has"); // RFC 9112 §3.2
+        } else if (host == null ? version.minorVersion() >= 1 : RequestHeaders.hostLines(headers) > 1) {
+            reject(head, 400, host == null ? "HTTP/1.1 request without Host" : "more than one Host"); // RFC 9112 §3.2
+        } else if (host != null && !HeadSyntax.isValidHost(host)) {
+            reject(head, 400, "Host is not a host and port"); // RFC 9112 §3.2
+        } else if (!target.isEmpty() && target.charAt(0) != '/' && !RequestTarget.isAsterisk(target)
+                && !takeAbsoluteAuthority(head, target)) {
+            reject(head, 400, "the request target is not a path, an http(s) URI or *"); // §3.2, RFC 9110 §4.2
         } else if (headers.size() > settings.maxHeaderCount) {
             reject(head, 431, "more than " + settings.maxHeaderCount + " header fields");
+        } else if (version.minorVersion() == 0 && RequestHeaders.contentLengthLines(headers) > 1) {
+            reject(head, 400, "more than one Content-Length"); // RFC 9112 §6.3; the decoder checks HTTP/1.1 itself
+        } else if (!isChunkedAlone(headers.get(HttpHeaderNames.TRANSFER_ENCODING))) {
+            reject(head, 501, "a transfer coding other than chunked"); // RFC 9112 §6.1
         } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
                 && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) && declaresNoBody(headers)) {
             // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
@@ -280,6 +379,26 @@ abstract class RequestReader extends ConnectionState {
         }
     }
 
+    /**
+     * For an absolute-form target, puts its authority in {@code Host}, which RFC 9112 §3.2.2 says the server MUST
+     * ignore for it, so the application sees the one host the request is for; false when it is no target Kiln serves.
+     */
+    private static boolean takeAbsoluteAuthority(HttpRequest head, String target) {
+        String authority = HeadSyntax.absoluteAuthority(target);
+        if (authority == null) return false;
+        head.headers().set(HttpHeaderNames.HOST, authority);
+        return true;
+    }
+
+    /**
+     * Whether a {@code Transfer-Encoding} is absent or is {@code chunked} alone, the one coding Kiln decodes. The
+     * decoder has already refused one whose last coding is not chunked, or that has chunked twice, so anything
+     * else here has another coding before chunked.
+     */
+    private static boolean isChunkedAlone(String transferEncoding) {
+        return transferEncoding == null || HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(transferEncoding.trim());
+    }
+
     /** Answers {@code Expect} (RFC 9110 §10.1.1); the header is removed, as it has been answered. */
     private void expect(HttpRequest head, String expect) {
         head.headers().remove(HttpHeaderNames.EXPECT);
@@ -288,7 +407,7 @@ abstract class RequestReader extends ConnectionState {
             reject(head, 417, "unsupported expectation: " + expect);
         } else if (declaresNoBody(head.headers())) {
             return; // nothing to send: no 100 (RFC 9110 §10.1.1 lets a server omit it when there is no content)
-        } else if (declaredLength(head) <= settings.maxBodySize) {
+        } else if (declaredLength(head) <= bodyLimit) {
             sendContinue();
         } // else: readHead answers 413 instead of 100
     }
@@ -300,6 +419,19 @@ abstract class RequestReader extends ConnectionState {
     private void releaseBody() {
         if (body != null) body.release();
         forgetBody();
+        if (streamed != null) {
+            streamed.fail(new ClientGone());
+            streamed = null;
+        }
+    }
+
+    /** The client of a body streaming to its handler left before the body's end: the handler's read fails. */
+    static final class ClientGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGone() {
+            super("the client closed the connection before the end of the body", null, false, false);
+        }
     }
 
     /** Between bodies again: nothing gathered, no head waiting for its body. */
@@ -309,7 +441,7 @@ abstract class RequestReader extends ConnectionState {
         composite = false;
     }
 
-    /** Frees a body gathered in part: the connection closed before it was complete. */
+    /** Frees a body gathered in part, and fails one streaming: the connection closed before it was complete. */
     @Override
     public void channelInactive(ChannelHandlerContext ch) throws Exception {
         releaseBody();
@@ -320,5 +452,24 @@ abstract class RequestReader extends ConnectionState {
     public void handlerRemoved(ChannelHandlerContext ch) throws Exception {
         releaseBody();
         super.handlerRemoved(ch);
+    }
+
+    /** A body that streams to its handler broke its framing (a bad chunk): the handler's read fails with a 400. */
+    static final class MalformedBody extends RequestRejected {
+        private static final long serialVersionUID = 1L;
+
+        MalformedBody() {
+            super("malformed body");
+        }
+
+        @Override
+        public int status() {
+            return 400;
+        }
+
+        @Override
+        public Problem problem() {
+            return Problem.of(400, getMessage());
+        }
     }
 }

@@ -41,6 +41,8 @@ abstract class ResponseOrder extends RequestReader {
      * serves, across a hand-off too: the worker reads it while the event loop leaves it alone.
      */
     Object scope;
+    /** The streamed response being written, from when the connection learns of it to its end; null when none. */
+    private StreamedResponse stream;
 
     ResponseOrder(ConnectionSettings settings) {
         super(settings);
@@ -69,6 +71,9 @@ abstract class ResponseOrder extends RequestReader {
 
     /** The connection closed while its request was answered off the event loop: no response will be written. */
     abstract void abandoned();
+
+    /** A streamed response has ended (or its client has gone): the request is answered. */
+    abstract void streamAnswered(StreamedResponse stream);
 
     @Override
     final void serveRequest(HttpRequest request) {
@@ -125,6 +130,7 @@ abstract class ResponseOrder extends RequestReader {
         HttpRequest request = ctx.request();
         hold(request);
         try {
+            ctx.connectTo(this); // a stream started on the worker writes to the connection at once
             settings.blocking.execute(() -> {
                 ctx.bindTo(Thread.currentThread());
                 settings.server.blockingRunning(1);
@@ -169,7 +175,9 @@ abstract class ResponseOrder extends RequestReader {
     /** The connection waits for work off its event loop: reading paused, and the request kept until it is done. */
     private void hold(HttpRequest request) {
         hold();
-        self.channel().config().setAutoRead(false); // pipelined requests wait in the socket, not in memory
+        // Pipelined requests wait in the socket, not in memory; but a body streaming to this request's handler is
+        // read on (the reader pauses at its end).
+        if (!readingStreamedBody()) self.channel().config().setAutoRead(false);
         ReferenceCountUtil.retain(request);
     }
 
@@ -236,16 +244,27 @@ abstract class ResponseOrder extends RequestReader {
      */
     private boolean answerOffLoop(PooledContext ctx, HttpRequest request, Throwable failure) {
         boolean open = self.channel().isActive();
-        if (failure == null && ctx.deferred() != null && open) {
+        StreamedResponse streamed = ctx.streamed();
+        if (failure == null && streamed == null && ctx.deferred() != null && open) {
             awaitDeferred(ctx); // a blocking handler that returned a CompletionStage
             return false;
         }
+        boolean waits = false;
         try {
             if (ExceptionMapper.isFatal(failure)) {
                 self.close();
                 throw (VirtualMachineError) failure;
             }
-            if (open) {
+            if (streamed != null && open) {
+                if (failure == null) {
+                    waits = streamChainReturned(streamed);
+                } else { // its head is out: the client can only be told by the connection closing
+                    log.error("{} {} failed while streaming its response; closing the connection", request.method(),
+                            ctx.path(), failure);
+                    streamed.gone();
+                    self.close();
+                }
+            } else if (open) {
                 finish(ctx, failure);
             } else {
                 abandoned();
@@ -253,9 +272,67 @@ abstract class ResponseOrder extends RequestReader {
         } finally {
             pool.release(ctx);
             ReferenceCountUtil.release(request);
-            unhold();
+            if (!waits) unhold();
         }
+        return !waits;
+    }
+
+    // ---- streamed responses ------------------------------------------------------------------------------
+
+    /**
+     * On the event loop: the chain that started {@code s} has returned. Attaches it (a stream started on the loop
+     * sends its head now), and answers the request if it has ended already; else the connection waits for it, held
+     * like a response made off the loop.
+     *
+     * @return whether the connection now waits for the stream
+     */
+    final boolean streamChainReturned(StreamedResponse s) {
+        s.attach(this);
+        s.chainReturned = true;
+        if (s.ended) {
+            stream = null;
+            streamAnswered(s);
+            return false;
+        }
+        stream = s;
+        if (!is(BUSY)) {
+            hold();
+            self.channel().config().setAutoRead(false); // pipelined requests wait in the socket, not in memory
+        }
+        self.flush(); // the head, so that the client knows the response has begun
         return true;
+    }
+
+    /** The streamed response under way, or null. */
+    final StreamedResponse streaming() {
+        return stream;
+    }
+
+    /** On the event loop: a stream started on a worker has been attached to this connection. */
+    final void adopt(StreamedResponse s) {
+        stream = s;
+        if (!self.channel().isActive()) s.gone();
+    }
+
+    /**
+     * On the event loop: {@code s} has ended, by its close or its client's leaving. Once its chain has returned too,
+     * the request is answered and the connection goes on to the requests that queued.
+     */
+    final void streamEnded(StreamedResponse s) {
+        if (s.ended) return;
+        s.ended = true;
+        if (!s.chainReturned) return; // streamChainReturned answers it
+        stream = null;
+        streamAnswered(s);
+        unhold();
+        resume();
+    }
+
+    /** Tells the stream under way, if any, that the channel's writability changed. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ch) throws Exception {
+        if (stream != null) stream.writabilityChanged();
+        super.channelWritabilityChanged(ch);
     }
 
     /** Makes the request's scope current on the calling thread; returns what {@link #exitScope} takes, or null. */
@@ -320,6 +397,11 @@ abstract class ResponseOrder extends RequestReader {
     @Override
     public void channelInactive(ChannelHandlerContext ch) throws Exception {
         releaseQueued();
+        StreamedResponse s = stream;
+        if (s != null) {
+            s.gone();
+            streamEnded(s);
+        }
         super.channelInactive(ch);
     }
 

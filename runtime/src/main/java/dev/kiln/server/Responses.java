@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
@@ -130,6 +131,23 @@ final class Responses {
         if (cause instanceof TooLongHttpHeaderException) return 431; // RFC 6585 §5
         if (cause instanceof TooLongFrameException) return 413;      // RFC 9110 §15.5.14: body over the limit
         return 400;
+    }
+
+    /**
+     * The head of a streamed response: {@code status} and the chain's {@code headers}, a {@code Date}, and the framing
+     * of a body of unknown length: chunked (RFC 9112 §7.1) unless the handler set a {@code Content-Length}; without
+     * {@code keepAlive} (an HTTP/1.0 client, or one that asked to close), unframed, ended by closing the connection.
+     */
+    static HttpResponse streamHead(int status, HttpHeaders headers, boolean keepAlive) {
+        HttpHeaders h = RESPONSE_HEADERS.newHeaders();
+        if (!headers.isEmpty()) h.set(headers);
+        h.set(HttpHeaderNames.DATE, DATE.get().now());
+        if (!keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), h);
     }
 
     /** {@code 100 Continue} (RFC 9110 §15.2.1): an interim response, written as it is. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.kiln.Problem;
+import dev.kiln.ResponseStream;
 import dev.kiln.compression.Compression;
 import dev.kiln.test.KilnTest;
 import dev.kiln.test.LeakRecorder;
@@ -13,6 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.Inflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Compression as a server applies it: negotiated per request, framed with its own length, off by default. */
 class CompressionServingTest {
+    private static final CountDownLatch secondMayGo = new CountDownLatch(1);
     private static final String PAGE = "<p>" + "Kiln compresses text. ".repeat(200) + "</p>";
     private static final byte[] SHARED = "not to be touched ".repeat(5_000).getBytes(StandardCharsets.US_ASCII);
 
@@ -32,6 +37,24 @@ class CompressionServingTest {
                 .get("/own", ctx -> ctx.header("Content-Encoding", "br").body(new byte[4096], "text/plain"))
                 .get("/empty", ctx -> ctx.status(204))
                 .post("/echo", ctx -> ctx.body(ctx.body(), "text/plain"))
+                .get("/streamed", ctx -> {
+                    ResponseStream out = ctx.stream("text/html; charset=utf-8");
+                    out.write(PAGE.substring(0, 100)).write(PAGE.substring(100, 2000)).write(PAGE.substring(2000));
+                    out.close();
+                })
+                .get("/streamed-png", ctx -> ctx.stream("image/png").write(new byte[4096]).close())
+                .get("/flushed", ctx -> {
+                    ResponseStream out = ctx.stream("text/plain");
+                    out.write("first piece\n").flush();
+                    new Thread(() -> {
+                        try {
+                            secondMayGo.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        out.write("second piece\n").close();
+                    }).start();
+                })
                 .build();
     }
 
@@ -42,6 +65,49 @@ class CompressionServingTest {
     @AfterAll
     static void noLeaks() {
         LeakRecorder.assertNoLeaks();
+    }
+
+    @Test
+    void aStreamedResponseIsCompressedAsItGoesWithoutALength() throws IOException {
+        KilnTest app = app(Compression.gzip());
+        KilnTest.Response r = app.call("GET", "/streamed").header("Accept-Encoding", "gzip").send();
+        assertEquals("gzip", r.header("Content-Encoding"));
+        assertEquals("Accept-Encoding", r.header("Vary"));
+        assertEquals(PAGE, gunzip(r.body()));
+        KilnTest.Response plain = app.get("/streamed");
+        assertNull(plain.header("Content-Encoding"));
+        assertEquals("Accept-Encoding", plain.header("Vary"));
+        assertEquals(PAGE, plain.text());
+        assertNull(app.call("GET", "/streamed-png").header("Accept-Encoding", "gzip").send().header("Content-Encoding"),
+                "not a type worth it");
+    }
+
+    @Test
+    void whatAStreamFlushesTheClientCanDecodeBeforeTheStreamEnds() throws Exception {
+        try (RunningServer server = new KilnServer(routes()).compression(Compression.gzip()).port(0).host("127.0.0.1")
+                .start(); Wire wire = Wire.connect(server.port())) {
+            Wire.Response head = wire.send(Wire.get("/flushed", "Accept-Encoding: gzip")).readHead();
+            assertEquals("gzip", head.header("Content-Encoding"));
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            Inflater inflater = new Inflater(true); // raw deflate, after gzip's 10-byte header
+            StringBuilder decoded = new StringBuilder();
+            while (!decoded.toString().contains("first piece\n")) {
+                byte[] chunk = wire.readChunk();
+                all.write(chunk);
+                byte[] gz = all.toByteArray();
+                if (gz.length <= 10) continue;
+                inflater.reset();
+                inflater.setInput(gz, 10, gz.length - 10);
+                byte[] out = new byte[1024];
+                decoded.setLength(0);
+                int n;
+                while ((n = inflater.inflate(out)) > 0) decoded.append(new String(out, 0, n, StandardCharsets.UTF_8));
+            }
+            secondMayGo.countDown(); // only now is the rest written: the first piece came through on its own
+            byte[] chunk;
+            while ((chunk = wire.readChunk()) != null) all.write(chunk);
+            assertEquals("first piece\nsecond piece\n", gunzip(all.toByteArray()));
+        }
     }
 
     @Test

@@ -10,9 +10,11 @@ import dev.kiln.Context;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,6 +116,11 @@ class PooledContextResetTest {
         if (type == HttpRequest.class) return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
         if (type == CompletionStage.class) return new CompletableFuture<>();
         if (type == Context.ResultWriter.class) return (Context.ResultWriter<Object>) (ctx, value) -> { };
+        if (type == StreamedResponse.class) {
+            return new StreamedResponse(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), false,
+                    true, 0, null, null);
+        }
+        if (type == ResponseOrder.class) return new RequestHandler(null);
         throw new AssertionError("PooledContext." + field.getName() + " has a type this test has no sample of ("
                 + type.getName() + "): add one, so that the test can check reset() clears it");
     }

@@ -55,6 +55,20 @@ public final class TestRoutes extends Routes {
             return route(method, path, true, handler);
         }
 
+        /** A {@code @Blocking} route that takes its body as it arrives, up to {@code maxBodySize} bytes. */
+        public Builder streaming(String method, String path, long maxBodySize, Middleware handler) {
+            route(method, path, true, handler);
+            infos.set(infos.size() - 1, infos.get(infos.size() - 1).withBody(maxBodySize, true));
+            return this;
+        }
+
+        /** A route whose gathered body has a limit of its own. */
+        public Builder limited(String method, String path, long maxBodySize, Middleware handler) {
+            route(method, path, false, handler);
+            infos.set(infos.size() - 1, infos.get(infos.size() - 1).withBody(maxBodySize, false));
+            return this;
+        }
+
         public Builder route(String method, String path, boolean blocking, Middleware handler) {
             List<String> params = new ArrayList<>();
             String[] segments = path.substring(1).split("/", -1);

@@ -36,7 +36,18 @@ final class Wire implements AutoCloseable {
     }
 
     static Wire connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /** A connection over a socket already connected, for tests that also write to it from another thread. */
+    static Wire over(Socket socket) throws IOException {
+        return new Wire(socket);
+    }
+
+    /** A connection whose socket receive buffer is {@code receiveBuffer} bytes (0: the system's default). */
+    static Wire connect(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer); // before connecting: it sets the window
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(READ_TIMEOUT_MS);
         socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
@@ -96,10 +107,41 @@ final class Wire implements AutoCloseable {
         int status = Integer.parseInt(parts[1]);
         byte[] body = new byte[0];
         List<String> length = headers.get("content-length");
+        List<String> coding = headers.get("transfer-encoding");
         if (withBody && status >= 200 && length != null) {
             body = in.readNBytes(Integer.parseInt(length.get(0)));
+        } else if (withBody && status >= 200 && coding != null && coding.get(0).equalsIgnoreCase("chunked")) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] chunk;
+            while ((chunk = readChunk()) != null) all.write(chunk);
+            body = all.toByteArray();
         }
         return new Response(parts[0], status, headers, body);
+    }
+
+    /**
+     * Reads one chunk of a chunked body whose head {@link #readHead()} has read: its data, or null for the last
+     * chunk (whose trailer section is read too).
+     */
+    byte[] readChunk() throws IOException {
+        String size = line();
+        if (size == null) throw new IOException("connection closed inside a chunked body");
+        int n = Integer.parseInt(size.split(";", 2)[0].trim(), 16);
+        if (n == 0) {
+            String trailer;
+            do {
+                trailer = line(); // trailer fields until the empty line; none are expected
+            } while (trailer != null && !trailer.isEmpty());
+            return null;
+        }
+        byte[] data = in.readNBytes(n);
+        if (data.length < n || !"".equals(line())) throw new IOException("chunk of " + n + " bytes cut short");
+        return data;
+    }
+
+    /** Reads up to the end of the stream: the body of a response that the connection's close ends. */
+    byte[] readToEnd() throws IOException {
+        return in.readAllBytes();
     }
 
     private String line() throws IOException {

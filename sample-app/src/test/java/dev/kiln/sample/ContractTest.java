@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.Problem;
 import dev.kiln.ProblemRenderer;
 import dev.kiln.server.RunningServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +142,93 @@ class ContractTest {
         assertTrue(doc.contains("\"openapi\": \"3.1.0\""), doc);
         assertTrue(doc.contains("\"/todos/{id}\""), "the todo routes are documented");
         assertTrue(doc.contains("\"NewTodo\""), "the body record of POST /todos has a schema");
+        assertTrue(doc.contains("\"/fortunes\"") && doc.contains("\"text/html\""), "the fortunes page is documented as HTML");
+        assertTrue(doc.contains("\"text/event-stream\""), "the event stream is documented as one");
+        assertTrue(doc.contains("\"text/csv; charset=utf-8\""), "the export is documented as CSV");
+        assertTrue(doc.contains("\"format\": \"binary\"") || doc.contains("\"format\":\"binary\""), "the checksum's body as binary");
+    }
+
+    /**
+     * TechEmpower's fortunes page, exactly: the twelve stored fortunes and the one added per request, sorted by
+     * message, the {@code <script>} fortune escaped to text, the Japanese one in UTF-8. The test's verifier compares
+     * parsed HTML, so its {@code &apos;} and JStachio's {@code &#x27;} are the same apostrophe.
+     */
+    @Test
+    void fortunesIsTechEmpowersPageEscapedAndSorted() throws Exception {
+        String expected = """
+                <!DOCTYPE html>
+                <html>
+                <head><title>Fortunes</title></head>
+                <body>
+                <table>
+                <tr><th>id</th><th>message</th></tr>
+                <tr><td>11</td><td>&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;</td></tr>
+                <tr><td>4</td><td>A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1</td></tr>
+                <tr><td>5</td><td>A computer program does what you tell it to do, not what you want it to do.</td></tr>
+                <tr><td>2</td><td>A computer scientist is someone who fixes things that aren&#x27;t broken.</td></tr>
+                <tr><td>8</td><td>A list is only as strong as its weakest link. — Donald Knuth</td></tr>
+                <tr><td>0</td><td>Additional fortune added at request time.</td></tr>
+                <tr><td>3</td><td>After enough decimal places, nobody gives a damn.</td></tr>
+                <tr><td>7</td><td>Any program that runs right is obsolete.</td></tr>
+                <tr><td>10</td><td>Computers make very fast, very accurate mistakes.</td></tr>
+                <tr><td>6</td><td>Emacs is a nice operating system, but I prefer UNIX. — Tom Christaensen</td></tr>
+                <tr><td>9</td><td>Feature: A bug with seniority.</td></tr>
+                <tr><td>1</td><td>fortune: No such file or directory</td></tr>
+                <tr><td>12</td><td>フレームワークのベンチマーク</td></tr>
+                </table>
+                </body>
+                </html>
+                """;
+        for (int request = 0; request < 2; request++) { // the added row is added to each request's own copy
+            HttpResponse<byte[]> r = send(to("/fortunes"));
+            assertEquals(200, r.statusCode());
+            assertEquals("text/html; charset=utf-8", r.headers().firstValue("content-type").orElseThrow());
+            assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), r.body(), text(r));
+            assertEquals(String.valueOf(r.body().length), r.headers().firstValue("content-length").orElseThrow());
+        }
+    }
+
+    @Test
+    void eventsTickEverySecondWithTheirNumberAsIdAndAReconnectingClientIsToldWhatItMissed() throws Exception {
+        HttpResponse<Stream<String>> r = client.send(to("/events").header("Last-Event-ID", "0").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals("text/event-stream", r.headers().firstValue("content-type").orElseThrow());
+        Iterator<String> lines = r.body().iterator();
+        assertEquals("retry: 2000", lines.next());
+        assertEquals("", lines.next());
+        assertEquals("event: resumed", lines.next());
+        assertTrue(lines.next().startsWith("data: missed "));
+        assertEquals("", lines.next());
+        String line;
+        do {
+            line = lines.next(); // heartbeats may come first
+        } while (!line.startsWith("event: "));
+        assertEquals("event: tick", line);
+        String id = lines.next();
+        assertTrue(id.startsWith("id: "), id);
+        assertEquals("data: tick " + id.substring(4), lines.next());
+        r.body().close();
+    }
+
+    @Test
+    void theCsvExportIsStreamedRowByRow() throws Exception {
+        HttpResponse<byte[]> r = send(to("/export.csv?rows=3"));
+        assertEquals(200, r.statusCode());
+        assertEquals("text/csv; charset=utf-8", r.headers().firstValue("content-type").orElseThrow());
+        assertFalse(r.headers().firstValue("content-length").isPresent(), "a length not known in advance");
+        assertEquals("id,name,square\n1,item 1,1\n2,item 2,4\n3,item 3,9\n", text(r));
+        assertEquals(1_001, text(send(to("/export.csv"))).lines().count(), "1000 rows by default, and the header");
+    }
+
+    @Test
+    void aChecksumIsTakenOfABodyReadAsItArrives() throws Exception {
+        byte[] body = new byte[12 << 20]; // over the server's 8 MiB for gathered bodies: this route has its own limit
+        new Random(7).nextBytes(body);
+        HttpResponse<byte[]> r = send(to("/checksum").POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(body)))); // no length: chunked
+        assertEquals(200, r.statusCode(), text(r));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        assertEquals("{\"bytes\":" + body.length + ",\"sha256\":\"" + sha + "\"}", text(r));
     }
 
     @Test

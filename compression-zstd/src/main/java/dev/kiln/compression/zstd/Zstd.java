@@ -1,6 +1,9 @@
 package dev.kiln.compression.zstd;
 
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.kiln.compression.ContentEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * The {@code zstd} content coding (RFC 8878), for {@code Compression.builder().encoders(Zstd.level(3),
@@ -33,6 +36,14 @@ public final class Zstd implements ContentEncoder {
             throw new IllegalStateException("zstd: " + com.github.luben.zstd.Zstd.getErrorName(written));
         }
         return java.util.Arrays.copyOf(out, (int) written);
+    }
+
+    /** zstd-jni's stream, closed with the response; its {@code flush()} ends a zstd block, decodable at once. */
+    @Override
+    public OutputStream streaming(OutputStream out) throws IOException {
+        ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out, level);
+        zstd.setCloseFrameOnFlush(false);
+        return zstd;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.kiln.Context;
 import dev.kiln.RouteInfo;
 import dev.kiln.compression.Compression;
@@ -13,6 +14,11 @@ import dev.kiln.routing.PathMatch;
 import dev.kiln.routing.Routes;
 import dev.kiln.server.KilnServer;
 import dev.kiln.test.KilnTest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +36,26 @@ class ZstdTest {
         assertTrue(TEXT.equals(new String(decoded, StandardCharsets.UTF_8)), "the text comes back");
         assertArrayEquals(new byte[0], com.github.luben.zstd.Zstd.decompress(Zstd.level(1).encode(new byte[0], 0, 0), 0));
         assertThrows(IllegalArgumentException.class, () -> Zstd.level(20));
+    }
+
+    @Test
+    void aStreamOfItIsDecodableAtEachFlushAndWholeAtItsClose() throws IOException {
+        ByteArrayOutputStream coded = new ByteArrayOutputStream();
+        OutputStream out = Zstd.level(3).streaming(coded);
+        out.write("first piece\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        int afterFlush = coded.size();
+        assertTrue(afterFlush > 0, "a flush puts out what was written");
+        try (InputStream partial = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(coded.toByteArray()))
+                .setContinuous(true)) {
+            assertEquals("first piece\n", new String(partial.readNBytes(12), StandardCharsets.UTF_8),
+                    "decodable before the stream ends");
+        }
+        out.write("second piece\n".getBytes(StandardCharsets.UTF_8));
+        out.close();
+        try (InputStream whole = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(coded.toByteArray()))) {
+            assertEquals("first piece\nsecond piece\n", new String(whole.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     @Test

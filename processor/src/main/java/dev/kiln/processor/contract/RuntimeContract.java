@@ -52,6 +52,8 @@ public final class RuntimeContract {
     public static final Member COOKIE_VALUE = annotationValue("Cookie", STRING);
     public static final Member DEFAULT_VALUE = annotationValue("Default", STRING);
     public static final Member STATUS_VALUE = annotationValue("Status", TypeName.INT);
+    public static final Member PRODUCES_VALUE = annotationValue("Produces", STRING);
+    public static final Member MAX_BODY_SIZE_VALUE = annotationValue("MaxBodySize", STRING);
     /**
      * The route annotations' paths ({@code @Get("/path")}): the annotation is each one's owner. In the order of
      * {@link dev.kiln.processor.tree.HttpMethod}, one per method.
@@ -110,6 +112,12 @@ public final class RuntimeContract {
     /** The same, for a {@code @Blocking} route. */
     public static final Member ROUTE_INFO_BLOCKING_CONSTRUCTOR = Member.constructor(ROUTE_INFO, STRING, STRING, STRING, LIST,
             LIST, TypeName.BOOLEAN);
+    /** {@code RouteInfo.withBody(maxBodySize, streamsBody)}: a route's own body policy. */
+    public static final Member ROUTE_INFO_WITH_BODY = Member.method(ROUTE_INFO, "withBody", ROUTE_INFO, TypeName.LONG,
+            TypeName.BOOLEAN);
+    /** The largest body the runtime can gather into one buffer. */
+    public static final IntConstant MAX_GATHERED_BODY = new IntConstant(
+            Member.field(ROUTE_INFO, "MAX_GATHERED_BODY", TypeName.INT).asStatic(), Integer.MAX_VALUE - 8);
     public static final Member JSON_CODEC_AVAJE = Member.method(JSON_CODEC, "avaje", JSON_CODEC).asStatic();
     public static final Member JSON_CODEC_ADAPTER = Member.method(JSON_CODEC, "adapter", JSON_ADAPTER, REFLECT_TYPE);
     public static final Member TYPES_PARAMETERIZED = Member.method(TYPES, "parameterized", PARAMETERIZED_TYPE, CLASS,
@@ -142,14 +150,24 @@ public final class RuntimeContract {
     public static final Member CONTEXT_COOKIE = Member.method(CONTEXT, "cookie", STRING, STRING);
     public static final Member CONTEXT_BODY = Member.method(CONTEXT, "body", BYTES);
     public static final Member CONTEXT_BODY_TEXT = Member.method(CONTEXT, "bodyText", STRING);
+    public static final Member CONTEXT_BODY_STREAM = Member.method(CONTEXT, "bodyStream", ClassName.get("java.io", "InputStream"));
     public static final Member CONTEXT_STATUS = Member.method(CONTEXT, "status", CONTEXT, TypeName.INT);
     public static final Member CONTEXT_TEXT = Member.method(CONTEXT, "text", CONTEXT, CHAR_SEQUENCE);
+    /** Writes a rendered template model as {@code text/html; charset=utf-8}. */
+    public static final Member CONTEXT_HTML = Member.method(CONTEXT, "html", CONTEXT, CHAR_SEQUENCE);
     /** Writes a {@code byte[]} result; the same name takes a {@code ByteBuffer} ({@link #CONTEXT_BYTES_BUFFER}). */
     public static final Member CONTEXT_BYTES = Member.method(CONTEXT, "bytes", CONTEXT, BYTES);
     public static final Member CONTEXT_BYTES_BUFFER = Member.method(CONTEXT, "bytes", CONTEXT, BYTE_BUFFER);
     public static final Member CONTEXT_RESPOND = Member.method(CONTEXT, "respond", CONTEXT, RESPONSE);
     /** {@code ctx.json(adapter, value)}. */
     public static final Member CONTEXT_JSON = Member.method(CONTEXT, "json", CONTEXT, JSON_ADAPTER, OBJECT);
+    public static final ClassName RESPONSE_STREAM = ClassName.get("dev.kiln", "ResponseStream");
+    public static final Member CONTEXT_STREAM = Member.method(CONTEXT, "stream", RESPONSE_STREAM, STRING);
+    public static final ClassName EVENT_STREAM = ClassName.get("dev.kiln.sse", "EventStream");
+    public static final Member EVENT_STREAM_OPEN = Member.method(EVENT_STREAM, "open", EVENT_STREAM, CONTEXT).asStatic();
+    /** The media type {@code EventStream.open} answers with, for the OpenAPI document. */
+    public static final StringConstant EVENT_STREAM_MEDIA_TYPE = new StringConstant(
+            Member.field(EVENT_STREAM, "CONTENT_TYPE", STRING).asStatic(), "text/event-stream");
     public static final Member CONTEXT_DEFER = Member.method(CONTEXT, "defer", TypeName.VOID, COMPLETION_STAGE, RESULT_WRITER);
     /** What the result writer of an async route implements: a lambda or a method reference of this shape. */
     public static final Member RESULT_WRITER_WRITE = Member.method(RESULT_WRITER, "write", TypeName.VOID, CONTEXT, OBJECT)

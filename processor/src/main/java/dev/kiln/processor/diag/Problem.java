@@ -45,6 +45,10 @@ public enum Problem {
     HANDLER_GENERIC("HandlerGeneric", Severity.ERROR, "A handler method with type parameters."),
     UNSUPPORTED_RETURN_TYPE("UnsupportedReturnType", Severity.ERROR, "A return type Kiln cannot write as a response."),
     BAD_STATUS("BadStatus", Severity.ERROR, "An @Status code outside the HTTP range."),
+    STREAM_HANDLER("StreamHandler", Severity.ERROR, "A handler taking a ResponseStream or EventStream that returns a value, or takes two."),
+    BAD_PRODUCES("BadProduces", Severity.ERROR, "An @Produces value that is not a media type."),
+    BAD_BODY_SIZE("BadBodySize", Severity.ERROR, "An @MaxBodySize that is not a size, or too large to gather."),
+    STREAMED_BODY_NOT_BLOCKING("StreamedBodyNotBlocking", Severity.ERROR, "An @Body InputStream on a route that is not @Blocking."),
 
     // ---- parameters ----
     UNANNOTATED_PARAMETER("UnannotatedParameter", Severity.ERROR, "A handler parameter that says nowhere where its value comes from."),
@@ -65,6 +69,11 @@ public enum Problem {
     // ---- JSON ----
     NO_JSON_ADAPTER("NoJsonAdapter", Severity.ERROR, "A JSON type of this compilation that avaje-jsonb will have no adapter for."),
     JSON_ADAPTER_UNSEEN("JsonAdapterUnseen", Severity.WARNING, "A JSON type from the JDK or a jar whose avaje-jsonb adapter Kiln cannot see."),
+
+    // ---- templates ----
+    TEMPLATE_RENDERER_MISSING("TemplateRendererMissing", Severity.ERROR,
+            "A template model whose renderer JStachio never generated."),
+    TEMPLATE_NOT_HTML("TemplateNotHtml", Severity.ERROR, "A template model whose renderer does not write escaped HTML."),
 
     // ---- middleware ----
     NOT_MIDDLEWARE("NotMiddleware", Severity.ERROR, "An @Use class that does not implement Middleware."),

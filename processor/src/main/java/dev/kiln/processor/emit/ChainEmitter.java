@@ -186,6 +186,7 @@ final class ChainEmitter {
         code.addStatement(switch (route.returns()) {
             case VOID -> call;
             case JSON -> Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, $L", names.adapter(route.returnType()), call);
+            case HTML -> Code.call("ctx", RuntimeContract.CONTEXT_HTML, "$L", render(route, call));
             case ASYNC -> Code.call("ctx", RuntimeContract.CONTEXT_DEFER, "$L, this.$N", call, names.resultWriter(id));
             default -> Code.call("ctx", writer(route.returns(), route.returnType()), "$L", call);
         });
@@ -193,8 +194,23 @@ final class ChainEmitter {
     }
 
     /**
+     * The chars a page is rendered into at first: most pages fit without the builder growing, and the builder is
+     * the response's text, so it is the one object rendering makes beyond what the template itself does.
+     */
+    static final int PAGE_CAPACITY = 2048;
+
+    /**
+     * {@code PageRenderer.of().execute(model, new StringBuilder(2048))}: the template model {@code model} rendered
+     * by the renderer JStachio generated for it, a singleton, called directly.
+     */
+    static CodeBlock render(RouteModel route, CodeBlock model) {
+        return CodeBlock.of("$T.of().execute($L, new $T($L))", TypeNames.raw(route.renderer()), model, StringBuilder.class,
+                PAGE_CAPACITY);
+    }
+
+    /**
      * The {@code Context} method that writes a result of this kind and type as the response: {@code text},
-     * {@code bytes} or {@code respond}; null for the kinds another way writes (void, JSON, async).
+     * {@code bytes} or {@code respond}; null for the kinds another way writes (void, JSON, HTML, async).
      */
     static Member writer(RouteModel.ReturnKind kind, JavaType type) {
         return switch (kind) {
@@ -211,13 +227,18 @@ final class ChainEmitter {
         String in = b.source().label();
         boolean list = c.wrapper() == Wrapper.LIST;
         CodeBlock raw = switch (b.source()) {
-            case CONTEXT -> CodeBlock.of("ctx");
+            case CONTEXT -> switch (c.kind()) {
+                case STREAM -> Code.call("ctx", RuntimeContract.CONTEXT_STREAM, "$S", route.produces());
+                case EVENT_STREAM -> Code.call(RuntimeContract.EVENT_STREAM_OPEN, "ctx");
+                default -> CodeBlock.of("ctx");
+            };
             case PATH -> Code.call("ctx", RuntimeContract.CONTEXT_PARAM, "$L", route.template().paramNames().indexOf(b.name()));
             case QUERY -> Code.call("ctx", list ? RuntimeContract.CONTEXT_QUERIES : RuntimeContract.CONTEXT_QUERY, "$S", b.name());
             case HEADER -> Code.call("ctx", list ? RuntimeContract.CONTEXT_HEADERS : RuntimeContract.CONTEXT_HEADER, "$S", b.name());
             case COOKIE -> Code.call("ctx", RuntimeContract.CONTEXT_COOKIE, "$S", b.name());
             case BODY -> switch (c.kind()) {
                 case BODY_BYTES -> Code.call("ctx", RuntimeContract.CONTEXT_BODY, "");
+                case BODY_STREAM -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_STREAM, "");
                 case BODY_TEXT -> Code.call("ctx", RuntimeContract.CONTEXT_BODY_TEXT, "");
                 default -> Code.call(RuntimeContract.PARAMS_JSON, "ctx, this.$N, $S, $S", names.adapter(c.javaType().boxed()),
                         b.javaName(), c.expected());

@@ -220,6 +220,8 @@ public final class RoutesEmitter {
                 case TEXT, BYTES, RESPONSE -> Code.reference(write);
                 case JSON -> CodeBlock.of("(ctx, value) -> $L", Code.call("ctx", RuntimeContract.CONTEXT_JSON, "this.$N, value",
                         names.adapter(r.returnType())));
+                case HTML -> CodeBlock.of("(ctx, value) -> $L", Code.call("ctx", RuntimeContract.CONTEXT_HTML, "$L",
+                        ChainEmitter.render(r, CodeBlock.of("value"))));
                 default -> CodeBlock.of("(ctx, value) -> { }");
             };
             c.addStatement("this.$N = $L", names.resultWriter(id), writer);
@@ -266,13 +268,15 @@ public final class RoutesEmitter {
     private static CodeBlock info(RouteModel r) {
         CodeBlock params = r.template().paramNames().stream().map(n -> CodeBlock.of("$S", n)).collect(CodeBlock.joining(", "));
         CodeBlock chain = r.chain().stream().map(m -> CodeBlock.of("$S", m.type().simpleName())).collect(CodeBlock.joining(", "));
-        // Only blocking routes pass the flag, so the table of every other route reads as before.
-        if (r.blocking()) {
-            return Code.construct(RuntimeContract.ROUTE_INFO_BLOCKING_CONSTRUCTOR, "$S, $S, $S, $T.of($L), $T.of($L), true", r.method(),
-                    r.path(), r.signature(), List.class, params, List.class, chain);
-        }
-        return Code.construct(RuntimeContract.ROUTE_INFO_CONSTRUCTOR, "$S, $S, $S, $T.of($L), $T.of($L)", r.method(), r.path(),
-                r.signature(), List.class, params, List.class, chain);
+        // Only blocking routes pass the flag, and only routes with a body policy call withBody, so the table of
+        // every other route reads as before.
+        CodeBlock info = r.blocking()
+                ? Code.construct(RuntimeContract.ROUTE_INFO_BLOCKING_CONSTRUCTOR, "$S, $S, $S, $T.of($L), $T.of($L), true",
+                        r.method(), r.path(), r.signature(), List.class, params, List.class, chain)
+                : Code.construct(RuntimeContract.ROUTE_INFO_CONSTRUCTOR, "$S, $S, $S, $T.of($L), $T.of($L)", r.method(),
+                        r.path(), r.signature(), List.class, params, List.class, chain);
+        if (!r.hasBodyPolicy()) return info;
+        return Code.call(info, RuntimeContract.ROUTE_INFO_WITH_BODY, "$LL, $L", r.maxBodySize(), r.streamsBody());
     }
 
     private TypeSpec builderType() {

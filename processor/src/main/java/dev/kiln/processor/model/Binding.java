@@ -41,7 +41,7 @@ public record Binding(Source source, String name, Conversion conversion, String 
     public boolean canReject() {
         if (!validation.constraints().isEmpty()) return true;
         return switch (conversion.kind()) {
-            case CONTEXT, BODY_BYTES, BODY_TEXT -> false;
+            case CONTEXT, STREAM, EVENT_STREAM, BODY_BYTES, BODY_STREAM, BODY_TEXT -> false;
             case STRING -> source != Source.PATH && conversion.wrapper() == Conversion.Wrapper.NONE && defaultValue == null;
             default -> true;
         };

@@ -24,6 +24,10 @@ public record Conversion(Kind kind, Wrapper wrapper, JavaType javaType, JavaType
     public enum Kind {
         /** The {@code Context} itself. */
         CONTEXT,
+        /** A {@code ResponseStream}: the response, started with the route's media type. */
+        STREAM,
+        /** An {@code EventStream}: the response as Server-Sent Events. */
+        EVENT_STREAM,
         /** {@code String} or {@code CharSequence}: the value as sent (decoded). */
         STRING,
         /** A primitive or its box: {@code Params.toInt} and friends. */
@@ -34,6 +38,8 @@ public record Conversion(Kind kind, Wrapper wrapper, JavaType javaType, JavaType
         FACTORY,
         /** The body as {@code byte[]}. */
         BODY_BYTES,
+        /** The body as an {@code InputStream}, streamed to the handler as it arrives. */
+        BODY_STREAM,
         /** The body as text. */
         BODY_TEXT,
         /** The body read as JSON. */

@@ -19,6 +19,11 @@ import java.util.List;
  * @param status     the {@code @Status} code, or 0 for none
  * @param chain      the middleware in run order: global, class, then method
  * @param blocking   whether the chain runs off the event loop: {@code @Blocking} on the method or its class
+ * @param produces   the media type of a streamed response ({@code @Produces}, or what its stream parameter implies);
+ *                   null when the route does not say
+ * @param maxBodySize the route's own request body limit ({@code @MaxBodySize}) in bytes, or -1 for the server's
+ * @param renderer   for a result written as {@link ReturnKind#HTML}, the renderer JStachio generated for the model;
+ *                   else null
  * @param mount      for the route of a {@code @StaticFiles} mount, the mount (then there is no controller, method or
  *                   binding); null for a handler's route
  */
@@ -36,25 +41,39 @@ public record RouteModel(
         int status,
         List<MiddlewareModel> chain,
         boolean blocking,
+        String produces,
+        long maxBodySize,
+        JavaType.Declared renderer,
         StaticMountModel mount) {
 
     /** A handler's route. */
     public RouteModel(String method, PathTemplate template, ControllerModel controller, String signature, String methodName,
                       List<JavaType> parameterTypes, List<Binding> bindings, ReturnKind returns, JavaType returnType,
-                      ReturnKind eventual, int status, List<MiddlewareModel> chain, boolean blocking) {
+                      ReturnKind eventual, int status, List<MiddlewareModel> chain, boolean blocking, String produces,
+                      long maxBodySize, JavaType.Declared renderer) {
         this(method, template, controller, signature, methodName, parameterTypes, bindings, returns, returnType, eventual,
-                status, chain, blocking, null);
+                status, chain, blocking, produces, maxBodySize, renderer, null);
     }
 
     /** The route of a {@code @StaticFiles} mount: {@code GET <prefix>/*path}, after the application's middleware. */
     public static RouteModel of(StaticMountModel mount, PathTemplate template, List<MiddlewareModel> global) {
         return new RouteModel("GET", template, null, mount.signature(), "serve", List.of(), List.of(), ReturnKind.VOID,
-                JavaType.javaLang("Void"), null, 0, global, false, mount);
+                JavaType.javaLang("Void"), null, 0, global, false, null, -1, null, mount);
     }
 
     /** The full path template as written, such as {@code /api/v1/orders/:id}. */
     public String path() {
         return template.path();
+    }
+
+    /** Whether the handler takes its body as it arrives ({@code @Body InputStream}). */
+    public boolean streamsBody() {
+        return bindings.stream().anyMatch(b -> b.conversion().kind() == Conversion.Kind.BODY_STREAM);
+    }
+
+    /** Whether the route has a body policy of its own, which its {@code RouteInfo} carries. */
+    public boolean hasBodyPolicy() {
+        return maxBodySize >= 0 || streamsBody();
     }
 
     /** Whether a parameter can be missing or malformed, so that binding may answer 400 or 415 before the handler. */
@@ -72,6 +91,11 @@ public record RouteModel(
         BYTES,
         /** A {@code Response}: status, headers and body. */
         RESPONSE,
+        /**
+         * A template model (a type annotated with JStachio's {@code @JStache}), rendered by the renderer JStachio
+         * generated for it and sent as {@code text/html; charset=utf-8}.
+         */
+        HTML,
         /** Anything else: records, POJOs, collections, boxes, written as JSON. */
         JSON,
         /** A {@code CompletionStage<T>}: the response waits for it, then {@code T} is written as one of the above. */

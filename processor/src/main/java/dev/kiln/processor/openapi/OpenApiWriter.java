@@ -130,11 +130,14 @@ public final class OpenApiWriter {
 
     private Map<String, Object> requestBody(Binding b) {
         String media = switch (b.conversion().kind()) {
-            case BODY_BYTES -> "application/octet-stream";
+            case BODY_BYTES, BODY_STREAM -> "application/octet-stream";
             case BODY_TEXT -> "text/plain";
             default -> "application/json";
         };
-        return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schemas.of(b.conversion().javaType()))));
+        Map<String, Object> schema = b.conversion().kind() == Conversion.Kind.BODY_STREAM
+                ? Schemas.schema("type", "string", "format", "binary")
+                : schemas.of(b.conversion().javaType());
+        return Schemas.schema("required", true, "content", Schemas.schema(media, Schemas.schema("schema", schema)));
     }
 
     private Map<String, Object> responses(RouteModel route) {
@@ -146,10 +149,15 @@ public final class OpenApiWriter {
             case TEXT -> responses.put(status, content("OK", "text/plain", Schemas.schema("type", "string")));
             case BYTES -> responses.put(status, content("OK", "application/octet-stream",
                     Schemas.schema("type", "string", "format", "binary")));
+            case HTML -> responses.put(status, content("A page rendered from the template of "
+                    + ((JavaType.Declared) result).simpleName() + ".", "text/html", Schemas.schema("type", "string")));
             case JSON -> responses.put(status, content("OK", "application/json", schemas.of(result)));
             case RESPONSE -> responses.put("default", Schemas.schema("description",
                     "The Response the handler returns: status, headers and body as it decides."));
-            case VOID, ASYNC -> responses.put(status, Schemas.schema("description", "Written by the handler through Context."));
+            case VOID, ASYNC -> responses.put(status, route.produces() == null
+                    ? Schemas.schema("description", "Written by the handler through Context.")
+                    : content("Streamed by the handler, of a length not known in advance.", route.produces(),
+                            Schemas.schema("type", "string")));
         }
         if (route.canReject()) {
             boolean validates = route.bindings().stream().anyMatch(b -> !b.validation().constraints().isEmpty()

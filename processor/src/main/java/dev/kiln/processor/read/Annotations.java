@@ -36,6 +36,28 @@ final class Annotations {
         return value == null ? fallback : String.valueOf(value.getValue());
     }
 
+    /** A member's value, named as a string (for annotations of other libraries), as text; {@code fallback} when not set. */
+    static String string(AnnotationMirror mirror, String member, String fallback) {
+        AnnotationValue value = member(mirror, member);
+        return value == null ? fallback : String.valueOf(value.getValue());
+    }
+
+    /** An annotation-array member's annotations, in the order written; empty when not set. */
+    static List<AnnotationMirror> annotations(AnnotationMirror mirror, String member) {
+        List<AnnotationMirror> annotations = new ArrayList<>();
+        AnnotationValue value = member(mirror, member);
+        if (value == null) return annotations;
+        Object v = value.getValue();
+        if (v instanceof List<?> list) {
+            for (Object item : list) {
+                if (((AnnotationValue) item).getValue() instanceof AnnotationMirror a) annotations.add(a);
+            }
+        } else if (v instanceof AnnotationMirror a) {
+            annotations.add(a);
+        }
+        return annotations;
+    }
+
     /**
      * A {@code Class<?>[]} member's values as javac gives them, in the order written: a {@code TypeMirror} for each
      * class (of kind {@code ERROR} for one that does not exist), or some other object for what javac could not read.

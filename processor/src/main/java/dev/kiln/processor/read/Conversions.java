@@ -41,8 +41,13 @@ final class Conversions {
     }
 
     static Conversion context(TypeMirror type) {
+        return request(type, Kind.CONTEXT);
+    }
+
+    /** The conversion of a parameter the request itself supplies: its context, or its response as a stream. */
+    static Conversion request(TypeMirror type, Kind kind) {
         JavaType context = TypeReader.of(type);
-        return new Conversion(Kind.CONTEXT, Wrapper.NONE, context, context, "context", null);
+        return new Conversion(kind, Wrapper.NONE, context, context, "context", null);
     }
 
     /** The conversion of a path, query, header or cookie parameter, or null when the type is not supported. */
@@ -66,6 +71,9 @@ final class Conversions {
     Conversion body(TypeMirror type) {
         JavaType javaType = TypeReader.of(type);
         if (isByteArray(type)) return new Conversion(Kind.BODY_BYTES, Wrapper.NONE, javaType, javaType, "bytes", null);
+        if (isDeclared(type, "java.io.InputStream")) {
+            return new Conversion(Kind.BODY_STREAM, Wrapper.NONE, javaType, javaType, "bytes", null);
+        }
         if (isDeclared(type, "java.lang.String") || isDeclared(type, "java.lang.CharSequence")) {
             return new Conversion(Kind.BODY_TEXT, Wrapper.NONE, javaType, javaType, "text", null);
         }

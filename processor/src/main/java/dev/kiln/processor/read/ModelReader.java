@@ -23,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -236,25 +237,150 @@ public final class ModelReader {
                     + " is not an HTTP status. Use a code from " + min + " to " + max + ".");
             return null;
         }
+        if (!checkStreams(method, signature, bindings, returns)) return null;
+        long maxBodySize = maxBodySize(method, signature, bindings, blocking);
+        if (maxBodySize == BAD_SIZE) return null;
+        String produces = produces(method, signature, bindings);
+        if (produces == null && Annotations.find(method, RuntimeContract.PRODUCES_VALUE) != null) return null;
         TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
         ReturnKind eventual = returns == ReturnKind.ASYNC ? resultKind(result) : null;
         if (returns == ReturnKind.JSON || eventual == ReturnKind.JSON) {
             typeReader.learn(result);
             checkJsonAdapter(method, "Handler " + signature + " writes " + Conversions.jsonName(result) + " as JSON", result);
         }
+        JavaType.Declared renderer = null;
+        if (returns == ReturnKind.HTML || eventual == ReturnKind.HTML) {
+            renderer = renderer(method, signature, Templates.model(result));
+            if (renderer == null) return null;
+        }
         RouteModel route = new RouteModel(httpMethod, template, controller, signature, method.getSimpleName().toString(),
-                parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain, blocking);
+                parameterTypes, List.copyOf(bindings), returns, TypeReader.of(result).boxed(), eventual, status, chain,
+                blocking, produces, maxBodySize, renderer);
         handlers.put(route, method);
         return route;
+    }
+
+    /** A media type as RFC 9110 §8.3.1 writes one, parameters aside: {@code type/subtype}, both tokens. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
+
+    /** Reports a stream parameter on a handler that returns a value, or two of them; returns whether there is none. */
+    private boolean checkStreams(ExecutableElement method, String signature, List<Binding> bindings, ReturnKind returns) {
+        List<Binding> streams = bindings.stream().filter(ModelReader::isStream).toList();
+        if (streams.size() > 1) {
+            diagnostics.report(Problem.STREAM_HANDLER, method, signature + " takes " + streams.size() + " streams ("
+                    + streams.stream().map(Binding::javaName).collect(Collectors.joining(", ")) + "), but a request has"
+                    + " one response. Keep one.");
+            return false;
+        }
+        if (!streams.isEmpty() && returns != ReturnKind.VOID) {
+            diagnostics.report(Problem.STREAM_HANDLER, method, signature + " takes the stream '" + streams.get(0).javaName()
+                    + "' and also returns a value, but its response is the stream. Return void.");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The media type of a route's streamed response: its {@code @Produces}, else {@code text/event-stream} for an
+     * {@code EventStream} parameter and {@code application/octet-stream} for a {@code ResponseStream}; null when the
+     * route says nothing. Reports an {@code @Produces} that is not a media type, and returns null.
+     */
+    private String produces(ExecutableElement method, String signature, List<Binding> bindings) {
+        AnnotationMirror mirror = Annotations.find(method, RuntimeContract.PRODUCES_VALUE);
+        if (mirror == null) {
+            Binding stream = bindings.stream().filter(ModelReader::isStream).findFirst().orElse(null);
+            if (stream == null) return null;
+            return stream.conversion().kind() == Conversion.Kind.EVENT_STREAM
+                    ? RuntimeContract.EVENT_STREAM_MEDIA_TYPE.value() : "application/octet-stream";
+        }
+        String value = Annotations.string(mirror, RuntimeContract.PRODUCES_VALUE, "");
+        if (MEDIA_TYPE.matcher(value).matches()) return value;
+        diagnostics.report(Problem.BAD_PRODUCES, method, "@Produces(\"" + value + "\") on " + signature
+                + " is not a media type. Write it as type/subtype, such as \"text/csv\".");
+        return null;
+    }
+
+    /** What {@link #maxBodySize} returns for a route it reported. */
+    private static final long BAD_SIZE = -2;
+
+    /**
+     * A route's {@code @MaxBodySize} in bytes, -1 without one. Reports a value that is not a size, one too large for a
+     * body that is gathered, and a streamed body ({@code @Body InputStream}) on a route that is not
+     * {@code @Blocking}, whose reads would block the event loop; returns {@link #BAD_SIZE} then.
+     */
+    private long maxBodySize(ExecutableElement method, String signature, List<Binding> bindings, boolean blocking) {
+        Binding streamed = bindings.stream().filter(b -> b.conversion().kind() == Conversion.Kind.BODY_STREAM)
+                .findFirst().orElse(null);
+        if (streamed != null && !blocking) {
+            diagnostics.report(Problem.STREAMED_BODY_NOT_BLOCKING, method, signature + " reads its body '"
+                    + streamed.javaName() + "' as an InputStream, whose reads wait for the client, but runs on the event"
+                    + " loop, which must never wait. Add @Blocking.");
+            return BAD_SIZE;
+        }
+        AnnotationMirror mirror = Annotations.find(method, RuntimeContract.MAX_BODY_SIZE_VALUE);
+        if (mirror == null) return -1;
+        String value = Annotations.string(mirror, RuntimeContract.MAX_BODY_SIZE_VALUE, "");
+        long size;
+        try {
+            size = ByteSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            diagnostics.report(Problem.BAD_BODY_SIZE, method, "@MaxBodySize(\"" + value + "\") on " + signature + " "
+                    + e.getMessage() + ". Write a number of bytes, KiB, MiB or GiB, such as \"512KiB\" or \"2GiB\".");
+            return BAD_SIZE;
+        }
+        if (streamed == null && size > RuntimeContract.MAX_GATHERED_BODY.value()) {
+            diagnostics.report(Problem.BAD_BODY_SIZE, method, "@MaxBodySize(\"" + value + "\") on " + signature
+                    + " is more than a gathered body can hold (" + RuntimeContract.MAX_GATHERED_BODY.value() + " bytes). Take the"
+                    + " body as it arrives with @Body InputStream on a @Blocking route, or lower the limit.");
+            return BAD_SIZE;
+        }
+        return size;
+    }
+
+    private static boolean isStream(Binding b) {
+        return b.conversion().kind() == Conversion.Kind.STREAM || b.conversion().kind() == Conversion.Kind.EVENT_STREAM;
+    }
+
+    /**
+     * The renderer JStachio generated for {@code model}, which {@code method} returns, checked to write escaped HTML;
+     * null, after reporting why, when there is none Kiln can call.
+     */
+    private JavaType.Declared renderer(ExecutableElement method, String signature, TypeElement model) {
+        String name = Templates.rendererName(model, elements);
+        TypeElement renderer = elements.getTypeElement(name);
+        if (renderer == null) {
+            diagnostics.report(Problem.TEMPLATE_RENDERER_MISSING, method, rendererMissing(signature, model, name));
+            return null;
+        }
+        String why = Templates.notHtml(renderer, elements, types);
+        if (why != null) {
+            diagnostics.report(Problem.TEMPLATE_NOT_HTML, method, "Handler " + signature + " returns "
+                    + model.getSimpleName() + ", a template model, but its renderer " + renderer.getSimpleName() + " " + why
+                    + ". Kiln sends a template model only as escaped HTML.");
+            return null;
+        }
+        return TypeReader.declared(renderer);
+    }
+
+    private static String rendererMissing(String signature, TypeElement model, String renderer) {
+        return "Handler " + signature + " returns " + model.getSimpleName() + ", a template model (@JStache), but its"
+                + " renderer " + renderer + " was never generated. Put io.jstach:jstachio-apt on the annotation processor"
+                + " path beside kiln-processor, or, if the renderer is named elsewhere, say its name with @JStache(name).";
     }
 
     /**
      * A type a route needs that does not exist, maybe not yet: another processor may generate it in a later round.
      *
+     * @param problem what to report if it never comes: {@link Problem#UNRESOLVED_TYPE}, or
+     *                {@link Problem#TEMPLATE_RENDERER_MISSING} for a template model's renderer
      * @param element where it is used
      * @param message what to report if it never comes
      */
-    public record Unresolved(Element element, String message) {}
+    public record Unresolved(Problem problem, Element element, String message) {
+        Unresolved(Element element, String message) {
+            this(Problem.UNRESOLVED_TYPE, element, message);
+        }
+    }
 
     private static final String NOWHERE = " no source file or annotation processor provides. Check its name and import,"
             + " or that the processor meant to generate it runs.";
@@ -284,6 +410,18 @@ public final class ModelReader {
                 if (error != null) {
                     missing.add(new Unresolved(method, "The return type of " + signature + " uses the type " + error + ", which"
                             + NOWHERE));
+                    continue;
+                }
+                // A template model's renderer is generated by JStachio's processor, in the round after the model's.
+                TypeMirror result = isAsync(method.getReturnType()) ? Conversions.typeArgument(method.getReturnType())
+                        : method.getReturnType();
+                TypeElement model = result == null ? null : Templates.model(result);
+                if (model != null) {
+                    String renderer = Templates.rendererName(model, elements);
+                    if (elements.getTypeElement(renderer) == null) {
+                        missing.add(new Unresolved(Problem.TEMPLATE_RENDERER_MISSING, method,
+                                rendererMissing(signature, model, renderer)));
+                    }
                 }
             }
         }
@@ -435,6 +573,12 @@ public final class ModelReader {
         if (Conversions.isDeclared(type, RuntimeContract.CONTEXT.canonicalName())) {
             return new Binding(Source.CONTEXT, "", Conversions.context(type), javaName, null);
         }
+        if (Conversions.isDeclared(type, RuntimeContract.RESPONSE_STREAM.canonicalName())) {
+            return new Binding(Source.CONTEXT, "", Conversions.request(type, Conversion.Kind.STREAM), javaName, null);
+        }
+        if (Conversions.isDeclared(type, RuntimeContract.EVENT_STREAM.canonicalName())) {
+            return new Binding(Source.CONTEXT, "", Conversions.request(type, Conversion.Kind.EVENT_STREAM), javaName, null);
+        }
         for (Source source : List.of(Source.PATH, Source.QUERY, Source.HEADER, Source.COOKIE, Source.BODY)) {
             Member named = switch (source) {
                 case PATH -> RuntimeContract.PATH_PARAM_VALUE;
@@ -536,8 +680,9 @@ public final class ModelReader {
         if (kind != null) return kind;
         diagnostics.report(Problem.UNSUPPORTED_RETURN_TYPE, method, "Handler " + signature + " returns " + type
                 + ", which Kiln cannot write as a response. Return void (and write through Context), String,"
-                + " CharSequence, byte[], ByteBuffer, Response, a type written as JSON (a class, record, array or"
-                + " collection of them, without wildcards or type variables), or a CompletionStage of one of them.");
+                + " CharSequence, byte[], ByteBuffer, Response, a template model (@JStache), a type written as JSON (a"
+                + " class, record, array or collection of them, without wildcards or type variables), or a CompletionStage"
+                + " of one of them.");
         return null;
     }
 
@@ -548,6 +693,7 @@ public final class ModelReader {
         if (Conversions.isByteArray(type) || Conversions.isDeclared(type, "java.nio.ByteBuffer")) return ReturnKind.BYTES;
         if (Conversions.isDeclared(type, RuntimeContract.RESPONSE.canonicalName())) return ReturnKind.RESPONSE;
         if (isAsync(type) || type.getKind() == TypeKind.ERROR) return null;
+        if (Templates.model(type) != null) return ReturnKind.HTML;
         if (Conversions.isJsonType(type)) return ReturnKind.JSON;
         return null;
     }

@@ -1,0 +1,6 @@
+package html;
+
+import dev.kiln.annotation.KilnApplication;
+
+@KilnApplication
+public final class HtmlApp {}
