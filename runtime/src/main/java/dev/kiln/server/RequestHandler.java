@@ -394,9 +394,10 @@ final class RequestHandler extends ResponseOrder {
      * then the file as a {@link DefaultFileRegion}, which epoll and NIO send with {@code sendfile} (no copy through
      * the heap), then the empty last content. A large file goes out with {@code TCP_CORK} on epoll, as nginx's
      * {@code tcp_nopush}: without it, on a connection with {@code TCP_NODELAY}, sendfile's pages leave as small
-     * segments, and a 100 MB download ran at 0.7 of nginx's speed (BENCHMARKS.md). Netty releases the region, and so closes the file, when the write
-     * completes or fails. A channel that cannot take a region (an in-memory one in tests) gets the bytes read into
-     * buffers instead. Framing, keep-alive and the observer's bookkeeping are those of {@link #respond}.
+     * segments, and a 100 MB download ran at 0.7 of nginx's speed (BENCHMARKS.md). Netty releases the region, and
+     * so closes the file, when the write completes or fails. A channel that cannot take a region (an in-memory one
+     * in tests) gets the bytes read into buffers instead. Framing, keep-alive and the observer's bookkeeping are those
+     * of {@link #respond}.
      */
     private void respondFile(PooledContext ctx) {
         HttpRequest request = ctx.request();
