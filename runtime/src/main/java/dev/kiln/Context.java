@@ -3,6 +3,7 @@ package dev.kiln;
 import dev.kiln.json.JsonCodec;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -197,6 +198,20 @@ public abstract class Context {
 
     /** Responds with bytes of the given content type. */
     public abstract Context body(byte[] body, String contentType);
+
+    /**
+     * Responds with {@code length} bytes of {@code file} from {@code position}, of the given content type, sent
+     * from the file to the socket without passing through the heap ({@code sendfile} on Linux) where the transport
+     * allows it. The server takes the channel: it closes it once the response is written, or fails, or is replaced
+     * by another body or an error answer; the caller must not use or close it after this call. For {@code HEAD} the
+     * length is sent and the file is not read. The response is never compressed. This is what
+     * {@link dev.kiln.files.StaticMount} answers with.
+     *
+     * @throws UnsupportedOperationException in a stand-in context of a test that does not implement it
+     */
+    public Context file(FileChannel file, long position, long length, String contentType) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not send files");
+    }
 
     /**
      * Starts a response of unknown length, written in pieces with the {@link ResponseStream} returned, from this

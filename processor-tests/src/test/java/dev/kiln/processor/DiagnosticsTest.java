@@ -188,6 +188,87 @@ class DiagnosticsTest {
         assertThat(c).hadErrorContaining("Api#one(String)").inFile(api).onLineContaining("public String all(");
     }
 
+    /** An application with the mount {@code annotation} (a {@code @StaticFiles(...)}) on its class line. */
+    private static JavaFileObject appWithMount(String annotation) {
+        return JavaFileObjects.forSourceLines("app.App",
+                "package app;",
+                "import dev.kiln.annotation.KilnApplication;",
+                "import dev.kiln.annotation.StaticFiles;",
+                "@KilnApplication",
+                annotation,
+                "public final class App {}");
+    }
+
+    @Test
+    @Diagnoses(Problem.CATCH_ALL_CONFLICT)
+    void aStaticFilesMountClashingWithARouteIsReportedOnTheMountQuotingBoth() {
+        JavaFileObject app = appWithMount("@StaticFiles(path = \"/assets\", directory = \"classpath:/static\")");
+        JavaFileObject api = controller("    @Get(\"/assets/:name\") public String one(@PathParam String name) { return name; }");
+        Compilation c = compile(app, api);
+        reported(c, Problem.CATCH_ALL_CONFLICT, "Path '/assets/*path' has '*path' where '/assets/:name' has ':name'")
+                .inFile(app).onLineContaining("public final class App");
+        assertThat(c).hadErrorContaining("GET /assets/*path  @StaticFiles(classpath:/static)  <- this method");
+        assertThat(c).hadErrorContaining("GET /assets/:name  Api#one(String)");
+    }
+
+    @Test
+    @Diagnoses(Problem.DUPLICATE_ROUTE)
+    void twoStaticFilesMountsAtOnePathAreADuplicateRoute() {
+        JavaFileObject app = appWithMount("@StaticFiles(path = \"/a\", directory = \"classpath:/one\")"
+                + " @StaticFiles(path = \"/a\", directory = \"classpath:/two\")");
+        Compilation c = compile(app, controller("    @Get(\"/x\") public String x() { return \"\"; }"));
+        reported(c, Problem.DUPLICATE_ROUTE, "").inFile(app).onLineContaining("public final class App");
+        assertThat(c).hadErrorContaining("GET /a/*path  @StaticFiles(classpath:/one)");
+    }
+
+    @Test
+    void aStaticFilesMountBesideStaticRoutesUnderItsPrefixIsFine() {
+        JavaFileObject app = appWithMount("@StaticFiles(path = \"/assets\", directory = \"classpath:/static\")");
+        JavaFileObject api = controller("    @Get(\"/assets/list\") public String list() { return \"\"; }",
+                "    @Get(\"/assets\") public String all() { return \"\"; }");
+        assertThat(compile(app, api)).succeededWithoutWarnings();
+    }
+
+    @Test
+    @Diagnoses(Problem.STATIC_FILES_MOUNT)
+    void aStaticFilesPathWithAParameterIsRefused() {
+        JavaFileObject app = appWithMount("@StaticFiles(path = \"/files/:user\", directory = \"/srv/files\")");
+        reported(compile(app, controller("    @Get(\"/x\") public String x() { return \"\"; }")), Problem.STATIC_FILES_MOUNT,
+                "@StaticFiles(path = \"/files/:user\", directory = \"/srv/files\") has a path with a parameter or a trailing"
+                        + " '/', but a mount is a plain prefix: its files are under it. Write it as \"/files\"")
+                .inFile(app).onLineContaining("public final class App");
+    }
+
+    @Test
+    @Diagnoses(Problem.STATIC_FILES_MOUNT)
+    void aStaticFilesMountOfTheWholeClassPathIsRefused() {
+        JavaFileObject app = appWithMount("@StaticFiles(path = \"/\", directory = \"classpath:/\")");
+        reported(compile(app, controller("    @Get(\"/x\") public String x() { return \"\"; }")), Problem.STATIC_FILES_MOUNT,
+                "@StaticFiles(path = \"/\", directory = \"classpath:/\") names the whole class path, which would serve every"
+                        + " class and resource of the application")
+                .inFile(app).onLineContaining("public final class App");
+    }
+
+    @Test
+    @Diagnoses(Problem.STATIC_FILES_MOUNT)
+    void aStaticFilesMountOnAControllerIsReportedSinceItWouldNeverBeServed() {
+        JavaFileObject api = controllerNamed("Api", "@Controller @dev.kiln.annotation.StaticFiles(path = \"/a\", directory = \"/srv\")",
+                "    @Get(\"/x\") public String x() { return \"\"; }");
+        reported(compile(APP, api), Problem.STATIC_FILES_MOUNT, "@StaticFiles is on Api, but mounts are read from the"
+                + " @KilnApplication class only, so this one is never served. Move it to App.")
+                .inFile(api).onLineContaining("class Api");
+    }
+
+    @Test
+    @Diagnoses(Problem.PATH_START)
+    void aStaticFilesPathMustStartWithSlash() {
+        JavaFileObject app = appWithMount("@StaticFiles(path = \"assets\", directory = \"classpath:/static\")");
+        reported(compile(app, controller("    @Get(\"/x\") public String x() { return \"\"; }")), Problem.PATH_START,
+                "@StaticFiles(path = \"assets\", directory = \"classpath:/static\") has a path that does not start with"
+                        + " '/'. Write it as \"/assets\".")
+                .inFile(app).onLineContaining("public final class App");
+    }
+
     @Test
     void catchAllBesideStaticIsFine() {
         JavaFileObject api = controller(

@@ -63,6 +63,8 @@ public final class KilnProcessor extends AbstractProcessor {
 
     private final Set<String> controllerNames = new LinkedHashSet<>();
     private final Set<String> handlerOwners = new LinkedHashSet<>();
+    /** The classes with {@code @StaticFiles}, which only the application's are read from. */
+    private final Set<String> mountOwners = new LinkedHashSet<>();
     private String appName;
     private boolean generated;
     private JsonAdapters jsonAdapters;
@@ -152,6 +154,13 @@ public final class KilnProcessor extends AbstractProcessor {
                 if (e instanceof TypeElement type) controllerNames.add(type.getQualifiedName().toString());
             }
         }
+        for (Member mount : List.of(RuntimeContract.STATIC_FILES_PATH, RuntimeContract.STATIC_FILES_LIST_VALUE)) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(mount.owner().canonicalName());
+            if (annotation == null) continue;
+            for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                if (e instanceof TypeElement type) mountOwners.add(type.getQualifiedName().toString());
+            }
+        }
         for (Member route : RuntimeContract.ROUTE_ANNOTATIONS) {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(route.owner().canonicalName());
             if (annotation == null) continue;
@@ -189,6 +198,13 @@ public final class KilnProcessor extends AbstractProcessor {
                     + " Write -A" + JSON_OPTION + "=avaje (the default: the build checks that avaje-jsonb has an adapter for"
                     + " every JSON type) or -A" + JSON_OPTION + "=none (another library, unchecked).");
         }
+        for (String owner : mountOwners) {
+            if (owner.equals(app.getQualifiedName().toString())) continue;
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(owner);
+            diagnostics.report(Problem.STATIC_FILES_MOUNT, type, "@StaticFiles is on " + type.getSimpleName()
+                    + ", but mounts are read from the @KilnApplication class only, so this one is never served."
+                    + " Move it to " + app.getSimpleName() + ".");
+        }
         ModelReader reader = new ModelReader(processingEnv, diagnostics, jsonAdapters);
         PackageElement appPackage = processingEnv.getElementUtils().getPackageOf(app);
         List<MiddlewareModel> global = reader.middleware(app, List.of());
@@ -204,6 +220,9 @@ public final class KilnProcessor extends AbstractProcessor {
             routes.addAll(own);
         }
 
+        // The mounts come after every handler's route, so a clash is reported on the mount, quoting the route.
+        routes.addAll(reader.mounts(app, global));
+
         List<RouteTree.Route> treeRoutes = new ArrayList<>();
         for (int id = 0; id < routes.size(); id++) {
             treeRoutes.add(new RouteTree.Route(id, routes.get(id).method(), routes.get(id).template()));
@@ -212,7 +231,7 @@ public final class KilnProcessor extends AbstractProcessor {
         for (RouteTree.Conflict conflict : tree.conflicts()) {
             RouteModel mine = routes.get(conflict.route().id());
             RouteModel theirs = routes.get(conflict.existing().id());
-            diagnostics.report(conflict.problem(), reader.handler(mine), conflict.message() + "\n"
+            diagnostics.report(conflict.problem(), reader.origin(mine), conflict.message() + "\n"
                     + "    " + theirs.method() + " " + theirs.path() + "  " + theirs.signature() + "\n"
                     + "    " + mine.method() + " " + mine.path() + "  " + mine.signature() + "  <- this method");
         }

@@ -29,6 +29,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,6 +116,10 @@ final class PooledContext extends Context implements FormSource {
     private byte[] responseBytes;
     /** The content type of the body set; null when none was. */
     private String contentType;
+    /** A file body ({@link #file}): the channel, which the context owns until the server takes it, and its range. */
+    private FileChannel responseFile;
+    private long filePosition;
+    private long fileLength;
 
     // A result still to come: the handler returned a CompletionStage (only async routes store these).
     /** The result a handler promised by returning a {@code CompletionStage}; null for every other route. */
@@ -351,6 +357,43 @@ final class PooledContext extends Context implements FormSource {
         return contentType;
     }
 
+    /** Whether the body is a file ({@link #file}): one null check, all a response without one pays. */
+    boolean hasFile() {
+        return responseFile != null;
+    }
+
+    /**
+     * The file body set with {@link #file}, handed to the caller, which must close it: the context forgets it (read
+     * {@link #filePosition} and {@link #fileLength} first). Null when the body is not a file.
+     */
+    FileChannel takeFile() {
+        FileChannel f = responseFile;
+        responseFile = null;
+        filePosition = 0;
+        fileLength = 0;
+        return f;
+    }
+
+    /** Where the file body starts in its file. */
+    long filePosition() {
+        return filePosition;
+    }
+
+    /** How many bytes of the file the body is. */
+    long fileLength() {
+        return fileLength;
+    }
+
+    /** Closes a file body the server did not take (the response was replaced, or never written). */
+    private void dropFile() {
+        if (responseFile == null) return;
+        try {
+            takeFile().close();
+        } catch (IOException e) {
+            // Only read from: nothing is lost, and the channel is released either way.
+        }
+    }
+
     /** Whether this context is in its pool, released from its last request. */
     boolean isReleased() {
         return (generation & 1) == 0;
@@ -389,6 +432,7 @@ final class PooledContext extends Context implements FormSource {
         responseText = null;
         responseBytes = null;
         contentType = null;
+        dropFile();
     }
 
     /** The stage a handler deferred its answer to, or null when the chain answered when it returned. */
@@ -459,6 +503,7 @@ final class PooledContext extends Context implements FormSource {
         responseText = null;
         responseBytes = null;
         contentType = null;
+        if (responseFile != null) dropFile(); // with its position and length: a request without one stores nothing
         if (attributeCount > 0) {
             Arrays.fill(attributes, null); // the array stays, for the next request
             attributeCount = 0;
@@ -835,6 +880,7 @@ final class PooledContext extends Context implements FormSource {
     @Override
     public Context problem(Problem problem) {
         checkLive();
+        if (responseFile != null) dropFile();
         this.status = problem.status();
         this.responseBytes = problems.render(problem);
         this.responseText = null;
@@ -845,6 +891,7 @@ final class PooledContext extends Context implements FormSource {
     @Override
     public Context body(CharSequence body, String contentType) {
         checkLive();
+        if (responseFile != null) dropFile();
         this.responseText = body;
         this.responseBytes = null;
         this.contentType = contentType;
@@ -854,8 +901,24 @@ final class PooledContext extends Context implements FormSource {
     @Override
     public Context body(byte[] body, String contentType) {
         checkLive();
+        if (responseFile != null) dropFile();
         this.responseBytes = body;
         this.responseText = null;
+        this.contentType = contentType;
+        return this;
+    }
+
+    @Override
+    public Context file(FileChannel file, long position, long length, String contentType) {
+        checkLive();
+        Objects.requireNonNull(file, "file == null");
+        if (position < 0 || length < 0) throw new IllegalArgumentException("position " + position + ", length " + length);
+        if (responseFile != null && responseFile != file) dropFile();
+        this.responseFile = file;
+        this.filePosition = position;
+        this.fileLength = length;
+        this.responseText = null;
+        this.responseBytes = null;
         this.contentType = contentType;
         return this;
     }

@@ -74,6 +74,19 @@ final class Responses {
         return response;
     }
 
+    /**
+     * The head of a response whose body is {@code length} bytes of a file, sent after it: the chain's status and
+     * headers, the content type, {@code Content-Length} and {@code Date}.
+     */
+    static HttpResponse fileHead(PooledContext ctx, long length) {
+        HttpHeaders h = RESPONSE_HEADERS.newHeaders();
+        if (!ctx.responseHeaders().isEmpty()) h.set(ctx.responseHeaders());
+        if (ctx.contentType() != null) h.set(HttpHeaderNames.CONTENT_TYPE, ctx.contentType());
+        h.set(HttpHeaderNames.CONTENT_LENGTH, length < LENGTHS.length ? contentLength((int) length) : Long.toString(length));
+        h.set(HttpHeaderNames.DATE, DATE.get().now());
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(ctx.responseStatus()), h);
+    }
+
     /** An answer without a body: {@code status}, and an {@code Allow} header when {@code allow} is not null. */
     static FullHttpResponse empty(int status, String allow) {
         FullHttpResponse response = response(status, Unpooled.EMPTY_BUFFER, null);
@@ -182,8 +195,10 @@ final class Responses {
      */
     static FullHttpResponse framed(FullHttpResponse response, boolean head) {
         HttpHeaders headers = response.headers();
-        if (response.status().code() == 204) {
-            // No Content-Length and no body on a 204 (RFC 9110 §8.6, §15.3.5), whatever a handler wrote.
+        int code = response.status().code();
+        if (code == 204 || code == 304) {
+            // No Content-Length and no body on a 204 (RFC 9110 §8.6, §15.3.5), whatever a handler wrote; nor on a
+            // 304, where a length would have to be the 200's (RFC 9110 §8.6, §15.4.5).
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             headers.set(HttpHeaderNames.DATE, DATE.get().now());
             if (!response.content().isReadable()) return response;

@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,8 +19,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,6 +78,7 @@ class PooledContextResetTest {
             cleared.add(field);
         }
         field("match", used, PathMatch.class).allowed = Methods.GET | Methods.POST;
+        FileChannel file = field("responseFile", used, FileChannel.class);
 
         used.reset();
 
@@ -84,6 +91,7 @@ class PooledContextResetTest {
         assertTrue(field("responseHeaders", used, HttpHeaders.class).isEmpty(), "the response headers are emptied");
         assertTrue(Arrays.stream(field("attributes", used, Object[].class)).allMatch(Objects::isNull),
                 "the attributes are emptied");
+        assertFalse(file.isOpen(), "a file body left behind is closed, not only forgotten");
         assertEquals(0, used.generation() & 1, "released: an even generation");
         assertEquals(7, (int) field("lastRoute", used, Integer.class), "the route it served (the sample), for an error message");
         assertSame(Thread.currentThread(), field("owner", used, Thread.class));
@@ -94,6 +102,16 @@ class PooledContextResetTest {
     private static Object sample(Field field) {
         Class<?> type = field.getType();
         if (type == int.class) return 7;
+        if (type == long.class) return 7L;
+        if (type == FileChannel.class) { // a file body the server never took: reset() closes it
+            try {
+                Path file = Files.createTempFile("kiln-reset", ".txt");
+                file.toFile().deleteOnExit();
+                return FileChannel.open(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (type == String.class || type == CharSequence.class) return "left over";
         if (type == byte[].class) return new byte[] {1};
         if (type == Map.class) return Map.of("left", "over");

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Hand-written routes for runtime tests, standing in for what the processor generates: exact templates with
- * {@code :name} segments, a global middleware chain, and handlers as lambdas. Public for the tests of
+ * {@code :name} segments and a last {@code *name}, a global middleware chain, and handlers as lambdas. Public for the tests of
  * {@code dev.kiln.middleware}.
  */
 public final class TestRoutes extends Routes {
@@ -72,7 +72,7 @@ public final class TestRoutes extends Routes {
         public Builder route(String method, String path, boolean blocking, Middleware handler) {
             List<String> params = new ArrayList<>();
             String[] segments = path.substring(1).split("/", -1);
-            for (String s : segments) if (s.startsWith(":")) params.add(s.substring(1));
+            for (String s : segments) if (s.startsWith(":") || s.startsWith("*")) params.add(s.substring(1));
             infos.add(new RouteInfo(method, path, "Test#" + method.toLowerCase() + path.replaceAll("[^a-z]", "_") + "()",
                     params, middlewareNames, blocking));
             table.add(new Route(Methods.bit(method), segments, handler));
@@ -89,11 +89,18 @@ public final class TestRoutes extends Routes {
         String[] parts = path.substring(1, end).split("/", -1);
         for (int id = 0; id < table.size(); id++) {
             Route r = table.get(id);
-            if (r.segments.length != parts.length) continue;
+            boolean rest = r.segments[r.segments.length - 1].startsWith("*"); // a catch-all: the rest, even ""
+            if (rest ? parts.length < r.segments.length : r.segments.length != parts.length) continue;
             int offset = 1;
             int param = 0;
             boolean ok = true;
             for (int k = 0; k < parts.length && ok; k++) {
+                if (rest && k == r.segments.length - 1) {
+                    match.offsets[2 * param] = offset - 1; // as Gin's: from the slash before it to the end
+                    match.offsets[2 * param + 1] = end;
+                    param++;
+                    break;
+                }
                 if (r.segments[k].startsWith(":")) {
                     match.offsets[2 * param] = offset;
                     match.offsets[2 * param + 1] = offset + parts[k].length();

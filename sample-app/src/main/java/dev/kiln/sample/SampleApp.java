@@ -1,6 +1,7 @@
 package dev.kiln.sample;
 
 import dev.kiln.annotation.KilnApplication;
+import dev.kiln.annotation.StaticFiles;
 import dev.kiln.annotation.Use;
 import dev.kiln.health.Health;
 import dev.kiln.metrics.prometheus.PrometheusMetrics;
@@ -35,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * pages may use {@code /todos} from {@code KILN_CORS_ORIGINS}, separated by commas (default
  * {@value #DEFAULT_CORS_ORIGINS}, a Vite dev server). The {@code /admin} and {@code /todos} routes run the runtime's
  * {@link dev.kiln.middleware.RequestId} and {@link AccessLog}, whose lines go to the logger {@code dev.kiln.sample.access}.
+ * {@code /assets} serves the page in {@code src/main/resources/static} (from the jar), or the directory
+ * {@code KILN_ASSETS_DIR} names.
  */
 @KilnApplication
+@StaticFiles(path = "/assets", directory = "classpath:/static") // KILN_ASSETS_DIR serves another directory there
 @Use({Recovery.class, Cors.class}) // Cors global, so that it sees the preflights of /todos; kept to /todos by paths()
 public final class SampleApp {
     /** The admin token when {@code KILN_ADMIN_TOKEN} is not set: fine for a sample, not for production. */
@@ -44,7 +48,7 @@ public final class SampleApp {
     /** The origins allowed to use {@code /todos} when {@code KILN_CORS_ORIGINS} is not set. */
     public static final String DEFAULT_CORS_ORIGINS = "http://localhost:5173";
     /** The variables the sample reads itself, beside Kiln's settings: not reported as misspelt settings. */
-    static final List<String> OWN_VARIABLES = List.of("KILN_ADMIN_TOKEN", "KILN_CORS_ORIGINS");
+    static final List<String> OWN_VARIABLES = List.of("KILN_ADMIN_TOKEN", "KILN_CORS_ORIGINS", "KILN_ASSETS_DIR");
 
     /**
      * The access log of every {@link #routes} made in this JVM: one writer thread however many are made (the tests
@@ -61,11 +65,14 @@ public final class SampleApp {
         String corsOrigins = origins == null || origins.isBlank() ? DEFAULT_CORS_ORIGINS : origins;
         boolean noPool = java.util.Arrays.asList(args).contains("--no-pool"); // for benchmarks/load.sh --no-pool
         boolean metrics = !java.util.Arrays.asList(args).contains("--no-metrics"); // and for its --no-metrics
+        String assets = System.getenv("KILN_ASSETS_DIR");
         SampleAppRoutes routes;
         try {
-            routes = routes(adminToken, corsOrigins);
+            routes = routes(adminToken, corsOrigins, assets == null || assets.isBlank() ? null : assets);
         } catch (IllegalArgumentException e) {
-            System.err.println("KILN_CORS_ORIGINS: " + e.getMessage()); // an origin Cors refuses, and why
+            // an origin Cors refuses, or an assets directory that is not there, and why
+            System.err.println((e.getMessage().startsWith("static files") ? "KILN_ASSETS_DIR: " : "KILN_CORS_ORIGINS: ")
+                    + e.getMessage());
             System.exit(1);
             return;
         }
@@ -125,7 +132,14 @@ public final class SampleApp {
      * the CORS configuration, which lets pages of {@code corsOrigins} (comma-separated) use the todo list.
      */
     public static SampleAppRoutes routes(String adminToken, String corsOrigins) {
-        return SampleAppRoutes.builder()
+        return routes(adminToken, corsOrigins, null);
+    }
+
+    /** {@link #routes(String, String)}, with {@code /assets} served from {@code assetsDirectory} unless it is null. */
+    static SampleAppRoutes routes(String adminToken, String corsOrigins, String assetsDirectory) {
+        SampleAppRoutes.Builder builder = SampleAppRoutes.builder();
+        if (assetsDirectory != null) builder.staticFiles("/assets", assetsDirectory);
+        return builder
                 .with(new BearerToken(adminToken))
                 .with(ACCESS_LOG)
                 .with(new TodoController(new TodoStore()))

@@ -298,6 +298,50 @@ class ContractTest {
     }
 
     @Test
+    void assetsServeThePageItsScriptAndStyleWithTagsAndRanges() throws Exception {
+        HttpResponse<byte[]> page = send(to("/assets/"));
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
+        assertTrue(text(page).contains("<script src=\"app.js\"></script>"), text(page));
+        assertEquals("no-cache", page.headers().firstValue("cache-control").orElseThrow());
+        HttpResponse<byte[]> js = send(to("/assets/app.js"));
+        assertEquals("text/javascript; charset=utf-8", js.headers().firstValue("content-type").orElseThrow());
+        assertTrue(text(js).contains("fetch('/json')"));
+        assertEquals("text/css; charset=utf-8", send(to("/assets/style.css")).headers().firstValue("content-type").orElseThrow());
+
+        String etag = js.headers().firstValue("etag").orElseThrow();
+        HttpResponse<byte[]> unchanged = send(to("/assets/app.js").header("If-None-Match", etag));
+        assertEquals(304, unchanged.statusCode());
+        assertEquals(0, unchanged.body().length);
+        HttpResponse<byte[]> range = send(to("/assets/app.js").header("Range", "bytes=0-1"));
+        assertEquals(206, range.statusCode());
+        assertEquals("//", text(range));
+        HttpResponse<byte[]> head = send(to("/assets/app.js").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(String.valueOf(js.body().length), head.headers().firstValue("content-length").orElseThrow());
+        assertEquals(0, head.body().length);
+
+        assertEquals(404, send(to("/assets/missing.js")).statusCode());
+        HttpResponse<byte[]> bare = send(to("/assets"));
+        assertEquals(301, bare.statusCode(), "the router's trailing-slash redirect");
+        assertEquals("/assets/", bare.headers().firstValue("location").orElseThrow());
+    }
+
+    @Test
+    void assetsNeverServeWhatIsOutsideTheirDirectory() throws IOException {
+        // Raw bytes: the JDK's client would normalise the dots away.
+        for (String path : new String[] {"/assets/../dev/kiln/sample/SampleApp.class", "/assets/%2e%2e/logback.xml",
+                "/assets/..%2fdev/kiln/sample/SampleApp.class", "/assets/..%5cdev", "/assets//etc/passwd"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 404") || answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
+            }
+        }
+    }
+
+    @Test
     void theServerKeepsServingAfterAFailure() throws Exception {
         assertEquals(500, send(to("/boom")).statusCode());
         assertEquals(200, send(to("/plaintext")).statusCode());

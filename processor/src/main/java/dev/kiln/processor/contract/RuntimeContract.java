@@ -63,6 +63,15 @@ public final class RuntimeContract {
             annotationValue("Head", STRING), annotationValue("Post", STRING), annotationValue("Put", STRING),
             annotationValue("Delete", STRING), annotationValue("Patch", STRING), annotationValue("Options", STRING));
 
+    /** {@code @StaticFiles(path = "/assets", directory = "classpath:/static", cacheControl = "...")}. */
+    public static final ClassName STATIC_FILES = ClassName.get("dev.kiln.annotation", "StaticFiles");
+    public static final Member STATIC_FILES_PATH = Member.method(STATIC_FILES, "path", STRING);
+    public static final Member STATIC_FILES_DIRECTORY = Member.method(STATIC_FILES, "directory", STRING);
+    public static final Member STATIC_FILES_CACHE_CONTROL = Member.method(STATIC_FILES, "cacheControl", STRING);
+    /** The container of repeated {@code @StaticFiles}. */
+    public static final Member STATIC_FILES_LIST_VALUE = Member.method(STATIC_FILES.nestedClass("List"), "value",
+            ArrayTypeName.of(STATIC_FILES));
+
     // ---- types user code and generated code name ----
     public static final ClassName CONTEXT = ClassName.get("dev.kiln", "Context");
     public static final ClassName RESULT_WRITER = CONTEXT.nestedClass("ResultWriter");
@@ -127,6 +136,12 @@ public final class RuntimeContract {
             TypeName.INT, TypeName.INT).asStatic();
 
     // ---- the chains ----
+    /** A {@code @StaticFiles} mount at run time: made once by the generated constructor, serves its route. */
+    public static final ClassName STATIC_MOUNT = ClassName.get("dev.kiln.files", "StaticMount");
+    public static final Member STATIC_MOUNT_MOUNT = Member.method(STATIC_MOUNT, "mount", STATIC_MOUNT, STRING, STRING, STRING)
+            .asStatic();
+    public static final Member STATIC_MOUNT_SERVE = Member.method(STATIC_MOUNT, "serve", TypeName.VOID, CONTEXT)
+            .throwing(ClassName.get("java.io", "IOException"));
     public static final Member MIDDLEWARE_HANDLE = Member.method(MIDDLEWARE, "handle", TypeName.VOID, CONTEXT).throwing(EXCEPTION);
     public static final Member CONTEXT_PARAM = Member.method(CONTEXT, "param", STRING, TypeName.INT);
     public static final Member CONTEXT_QUERY = Member.method(CONTEXT, "query", STRING, STRING);

@@ -34,6 +34,11 @@ public enum Problem {
     PARAM_NAME_CONFLICT("ParamNameConflict", Severity.ERROR, "Two routes naming the parameter at one position differently."),
     CATCH_ALL_CONFLICT("CatchAllConflict", Severity.ERROR, "A ':param' and a '*catchall' at one position."),
 
+    // ---- static files ----
+    STATIC_FILES_MOUNT("StaticFilesMount", Severity.ERROR,
+            "A @StaticFiles path with a parameter or a trailing '/', a directory that is empty or the whole class path,"
+                    + " or @StaticFiles on a class other than the application."),
+
     // ---- handlers ----
     HANDLER_NOT_PUBLIC("HandlerNotPublic", Severity.ERROR, "A handler method that is not public."),
     HANDLER_STATIC("HandlerStatic", Severity.ERROR, "A static handler method."),

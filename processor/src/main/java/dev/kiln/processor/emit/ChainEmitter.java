@@ -139,6 +139,10 @@ final class ChainEmitter {
 
     /** {@code {@link OrderController#get(long)}}, with the parameter types imported like any other. */
     static CodeBlock link(RouteModel route) {
+        if (route.mount() != null) {
+            return CodeBlock.of("{@link $T#serve} of {@code $L}", RuntimeContract.STATIC_MOUNT,
+                    RouterEmitter.javadocSafe(route.mount().directory()));
+        }
         CodeBlock.Builder link = CodeBlock.builder().add("{@link $T#$L(", TypeNames.raw(route.controller().type()), route.methodName());
         for (int k = 0; k < route.parameterTypes().size(); k++) {
             link.add(k > 0 ? ", $T" : "$T", TypeNames.of(route.parameterTypes().get(k)));
@@ -152,6 +156,10 @@ final class ChainEmitter {
      */
     private CodeBlock handlerLink(int id, RouteModel route) {
         CodeBlock.Builder code = CodeBlock.builder();
+        if (route.mount() != null) { // a @StaticFiles mount: its StaticMount answers
+            return code.addStatement(Code.call(CodeBlock.of("this.$N", names.mount(id, route.mount().prefix())),
+                    RuntimeContract.STATIC_MOUNT_SERVE, "ctx")).build();
+        }
         List<Binding> bindings = route.bindings();
         // Values that can be missing or malformed are bound first, into locals: a failed one throws a
         // RequestRejected before the handler is called, which Context.next() answers (400/415), or

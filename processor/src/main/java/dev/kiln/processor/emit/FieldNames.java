@@ -17,17 +17,21 @@ final class FieldNames {
     static final String ROUTES = "ROUTES";
     /** The builder's JSON codec. */
     static final String JSON = "json";
+    /** The builder's directories that replace those of {@code @StaticFiles} mounts, by path. */
+    static final String DIRECTORIES = "staticDirectories";
 
     private final NameAllocator allocator = new NameAllocator();
     private final Map<JavaType.Declared, String> instances = new LinkedHashMap<>();
     private final Map<JavaType, String> adapters = new LinkedHashMap<>();
     private final Map<Integer, String> resultWriters = new LinkedHashMap<>();
     private final Map<String, String> validators = new LinkedHashMap<>();
+    private final Map<Integer, String> mounts = new LinkedHashMap<>();
 
     /** @param inherited the superclass's fields that generated code names unqualified, such as {@code FORMAT} */
     FieldNames(String... inherited) {
         allocator.newName(ROUTES, ROUTES);
         allocator.newName(JSON, JSON);
+        allocator.newName(DIRECTORIES, DIRECTORIES);
         for (String name : inherited) allocator.newName(name, "inherited " + name);
     }
 
@@ -50,6 +54,27 @@ final class FieldNames {
     String validator(JavaType.Declared type) {
         return validators.computeIfAbsent(type.qualifiedName(), t -> allocator.newName("validate" + type.simpleName(),
                 "validator " + t));
+    }
+
+    /**
+     * {@code /assets} → {@code assetsFiles}: the field of the {@code StaticMount} of route {@code id}, a
+     * {@code @StaticFiles} mount ({@code rootFiles} for the mount at {@code /}).
+     */
+    String mount(int id, String prefix) {
+        return mounts.computeIfAbsent(id, k -> {
+            String words = prefix.replaceAll("[^A-Za-z0-9]+", " ").trim();
+            StringBuilder name = new StringBuilder();
+            for (String w : words.isEmpty() ? new String[] {"root"} : words.split(" ")) {
+                name.append(name.length() == 0 ? lowerFirst(w) : Character.toUpperCase(w.charAt(0)) + w.substring(1));
+            }
+            if (!Character.isJavaIdentifierStart(name.charAt(0))) name.insert(0, "mount");
+            return allocator.newName(name + "Files", "mount " + k);
+        });
+    }
+
+    /** The mount fields, by route index, in the order they were named. */
+    Map<Integer, String> mounts() {
+        return mounts;
     }
 
     /** A static constant named {@code suggestion}, or with a {@code _} when that is taken. */

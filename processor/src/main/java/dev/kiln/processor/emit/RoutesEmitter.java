@@ -16,9 +16,11 @@ import dev.kiln.processor.model.Conversion;
 import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
+import dev.kiln.processor.model.StaticMountModel;
 import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.tree.RouteTree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,7 @@ public final class RoutesEmitter {
         }
         for (int id = 0; id < routes.size(); id++) {
             if (routes.get(id).returns() == RouteModel.ReturnKind.ASYNC) names.resultWriter(id);
+            if (routes.get(id).mount() != null) names.mount(id, routes.get(id).mount().prefix());
         }
     }
 
@@ -111,6 +114,9 @@ public final class RoutesEmitter {
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.of(routeInfos())", List.class).build());
         for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
             type.addField(TypeNames.raw(f.getKey()), f.getValue(), Modifier.PRIVATE, Modifier.FINAL);
+        }
+        for (String mount : names.mounts().values()) {
+            type.addField(RuntimeContract.STATIC_MOUNT, mount, Modifier.PRIVATE, Modifier.FINAL);
         }
         for (Map.Entry<JavaType, String> a : names.adapters().entrySet()) {
             type.addField(ParameterizedTypeName.get(RuntimeContract.JSON_ADAPTER, TypeNames.of(a.getKey())), a.getValue(),
@@ -192,6 +198,13 @@ public final class RoutesEmitter {
             } else {
                 c.addStatement("this.$N = builder.$N", f.getValue(), f.getValue());
             }
+        }
+        for (Map.Entry<Integer, String> m : names.mounts().entrySet()) {
+            // The directory is found now, so a missing one stops start-up with its name, not the first request.
+            StaticMountModel mount = routes.get(m.getKey()).mount();
+            c.addStatement("this.$N = $L", m.getValue(), Code.call(RuntimeContract.STATIC_MOUNT_MOUNT,
+                    "$S, builder.$N.getOrDefault($S, $S), $S", mount.prefix(), FieldNames.DIRECTORIES, mount.path(),
+                    mount.directory(), mount.cacheControl()));
         }
         for (Map.Entry<JavaType, String> a : names.adapters().entrySet()) {
             c.addStatement("this.$N = $L", a.getValue(), Code.call(Code.callInherited(RuntimeContract.ROUTES_JSON, ""),
@@ -275,6 +288,11 @@ public final class RoutesEmitter {
             b.addField(TypeNames.raw(f.getKey()), f.getValue(), Modifier.PRIVATE);
         }
         b.addField(RuntimeContract.JSON_CODEC, FieldNames.JSON, Modifier.PRIVATE);
+        List<String> mountPaths = routes.stream().filter(r -> r.mount() != null).map(r -> r.mount().path()).toList();
+        if (!mountPaths.isEmpty()) {
+            b.addField(FieldSpec.builder(ParameterizedTypeName.get(Map.class, String.class, String.class),
+                    FieldNames.DIRECTORIES, Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", HashMap.class).build());
+        }
         b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         b.addMethod(MethodSpec.methodBuilder("json")
                 .addJavadoc("Reads and writes JSON with {@code codec} instead of avaje-jsonb.\n")
@@ -284,6 +302,27 @@ public final class RoutesEmitter {
                 .addStatement("this.$N = $T.requireNonNull(codec, $S)", FieldNames.JSON, Objects.class, "codec == null")
                 .addStatement("return this")
                 .build());
+        if (!mountPaths.isEmpty()) {
+            CodeBlock known = mountPaths.stream().map(p -> CodeBlock.of("!path.equals($S)", p)).collect(CodeBlock.joining(" && "));
+            b.addMethod(MethodSpec.methodBuilder("staticFiles")
+                    .addJavadoc("Serves the {@code @StaticFiles} mount at {@code path} from {@code directory} instead of the one\n"
+                            + "its annotation names: a path of the file system, or {@code classpath:/...}. For a directory known\n"
+                            + "only at run time, or to serve a source folder while developing.\n\n"
+                            + "@throws IllegalArgumentException when no mount is at {@code path}\n")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(builder)
+                    .addParameter(String.class, "path")
+                    .addParameter(String.class, "directory")
+                    .addStatement("$T.requireNonNull(path, $S)", Objects.class, "path == null")
+                    .addStatement("$T.requireNonNull(directory, $S)", Objects.class, "directory == null")
+                    .beginControlFlow("if ($L)", known)
+                    .addStatement("throw new $T($S + path + $S)", IllegalArgumentException.class, "no @StaticFiles mount at ",
+                            "; the mounts are at " + String.join(", ", mountPaths))
+                    .endControlFlow()
+                    .addStatement("this.$N.put(path, directory)", FieldNames.DIRECTORIES)
+                    .addStatement("return this")
+                    .build());
+        }
         // One with(...) per class, so that passing an instance of any other class is a compile error.
         for (Map.Entry<JavaType.Declared, String> f : names.instances().entrySet()) {
             ClassName type = TypeNames.raw(f.getKey());

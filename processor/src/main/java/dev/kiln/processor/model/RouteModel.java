@@ -24,6 +24,8 @@ import java.util.List;
  * @param maxBodySize the route's own request body limit ({@code @MaxBodySize}) in bytes, or -1 for the server's
  * @param renderer   for a result written as {@link ReturnKind#HTML}, the renderer JStachio generated for the model;
  *                   else null
+ * @param mount      for the route of a {@code @StaticFiles} mount, the mount (then there is no controller, method or
+ *                   binding); null for a handler's route
  */
 public record RouteModel(
         String method,
@@ -41,7 +43,23 @@ public record RouteModel(
         boolean blocking,
         String produces,
         long maxBodySize,
-        JavaType.Declared renderer) {
+        JavaType.Declared renderer,
+        StaticMountModel mount) {
+
+    /** A handler's route. */
+    public RouteModel(String method, PathTemplate template, ControllerModel controller, String signature, String methodName,
+                      List<JavaType> parameterTypes, List<Binding> bindings, ReturnKind returns, JavaType returnType,
+                      ReturnKind eventual, int status, List<MiddlewareModel> chain, boolean blocking, String produces,
+                      long maxBodySize, JavaType.Declared renderer) {
+        this(method, template, controller, signature, methodName, parameterTypes, bindings, returns, returnType, eventual,
+                status, chain, blocking, produces, maxBodySize, renderer, null);
+    }
+
+    /** The route of a {@code @StaticFiles} mount: {@code GET <prefix>/*path}, after the application's middleware. */
+    public static RouteModel of(StaticMountModel mount, PathTemplate template, List<MiddlewareModel> global) {
+        return new RouteModel("GET", template, null, mount.signature(), "serve", List.of(), List.of(), ReturnKind.VOID,
+                JavaType.javaLang("Void"), null, 0, global, false, null, -1, null, mount);
+    }
 
     /** The full path template as written, such as {@code /api/v1/orders/:id}. */
     public String path() {

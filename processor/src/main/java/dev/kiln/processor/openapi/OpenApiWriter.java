@@ -36,6 +36,7 @@ public final class OpenApiWriter {
         Map<String, Object> paths = new LinkedHashMap<>();
         Set<String> operationIds = new HashSet<>();
         for (RouteModel route : routes) {
+            if (route.mount() != null) continue; // static files are the site's, not the API's
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(openApiPath(route.template()),
                     p -> new LinkedHashMap<String, Object>());

@@ -14,6 +14,7 @@ import dev.kiln.processor.model.JavaType;
 import dev.kiln.processor.model.MiddlewareModel;
 import dev.kiln.processor.model.RouteModel;
 import dev.kiln.processor.model.RouteModel.ReturnKind;
+import dev.kiln.processor.model.StaticMountModel;
 import dev.kiln.processor.model.TypeCatalog;
 import dev.kiln.processor.tree.HttpMethod;
 import dev.kiln.processor.tree.PathTemplate;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -57,6 +59,7 @@ public final class ModelReader {
     private final TypeReader typeReader;
     private final JsonAdapters jsonAdapters;
     private final Map<RouteModel, ExecutableElement> handlers = new IdentityHashMap<>();
+    private final Map<RouteModel, Element> mountOrigins = new IdentityHashMap<>();
 
     /** @param jsonAdapters what avaje-jsonb will have adapters for: a type read or written as JSON is checked against it */
     public ModelReader(ProcessingEnvironment env, Diagnostics diagnostics, JsonAdapters jsonAdapters) {
@@ -469,6 +472,74 @@ public final class ModelReader {
             default:
                 return null;
         }
+    }
+
+    /**
+     * The routes of {@code app}'s {@code @StaticFiles} mounts, in the order written, each {@code GET <path>/*path}
+     * after the application's middleware {@code global}; a malformed mount is reported on {@code app} and left out.
+     */
+    public List<RouteModel> mounts(TypeElement app, List<MiddlewareModel> global) {
+        List<AnnotationMirror> mirrors = new ArrayList<>();
+        AnnotationMirror one = Annotations.find(app, RuntimeContract.STATIC_FILES);
+        if (one != null) mirrors.add(one);
+        AnnotationMirror list = Annotations.find(app, RuntimeContract.STATIC_FILES_LIST_VALUE);
+        if (list != null) {
+            for (Object value : Annotations.classValues(list, RuntimeContract.STATIC_FILES_LIST_VALUE)) {
+                if (value instanceof AnnotationMirror m) mirrors.add(m);
+            }
+        }
+        List<RouteModel> routes = new ArrayList<>();
+        for (AnnotationMirror mirror : mirrors) {
+            String path = valueWithDefault(mirror, RuntimeContract.STATIC_FILES_PATH);
+            String directory = valueWithDefault(mirror, RuntimeContract.STATIC_FILES_DIRECTORY);
+            String cacheControl = valueWithDefault(mirror, RuntimeContract.STATIC_FILES_CACHE_CONTROL);
+            String quoted = "@StaticFiles(path = \"" + path + "\", directory = \"" + directory + "\")";
+            if (!path.startsWith("/")) {
+                diagnostics.report(Problem.PATH_START, app, quoted + " has a path that does not start with '/'. Write it as \"/"
+                        + path + "\".");
+                continue;
+            }
+            if (path.indexOf(':') >= 0 || path.indexOf('*') >= 0 || path.length() > 1 && path.endsWith("/")) {
+                diagnostics.report(Problem.STATIC_FILES_MOUNT, app, quoted + " has a path with a parameter or a trailing '/',"
+                        + " but a mount is a plain prefix: its files are under it. Write it as \""
+                        + path.replaceAll("[:*].*$", "").replaceAll("/+$", "") + "\" or another plain path.");
+                continue;
+            }
+            String classPath = directory.startsWith("classpath:") ? directory.substring("classpath:".length()) : null;
+            if (directory.isBlank() || classPath != null && classPath.replace("/", "").isBlank()) {
+                diagnostics.report(Problem.STATIC_FILES_MOUNT, app, quoted + (directory.isBlank() ? " names no directory"
+                        : " names the whole class path, which would serve every class and resource of the application")
+                        + ". Name a directory of its own, such as \"classpath:/static\" or \"/srv/www\".");
+                continue;
+            }
+            String prefix = path.equals("/") ? "" : path;
+            PathTemplate template;
+            try {
+                template = PathTemplate.parse(prefix + "/*" + StaticMountModel.PATH_PARAM);
+            } catch (PathTemplate.SyntaxError e) {
+                diagnostics.report(e.problem(), app, quoted + ": " + e.getMessage());
+                continue;
+            }
+            RouteModel route = RouteModel.of(new StaticMountModel(prefix, directory, cacheControl), template, global);
+            mountOrigins.put(route, app);
+            routes.add(route);
+        }
+        return routes;
+    }
+
+    /** A member's value, or its default: {@code @StaticFiles}'s defaults are the annotation's own, never copied here. */
+    private String valueWithDefault(AnnotationMirror mirror, Member member) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+                : elements.getElementValuesWithDefaults(mirror).entrySet()) {
+            if (e.getKey().getSimpleName().contentEquals(member.name())) return String.valueOf(e.getValue().getValue());
+        }
+        return "";
+    }
+
+    /** Where a problem found later with {@code route} (a conflict) is reported: its handler, or the mounting class. */
+    public Element origin(RouteModel route) {
+        ExecutableElement handler = handlers.get(route);
+        return handler != null ? handler : mountOrigins.get(route);
     }
 
     /** {@code cls} as the model names a class. */
