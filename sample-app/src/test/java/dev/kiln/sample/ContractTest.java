@@ -307,6 +307,7 @@ class ContractTest {
         HttpResponse<byte[]> js = send(to("/assets/app.js"));
         assertEquals("text/javascript; charset=utf-8", js.headers().firstValue("content-type").orElseThrow());
         assertTrue(text(js).contains("fetch('/json')"));
+        assertTrue(text(js).contains("new EventSource('/events')"), "the page follows the event stream");
         assertEquals("text/css; charset=utf-8", send(to("/assets/style.css")).headers().firstValue("content-type").orElseThrow());
 
         String etag = js.headers().firstValue("etag").orElseThrow();
