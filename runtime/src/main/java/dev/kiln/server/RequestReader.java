@@ -114,8 +114,9 @@ abstract class RequestReader extends ConnectionState {
             releaseBody();
             throw new IllegalStateException("the decoder sent a head before the end of the request before it");
         }
+        boolean noBody = declaresNoBody(head.headers());
         if (head.decoderResult().isSuccess()) {
-            readBodyPolicy(head);
+            if (!noBody) readBodyPolicy(head); // what follows a head without a body reads neither limit nor mode
             checkHead(head);
         }
         if (head.decoderResult().isFailure()) {
@@ -123,7 +124,7 @@ abstract class RequestReader extends ConnectionState {
         } else if (head instanceof LastHttpContent) {
             requestReceived(); // a whole request in one message: not from HttpServerCodec, but valid all the same
             deliver(head);
-        } else if (declaresNoBody(head.headers())) {
+        } else if (noBody) {
             lastOwed = true;
             requestReceived(); // before it is served, as for a request with a body
             deliver(head); // the head is the whole request: no wrapper to make
@@ -138,13 +139,14 @@ abstract class RequestReader extends ConnectionState {
     }
 
     /**
-     * Decides how the body of the request whose head this is will be read: gathered under the server's limit, unless
-     * its route has a policy of its own (a limit, or streaming), which is looked up now only when some route has one.
+     * Decides how the body of the request whose head this is (one that declares a body) will be read: gathered under
+     * the server's limit, unless its route has a policy of its own (a limit, or streaming), which is looked up now
+     * only when some route has one.
      */
     private void readBodyPolicy(HttpRequest head) {
         bodyLimit = settings.maxBodySize;
         bodyStreams = false;
-        if (!settings.routes.hasBodyPolicies() || declaresNoBody(head.headers())) return;
+        if (!settings.routes.hasBodyPolicies()) return;
         String uri = RequestTarget.routable(head.uri());
         if (uri == null) return; // refused when it is served
         if (probe == null) probe = new PathMatch(settings.routes.maxParams());
