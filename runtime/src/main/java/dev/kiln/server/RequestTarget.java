@@ -8,7 +8,9 @@ import dev.kiln.routing.RawPath;
  *
  * <p>Origin form ({@code /users/42?x=1}) is routed as it is. Absolute form ({@code http://host/users/42}), which a
  * server must accept (RFC 9112 §3.2.2), is routed on its path and query alone; one with an empty path means
- * {@code /}. The asterisk form ({@code *}) is only for the server-wide {@code OPTIONS}, which the handler answers
+ * {@code /}; its scheme must be {@code http} or {@code https} (any case), and an authority with userinfo
+ * ({@code http://user@host/}) is refused, as RFC 9110 §4.2.4 advises: it serves only to disguise the authority.
+ * The asterisk form ({@code *}) is only for the server-wide {@code OPTIONS}, which the handler answers
  * itself. Anything else, and any path with an invalid percent-escape, an encoded NUL or a {@code .} or {@code ..}
  * segment ({@link RawPath#isAcceptable}), is a bad request.
  */
@@ -30,9 +32,12 @@ final class RequestTarget {
             uri = target;
         } else {
             int scheme = target.indexOf("://");
-            if (scheme <= 0) return null;
+            if (!isHttpScheme(target, scheme)) return null;
             int end = scheme + 3; // the authority ends at the path's '/' or the query's '?' (RFC 3986 §3.2)
-            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') end++;
+            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+                if (target.charAt(end) == '@') return null; // userinfo
+                end++;
+            }
             if (end == target.length()) {
                 uri = "/";
             } else {
@@ -40,6 +45,12 @@ final class RequestTarget {
             }
         }
         return RawPath.isAcceptable(uri, 0, pathEnd(uri)) ? uri : null;
+    }
+
+    /** Whether {@code target[0, schemeEnd)} is {@code http} or {@code https}, in any case (RFC 3986 §3.1). */
+    private static boolean isHttpScheme(String target, int schemeEnd) {
+        return (schemeEnd == 4 || schemeEnd == 5 && (target.charAt(4) | 0x20) == 's')
+                && target.regionMatches(true, 0, "http", 0, 4);
     }
 
     /** The end of the path in a routable target: its query's {@code ?}, or its end. */

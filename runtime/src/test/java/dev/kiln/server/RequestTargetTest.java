@@ -21,7 +21,19 @@ class RequestTargetTest {
         assertEquals("/users/42?x=1", RequestTarget.routable("http://example.com/users/42?x=1"));
         assertEquals("/", RequestTarget.routable("http://example.com"), "an empty path means /");
         assertEquals("/?q=1", RequestTarget.routable("http://example.com?q=1"));
-        assertEquals("/p", RequestTarget.routable("https://user@example.com:8443/p"));
+        assertEquals("/p", RequestTarget.routable("https://example.com:8443/p"));
+        assertEquals("/p", RequestTarget.routable("HTTP://example.com/p"), "the scheme in any case (RFC 3986 §3.1)");
+    }
+
+    /** Found by the differential against nginx (fuzz/): both are 400 there. */
+    @Test
+    void anAbsoluteFormWithUserinfoOrAnotherSchemeIsABadRequest() {
+        assertNull(RequestTarget.routable("http://u@a/plaintext"), "userinfo: RFC 9110 §4.2.4 says to treat it as an error");
+        assertNull(RequestTarget.routable("https://user@example.com:8443/p"));
+        assertEquals("/p?to=a@b", RequestTarget.routable("http://a/p?to=a@b"), "an '@' after the authority is not userinfo");
+        assertNull(RequestTarget.routable("ftp://a/plaintext"), "not a scheme this server serves");
+        assertNull(RequestTarget.routable("httpx://a/p"));
+        assertNull(RequestTarget.routable("htt://a/p"));
     }
 
     @Test
