@@ -1,0 +1,102 @@
+package dev.kiln.differential;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The known ways Kiln accepts what nginx refuses, each with what RFC 9110/9112 says and whether Kiln's answer
+ * stands ({@link Standing#ALLOWED}: the RFC allows it and it frames the stream the same) or is a conformance bug
+ * reported for a fix in the request checks ({@link Standing#BUG}). docs/conformance-differential.md is the same
+ * list for people. An unsafe disagreement that no entry explains fails {@link NginxDifferentialTest}.
+ */
+final class Disagreements {
+    enum Standing { ALLOWED, BUG }
+
+    record Known(String name, Standing standing, String rfc, Predicate<Head> matches) {}
+
+    /** The mutated request's head (the bytes before the canary), split into its lines. */
+    record Head(String requestLine, List<String> fields) {
+        static Head of(byte[] stream) {
+            String text = new String(stream, StandardCharsets.ISO_8859_1);
+            int canary = text.lastIndexOf(Mutations.CANARY);
+            String request = canary >= 0 ? text.substring(0, canary) : text;
+            int end = request.indexOf("\r\n\r\n");
+            String head = end >= 0 ? request.substring(0, end) : request;
+            List<String> lines = new ArrayList<>(List.of(head.split("\r?\n", -1)));
+            while (!lines.isEmpty() && lines.get(0).isEmpty()) lines.remove(0);
+            return new Head(lines.isEmpty() ? "" : lines.get(0), lines.isEmpty() ? List.of() : lines.subList(1, lines.size()));
+        }
+
+        List<String> values(String name) {
+            List<String> out = new ArrayList<>();
+            for (String f : fields) {
+                int colon = f.indexOf(':');
+                if (colon > 0 && f.substring(0, colon).equalsIgnoreCase(name)) out.add(f.substring(colon + 1));
+            }
+            return out;
+        }
+    }
+
+    private static final Pattern HOST = Pattern.compile(
+            "([A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*(:[0-9]*)?|\\[[0-9A-Fa-f:.]+\\](:[0-9]*)?");
+
+    private static String ows(String value) {
+        return value.replaceAll("^[ \t]+|[ \t]+$", "");
+    }
+
+    static final List<Known> KNOWN = List.of(
+            new Known("duplicate Host", Standing.BUG,
+                    "RFC 9112 §3.2: a server MUST answer 400 to a request with more than one Host field line",
+                    h -> h.values("Host").size() > 1),
+            new Known("invalid Host value", Standing.BUG,
+                    "RFC 9112 §3.2: a server MUST answer 400 to a Host field with an invalid value (uri-host [\":\" port])",
+                    h -> h.values("Host").stream().map(Disagreements::ows).anyMatch(v -> !HOST.matcher(v).matches())),
+            new Known("HTTP-version not in upper case", Standing.BUG,
+                    "RFC 9112 §2.3: HTTP-version is case-sensitive; §3: an invalid request-line SHOULD get 400",
+                    h -> {
+                        int sp = h.requestLine.lastIndexOf(' ');
+                        String v = sp < 0 ? "" : h.requestLine.substring(sp + 1);
+                        return v.regionMatches(true, 0, "HTTP/", 0, 5) && !v.startsWith("HTTP/");
+                    }),
+            new Known("transfer coding other than chunked", Standing.BUG,
+                    "RFC 9112 §6.1: a server SHOULD answer 501 to a transfer coding it does not understand",
+                    h -> h.values("Transfer-Encoding").stream()
+                            .flatMap(v -> List.of(v.split(",")).stream())
+                            .map(c -> ows(c).toLowerCase(Locale.ROOT))
+                            .anyMatch(c -> !c.isEmpty() && !c.equals("chunked"))),
+            new Known("empty Host", Standing.ALLOWED,
+                    "RFC 9112 §3.2: Host is sent empty when the target has no authority; nginx refuses it",
+                    h -> h.values("Host").stream().anyMatch(v -> ows(v).isEmpty())),
+            new Known("whitespace other than one SP around Host, Content-Length or Transfer-Encoding", Standing.ALLOWED,
+                    "RFC 9112 §5.1: OWS (SP and HTAB) before and after a field value is not part of it; nginx refuses"
+                            + " a tab there, and no space at all around Host",
+                    h -> List.of("Host", "Content-Length", "Transfer-Encoding").stream().flatMap(n -> h.values(n).stream())
+                            .anyMatch(v -> !v.equals(" " + ows(v)))),
+            new Known("Expect: 100-continue twice", Standing.ALLOWED,
+                    "RFC 9110 §10.1.1: 100-continue is the only expectation; twice is the same list. nginx refuses it",
+                    h -> h.values("Expect").size() > 1
+                            && h.values("Expect").stream().allMatch(v -> ows(v).equalsIgnoreCase("100-continue"))),
+            new Known("obs-fold", Standing.ALLOWED,
+                    "RFC 9112 §5.2: a server MUST reject an obs-fold with 400 or replace it with SP; Netty replaces it",
+                    h -> h.fields.stream().anyMatch(f -> f.startsWith(" ") || f.startsWith("\t"))),
+            new Known("whitespace other than one SP in the request-line", Standing.ALLOWED,
+                    "RFC 9112 §3: a recipient MAY split the request-line on any whitespace (SP, HTAB, VT, FF, bare CR)",
+                    h -> h.requestLine.contains("\t") || h.requestLine.contains("\u000b") || h.requestLine.contains("\r")
+                            || h.requestLine.contains("  ")),
+            new Known("empty elements in Transfer-Encoding", Standing.ALLOWED,
+                    "RFC 9110 §5.6.1: a recipient MUST accept and ignore empty list elements; nginx answers 501",
+                    h -> h.values("Transfer-Encoding").stream().anyMatch(v -> ows(v).startsWith(",") || ows(v).endsWith(",")
+                            || v.contains(",,"))));
+
+    /** The entries that explain a case; empty when none does. */
+    static List<Known> explain(Mutations.Case input) {
+        Head head = Head.of(input.bytes());
+        return KNOWN.stream().filter(k -> k.matches.test(head)).toList();
+    }
+
+    private Disagreements() {}
+}
