@@ -11,7 +11,9 @@ import dev.kiln.routing.RawPath;
  * {@code /}; its scheme must be {@code http} or {@code https} (any case), and an authority with userinfo
  * ({@code http://user@host/}) is refused, as RFC 9110 §4.2.4 advises: it serves only to disguise the authority.
  * The asterisk form ({@code *}) is only for the server-wide {@code OPTIONS}, which the handler answers
- * itself. Anything else, and any path with an invalid percent-escape, an encoded NUL or a {@code .} or {@code ..}
+ * itself. A target holding a control character or a space, which no form of it may (RFC 3986 §2), is a bad
+ * request wherever it is: a raw NUL would otherwise reach a handler that an encoded one ({@code %00}) never does.
+ * Anything else, and any path with an invalid percent-escape, an encoded NUL or a {@code .} or {@code ..}
  * segment ({@link RawPath#isAcceptable}), is a bad request.
  */
 final class RequestTarget {
@@ -27,6 +29,7 @@ final class RequestTarget {
      * 400. The path ends at {@link #pathEnd} of what is returned.
      */
     static String routable(String target) {
+        if (hasControlOrSpace(target)) return null;
         String uri;
         if (!target.isEmpty() && target.charAt(0) == '/') {
             uri = target;
@@ -45,6 +48,15 @@ final class RequestTarget {
             }
         }
         return RawPath.isAcceptable(uri, 0, pathEnd(uri)) ? uri : null;
+    }
+
+    /** Whether {@code s} holds a character from NUL to SP, or DEL. A loop over the target's few dozen characters. */
+    private static boolean hasControlOrSpace(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c == 0x7f) return true;
+        }
+        return false;
     }
 
     /** Whether {@code target[0, schemeEnd)} is {@code http} or {@code https}, in any case (RFC 3986 §3.1). */

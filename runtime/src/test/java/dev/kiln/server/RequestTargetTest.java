@@ -60,6 +60,19 @@ class RequestTargetTest {
         assertEquals("/a?../b", RequestTarget.routable("/a?../b"), "the query is not a path");
     }
 
+    /** Found by RequestTargetFuzzTest (fuzz/): a raw NUL reached a handler as a path parameter; %00 never does. */
+    @Test
+    void aControlCharacterOrSpaceAnywhereInTheTargetIsABadRequest() {
+        assertNull(RequestTarget.routable("/users/a\u0000b"), "a raw NUL");
+        assertNull(RequestTarget.routable("/users/a\u001bb"));
+        assertNull(RequestTarget.routable("/users/a\u007fb"), "DEL");
+        assertNull(RequestTarget.routable("/a?q=\u0001"), "in the query too");
+        assertNull(RequestTarget.routable("/a b"));
+        assertNull(RequestTarget.routable("/a\tb"));
+        assertNull(RequestTarget.routable("http://a\u0000/p"), "in the authority of the absolute form");
+        assertEquals("/users/a\u00e9b", RequestTarget.routable("/users/a\u00e9b"), "a byte over 0x7f is not a control");
+    }
+
     @Test
     void thePathEndsAtTheQuery() {
         assertEquals(4, RequestTarget.pathEnd("/abc?x=1"));
