@@ -14,7 +14,7 @@ import dev.kiln.routing.RawPath;
  * itself. A target holding a control character or a space, which no form of it may (RFC 3986 §2), is a bad
  * request wherever it is: a raw NUL would otherwise reach a handler that an encoded one ({@code %00}) never does.
  * Anything else, and any path with an invalid percent-escape, an encoded NUL or a {@code .} or {@code ..}
- * segment ({@link RawPath#isAcceptable}), is a bad request.
+ * segment ({@link RawPath#isAcceptable}), and any query with an invalid escape, is a bad request.
  */
 final class RequestTarget {
     private RequestTarget() {}
@@ -47,7 +47,25 @@ final class RequestTarget {
                 uri = target.charAt(end) == '/' ? target.substring(end) : "/" + target.substring(end); // ?q means /?q
             }
         }
-        return RawPath.isAcceptable(uri, 0, pathEnd(uri)) ? uri : null;
+        int pathEnd = pathEnd(uri);
+        return RawPath.isAcceptable(uri, 0, pathEnd) && hasValidEscapes(uri, pathEnd) ? uri : null;
+    }
+
+    /**
+     * Whether every {@code %} in {@code uri[from, end)} starts a valid escape ({@code %} and two hex digits,
+     * RFC 3986 §2.1). For the query, which is decoded only when read: checked here, an invalid escape is a 400 for
+     * the request rather than an exception (a 500) in whichever handler reads the query first.
+     */
+    private static boolean hasValidEscapes(String uri, int from) {
+        for (int i = uri.indexOf('%', from); i >= 0; i = uri.indexOf('%', i + 3)) {
+            if (i + 2 >= uri.length() || !isHex(uri.charAt(i + 1)) || !isHex(uri.charAt(i + 2))) return false;
+        }
+        return true;
+    }
+
+    /** An ASCII hex digit (not {@link Character#digit}, which takes other scripts' digits too). */
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** Whether {@code s} holds a character from NUL to SP, or DEL. A loop over the target's few dozen characters. */

@@ -73,6 +73,18 @@ class RequestTargetTest {
         assertEquals("/users/a\u00e9b", RequestTarget.routable("/users/a\u00e9b"), "a byte over 0x7f is not a control");
     }
 
+    /** Found by QueryAndCookieFuzzTest (fuzz/): ctx.query on {@code ?'%} threw from Netty's decoder, a 500. */
+    @Test
+    void anInvalidEscapeInTheQueryIsABadRequest() {
+        assertNull(RequestTarget.routable("/read?'%"), "an unterminated escape");
+        assertNull(RequestTarget.routable("/read?q=%4"));
+        assertNull(RequestTarget.routable("/read?q=%zz&r=1"));
+        assertNull(RequestTarget.routable("http://a/read?q=%g0"), "in the absolute form too");
+        assertNull(RequestTarget.routable("/read?q=%\u0664\u0661"), "Arabic-Indic digits are not hex digits");
+        assertEquals("/read?q=%41%e9&r=%25", RequestTarget.routable("/read?q=%41%e9&r=%25"), "valid escapes, any case");
+        assertEquals("/read?q=100%25", RequestTarget.routable("/read?q=100%25"));
+    }
+
     @Test
     void thePathEndsAtTheQuery() {
         assertEquals(4, RequestTarget.pathEnd("/abc?x=1"));
