@@ -217,7 +217,7 @@ final class Mutations {
             new Mutation("empty-lines-first", (q, r) -> q.prefix = pick(r, "\r\n", "\n", "\r\n\r\n", " \r\n")),
             new Mutation("target", (q, r) -> q.target = pick(r, "/plain%74ext", "/./plaintext", "/%2e/plaintext",
                     "/plaintext#f", "/plaintext%", "/users/%2F", "/users/%zz", "*", "/plaintext?a=%", "/../plaintext",
-                    "/users/a%00b", "plaintext", "/plaintext\u007f", "/\u00e9")),
+                    "/users/a%00b", "/users/a\u0000b", "/users/a\u001bb", "plaintext", "/plaintext\u007f", "/\u00e9")),
             new Mutation("expect", (q, r) -> q.fields.add("Expect: " + pick(r, "100-continue", "100-Continue", "foo", ""))),
             new Mutation("connection", (q, r) -> q.fields.add(pick(r, "Connection: close", "Connection: keep-alive, Upgrade",
                     "Upgrade: h2c", "Connection: Upgrade\r\nUpgrade: websocket", "Connection: Transfer-Encoding",
