@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# Usage: fuzz/fuzz.sh [--seconds N] [--keep] [Class#method ...]
+# Usage: fuzz/fuzz.sh [--seconds N] [--keep] [--no-build] [Class#method ...]
 #
 # Coverage-guided fuzzing of what Kiln parses from the network, with Jazzer's JUnit integration: each target
 # runs alone in fuzzing mode (JAZZER_FUZZ=1) for N seconds (default 60), instrumenting Kiln and Netty's HTTP
 # codec, and a line of figures is printed per target (executions, coverage edges, features, corpus). A finding
 # fails the run and leaves its input under fuzz/src/test/resources/.../<Class>Inputs/<method>/, where mvn verify
 # runs it as a regression test from then on. --keep also copies the corpus the run grew (fuzz/.cifuzz-corpus)
-# there. Without targets, all of them. Run it under the CPU lock on a shared machine:
-#   flock -o /tmp/kiln-cpu.lock fuzz/fuzz.sh --seconds 300
+# there. --no-build skips installing the modules the tests use. Without targets, all of them. On a shared
+# machine, run it under the CPU lock: flock -o /tmp/kiln-cpu.lock fuzz/fuzz.sh --seconds 300
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=60; keep=; targets=()
+seconds=60; keep=; build=1; targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --no-build) build=; shift ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -36,7 +37,7 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 # The modules the fuzz tests use, built and installed once; the processor compiles the sample app.
-mvn -B -o -q install -pl processor,sample-app -am -DskipTests
+[ -z "$build" ] || mvn -B -o -q install -pl processor,sample-app -am -DskipTests
 
 logs=$(mktemp -d)
 failed=0
