@@ -59,11 +59,10 @@ final class Mutations {
             for (String f : fields) head.append(f).append("\r\n");
             head.append("\r\n");
             String h = head.toString();
-            if (eolIndex >= 0) {
+            int crlfs = (h.length() - h.replace("\r\n", "").length()) / 2;
+            if (eolIndex >= 0 && crlfs > 0) {
                 int at = -1;
-                int count = (int) h.chars().filter(ch -> ch == '\n').count();
-                int target = eolIndex % count;
-                for (int i = 0; i <= target; i++) at = h.indexOf("\r\n", at + 1);
+                for (int i = 0; i <= eolIndex % crlfs; i++) at = h.indexOf("\r\n", at + 1);
                 h = h.substring(0, at) + eolReplacement + h.substring(at + 2);
             }
             return h + body;
@@ -79,13 +78,27 @@ final class Mutations {
 
     private record Mutation(String name, BiConsumer<Request, Random> apply) {}
 
+    /**
+     * The index of a field line with a name and a colon, to change; when an earlier mutation left none, one is
+     * added to be changed.
+     */
+    private static int anyField(Request q, Random r) {
+        List<Integer> named = new ArrayList<>();
+        for (int i = 0; i < q.fields.size(); i++) if (q.fields.get(i).indexOf(':') > 0) named.add(i);
+        if (named.isEmpty()) {
+            q.fields.add("X-A: b");
+            return q.fields.size() - 1;
+        }
+        return named.get(r.nextInt(named.size()));
+    }
+
     private static String pick(Random r, String... options) {
         return options[r.nextInt(options.length)];
     }
 
     private static final List<Mutation> MUTATIONS = List.of(
             new Mutation("header-name-case", (q, r) -> {
-                int i = r.nextInt(q.fields.size());
+                int i = anyField(q, r);
                 String f = q.fields.get(i);
                 int colon = f.indexOf(':');
                 StringBuilder name = new StringBuilder();
@@ -95,11 +108,11 @@ final class Mutations {
                 q.fields.set(i, name + f.substring(colon));
             }),
             new Mutation("ws-before-colon", (q, r) -> {
-                int i = r.nextInt(q.fields.size());
+                int i = anyField(q, r);
                 q.fields.set(i, q.fields.get(i).replaceFirst(":", pick(r, " :", "\t:", "  :")));
             }),
             new Mutation("ws-after-colon", (q, r) -> {
-                int i = r.nextInt(q.fields.size());
+                int i = anyField(q, r);
                 String f = q.fields.get(i);
                 int colon = f.indexOf(':');
                 String value = f.substring(colon + 1).trim();
@@ -108,7 +121,7 @@ final class Mutations {
                 q.fields.set(i, f.substring(0, colon + 1) + ws + value + tail);
             }),
             new Mutation("duplicate-field", (q, r) -> {
-                int i = r.nextInt(q.fields.size());
+                int i = anyField(q, r);
                 String f = q.fields.get(i);
                 String name = f.substring(0, f.indexOf(':'));
                 String value = switch (name.toLowerCase(Locale.ROOT)) {
