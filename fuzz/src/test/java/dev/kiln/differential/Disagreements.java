@@ -3,9 +3,7 @@ package dev.kiln.differential;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The known ways Kiln accepts what nginx refuses, each with what RFC 9110/9112 says and whether Kiln's answer
@@ -41,33 +39,11 @@ final class Disagreements {
         }
     }
 
-    private static final Pattern HOST = Pattern.compile(
-            "([A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*(:[0-9]*)?|\\[[0-9A-Fa-f:.]+\\](:[0-9]*)?");
-
     private static String ows(String value) {
         return value.replaceAll("^[ \t]+|[ \t]+$", "");
     }
 
     static final List<Known> KNOWN = List.of(
-            new Known("duplicate Host", Standing.BUG,
-                    "RFC 9112 §3.2: a server MUST answer 400 to a request with more than one Host field line",
-                    h -> h.values("Host").size() > 1),
-            new Known("invalid Host value", Standing.BUG,
-                    "RFC 9112 §3.2: a server MUST answer 400 to a Host field with an invalid value (uri-host [\":\" port])",
-                    h -> h.values("Host").stream().map(Disagreements::ows).anyMatch(v -> !HOST.matcher(v).matches())),
-            new Known("HTTP-version not in upper case", Standing.BUG,
-                    "RFC 9112 §2.3: HTTP-version is case-sensitive; §3: an invalid request-line SHOULD get 400",
-                    h -> {
-                        int sp = h.requestLine.lastIndexOf(' ');
-                        String v = sp < 0 ? "" : h.requestLine.substring(sp + 1);
-                        return v.regionMatches(true, 0, "HTTP/", 0, 5) && !v.startsWith("HTTP/");
-                    }),
-            new Known("transfer coding other than chunked", Standing.BUG,
-                    "RFC 9112 §6.1: a server SHOULD answer 501 to a transfer coding it does not understand",
-                    h -> h.values("Transfer-Encoding").stream()
-                            .flatMap(v -> List.of(v.split(",")).stream())
-                            .map(c -> ows(c).toLowerCase(Locale.ROOT))
-                            .anyMatch(c -> !c.isEmpty() && !c.equals("chunked"))),
             new Known("an expectation other than 100-continue in a second Expect line", Standing.BUG,
                     "RFC 9110 §10.1.1: a server MAY answer 417 to an expectation it does not meet; Kiln answers"
                             + " 417 to Expect: foo, but reads only the first Expect line, so a second one is unseen",
