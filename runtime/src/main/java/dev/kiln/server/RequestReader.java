@@ -1,7 +1,5 @@
 package dev.kiln.server;
 
-import dev.kiln.Problem;
-import dev.kiln.RequestRejected;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
@@ -175,7 +173,7 @@ abstract class RequestReader extends ConnectionState {
         }
         DecoderResult result = part.decoderResult();
         if (!within || result.isFailure()) {
-            if (within) body.fail(new MalformedBody());
+            if (within) body.fail(new StreamedBody.Refused(400, "malformed body"));
             streamed = null;
             stopAccepting(); // the rest of the stream cannot be trusted, or is not wanted: the connection closes
             ch.channel().config().setAutoRead(false);
@@ -454,24 +452,5 @@ abstract class RequestReader extends ConnectionState {
     public void handlerRemoved(ChannelHandlerContext ch) throws Exception {
         releaseBody();
         super.handlerRemoved(ch);
-    }
-
-    /** A body that streams to its handler broke its framing (a bad chunk): the handler's read fails with a 400. */
-    static final class MalformedBody extends RequestRejected {
-        private static final long serialVersionUID = 1L;
-
-        MalformedBody() {
-            super("malformed body");
-        }
-
-        @Override
-        public int status() {
-            return 400;
-        }
-
-        @Override
-        public Problem problem() {
-            return Problem.of(400, getMessage());
-        }
     }
 }

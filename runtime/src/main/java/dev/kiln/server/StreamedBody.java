@@ -61,7 +61,7 @@ final class StreamedBody {
         received += piece.readableBytes();
         if (received > limit) {
             piece.release();
-            fail(new TooLarge(limit));
+            fail(new Refused(413, "body larger than " + limit + " bytes"));
             return false;
         }
         lock.lock();
@@ -215,19 +215,22 @@ final class StreamedBody {
         }
     }
 
-    /** A streamed body past its route's limit: a 413 for the handler's read to throw. */
-    static final class TooLarge extends RequestRejected {
+    /**
+     * Why a body streaming to its handler cannot be read to its end for a fault of the client's: past the route's limit
+     * (413) or a bad chunk (400). The handler's read throws it, and it is answered as a bad request is.
+     */
+    static final class Refused extends RequestRejected {
         private static final long serialVersionUID = 1L;
         private final transient Problem problem;
 
-        TooLarge(long limit) {
-            super("body larger than " + limit + " bytes");
-            this.problem = Problem.of(413, getMessage());
+        Refused(int status, String detail) {
+            super(detail);
+            this.problem = Problem.of(status, detail);
         }
 
         @Override
         public int status() {
-            return 413;
+            return problem.status();
         }
 
         @Override
