@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -406,24 +407,9 @@ final class RequestHandler extends ResponseOrder {
         FileChannel file = ctx.takeFile();
         HttpResponse head = Responses.fileHead(ctx, length);
         boolean isHead = request.method() == HttpMethod.HEAD;
-        if (scope != null) closeScope(head.status().code());
-        if (observedSince != 0) {
-            long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
-            completions.add(observedRoute, observedMethod, head.status().code(), observedSince, in, isHead ? 0 : length);
-            observedSince = 0;
-            if (!is(IN_READ)) completions.tell(System.nanoTime());
-        }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (request instanceof StreamedRequest streamedBody && !streamedBody.body().isComplete()) {
-            keepAlive = false; // as in respond: the rest of its body is not read
-        }
-        if (keepAlive && is(DRAINING) && !hasQueued() && !midRequest()) keepAlive = false;
-        if (!keepAlive) {
-            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            closeAfterResponses();
-        } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
-            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
+        observed(head.status().code(), in, isHead ? 0 : length);
+        boolean keepAlive = keepsAlive(request, head.headers());
         self.write(head, self.voidPromise());
         if (isHead || length == 0) {
             closeQuietly(file);
@@ -438,14 +424,7 @@ final class RequestHandler extends ResponseOrder {
         } else {
             writeCopied(file, position, length);
         }
-        if (!keepAlive) {
-            self.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-        } else if (is(IN_READ)) {
-            self.write(LastHttpContent.EMPTY_LAST_CONTENT, self.voidPromise());
-            wroteInRead();
-        } else {
-            self.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, self.voidPromise());
-        }
+        writeLast(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
     }
 
     /** The smallest file body sent corked: below it, the head and the body are a few segments anyway. */
@@ -514,28 +493,41 @@ final class RequestHandler extends ResponseOrder {
         }
         response = Responses.framed(response, request.method() == HttpMethod.HEAD);
         observed(request, response);
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (request instanceof StreamedRequest streamedBody && !streamedBody.body().isComplete()) {
-            keepAlive = false; // the rest of its body is not read: the connection cannot go on to a next request
-        }
-        if (keepAlive && is(DRAINING) && !hasQueued() && !midRequest()) {
-            keepAlive = false; // the last response before shutdown says so (RFC 9112 §9.6)
-        }
+        writeLast(response, keepsAlive(request, response.headers()));
+    }
+
+    /**
+     * Whether the connection stays open after the response to {@code request}, said in its {@code headers}: not when
+     * the client asked to close, an HTTP/1.0 client did not ask to keep it, the rest of a streamed body is unread
+     * (the connection cannot go on to a next request), or this is the last response before shutdown (RFC 9112
+     * §9.6); then nothing after it is served. An HTTP/1.0 client that asked to keep it is told it is kept.
+     */
+    private boolean keepsAlive(HttpRequest request, HttpHeaders headers) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request)
+                && !(request instanceof StreamedRequest streamedBody && !streamedBody.body().isComplete())
+                && !(is(DRAINING) && !hasQueued() && !midRequest());
         if (!keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            closeAfterResponses(); // nothing after a "close" is served (RFC 9112 §9.6)
-            self.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            return;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            closeAfterResponses();
+        } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        // No promise to allocate: a failed write reaches exceptionCaught, which closes the connection.
-        if (is(IN_READ)) {
-            self.write(response, self.voidPromise());
+        return keepAlive;
+    }
+
+    /**
+     * Writes the last message of a response: flushed and then the connection closed when it is not kept alive; else
+     * during a socket read only written, for the flush at the read's end, and outside a read flushed now. No promise
+     * to allocate: a failed write reaches exceptionCaught, which closes the connection.
+     */
+    private void writeLast(Object last, boolean keepAlive) {
+        if (!keepAlive) {
+            self.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        } else if (is(IN_READ)) {
+            self.write(last, self.voidPromise());
             wroteInRead();
         } else {
-            self.writeAndFlush(response, self.voidPromise());
+            self.writeAndFlush(last, self.voidPromise());
         }
     }
 

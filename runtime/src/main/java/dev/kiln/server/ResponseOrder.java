@@ -174,11 +174,17 @@ abstract class ResponseOrder extends RequestReader {
 
     /** The connection waits for work off its event loop: reading paused, and the request kept until it is done. */
     private void hold(HttpRequest request) {
-        hold();
-        // Pipelined requests wait in the socket, not in memory; but a body streaming to this request's handler is
-        // read on (the reader pauses at its end).
-        if (!readingStreamedBody()) self.channel().config().setAutoRead(false);
+        holdReading();
         ReferenceCountUtil.retain(request);
+    }
+
+    /**
+     * Holds the connection for a response still in the making: pipelined requests wait in the socket, not in memory;
+     * but a body streaming to this request's handler is read on (the reader pauses at its end).
+     */
+    private void holdReading() {
+        hold();
+        if (!readingStreamedBody()) self.channel().config().setAutoRead(false);
     }
 
     /**
@@ -295,10 +301,7 @@ abstract class ResponseOrder extends RequestReader {
             return false;
         }
         stream = s;
-        if (!is(BUSY)) {
-            hold();
-            self.channel().config().setAutoRead(false); // pipelined requests wait in the socket, not in memory
-        }
+        if (!is(BUSY)) holdReading();
         self.flush(); // the head, so that the client knows the response has begun
         return true;
     }

@@ -79,12 +79,19 @@ final class Responses {
      * headers, the content type, {@code Content-Length} and {@code Date}.
      */
     static HttpResponse fileHead(PooledContext ctx, long length) {
-        HttpHeaders h = RESPONSE_HEADERS.newHeaders();
-        if (!ctx.responseHeaders().isEmpty()) h.set(ctx.responseHeaders());
+        HttpResponse head = head(ctx.responseStatus(), ctx.responseHeaders());
+        HttpHeaders h = head.headers();
         if (ctx.contentType() != null) h.set(HttpHeaderNames.CONTENT_TYPE, ctx.contentType());
         h.set(HttpHeaderNames.CONTENT_LENGTH, length < LENGTHS.length ? contentLength((int) length) : Long.toString(length));
+        return head;
+    }
+
+    /** A head whose body follows in parts: {@code status}, the chain's {@code headers} copied, and a {@code Date}. */
+    private static HttpResponse head(int status, HttpHeaders headers) {
+        HttpHeaders h = RESPONSE_HEADERS.newHeaders();
+        if (!headers.isEmpty()) h.set(headers);
         h.set(HttpHeaderNames.DATE, DATE.get().now());
-        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(ctx.responseStatus()), h);
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), h);
     }
 
     /** An answer without a body: {@code status}, and an {@code Allow} header when {@code allow} is not null. */
@@ -139,15 +146,14 @@ final class Responses {
      * {@code keepAlive} (an HTTP/1.0 client, or one that asked to close), unframed, ended by closing the connection.
      */
     static HttpResponse streamHead(int status, HttpHeaders headers, boolean keepAlive) {
-        HttpHeaders h = RESPONSE_HEADERS.newHeaders();
-        if (!headers.isEmpty()) h.set(headers);
-        h.set(HttpHeaderNames.DATE, DATE.get().now());
+        HttpResponse head = head(status, headers);
+        HttpHeaders h = head.headers();
         if (!keepAlive) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), h);
+        return head;
     }
 
     /** {@code 100 Continue} (RFC 9110 §15.2.1): an interim response, written as it is. */

@@ -137,14 +137,7 @@ final class StreamedResponse implements ResponseStream {
         ResponseOrder c = connection;
         if (state.get() != OPEN || c == null || !c.self.channel().isWritable()) return false;
         if (text.length() == 0) return true;
-        ByteBuf piece = ByteBufUtil.writeUtf8(c.self.alloc(), text);
-        written.addAndGet(piece.readableBytes());
-        lastWrite = System.nanoTime();
-        if (headOnly) {
-            piece.release();
-        } else {
-            emit(c, piece, false);
-        }
+        deliver(c, ByteBufUtil.writeUtf8(c.self.alloc(), text), false);
         return true;
     }
 
@@ -184,13 +177,18 @@ final class StreamedResponse implements ResponseStream {
             piece.release();
             throw e;
         }
-        written.addAndGet(size);
+        deliver(c, piece, false);
+    }
+
+    /** Counts a piece as written and writes it, unless the request was a {@code HEAD}: then it is dropped. */
+    private void deliver(ResponseOrder c, ByteBuf piece, boolean flush) {
+        written.addAndGet(piece.readableBytes());
         lastWrite = System.nanoTime();
         if (headOnly) {
             piece.release();
-            return;
+        } else {
+            emit(c, piece, flush);
         }
-        emit(c, piece, false);
     }
 
     /** Writes a piece to the connection, through the content coding if there is one; a failed write closes it. */
@@ -328,10 +326,7 @@ final class StreamedResponse implements ResponseStream {
         if (every == 0 || c == null || now - lastWrite < every || state.get() != OPEN) return;
         if (!c.self.channel().isWritable()) return;
         byte[] beat = heartbeat;
-        lastWrite = now;
-        written.addAndGet(beat.length);
-        if (headOnly) return;
-        emit(c, c.self.alloc().buffer(beat.length).writeBytes(beat), true);
+        deliver(c, c.self.alloc().buffer(beat.length).writeBytes(beat), true);
     }
 
     @Override

@@ -247,11 +247,10 @@ public final class ModelReader {
                     + " is not an HTTP status. Use a code from " + min + " to " + max + ".");
             return null;
         }
-        if (!checkStreams(method, signature, bindings, returns)) return null;
+        if (!checkStreams(method, signature, bindings, returns) || !checkProduces(method, signature)) return null;
         long maxBodySize = maxBodySize(method, signature, bindings, blocking);
         if (maxBodySize == BAD_SIZE) return null;
-        String produces = produces(method, signature, bindings);
-        if (produces == null && Annotations.find(method, RuntimeContract.PRODUCES_VALUE) != null) return null;
+        String produces = produces(method, bindings);
         TypeMirror result = returns == ReturnKind.ASYNC ? Conversions.typeArgument(method.getReturnType()) : method.getReturnType();
         ReturnKind eventual = returns == ReturnKind.ASYNC ? resultKind(result) : null;
         if (returns == ReturnKind.JSON || eventual == ReturnKind.JSON) {
@@ -290,24 +289,29 @@ public final class ModelReader {
         return true;
     }
 
+    /** Reports an {@code @Produces} that is not a media type; returns whether the route's is one, or it has none. */
+    private boolean checkProduces(ExecutableElement method, String signature) {
+        AnnotationMirror mirror = Annotations.find(method, RuntimeContract.PRODUCES_VALUE);
+        if (mirror == null) return true;
+        String value = Annotations.string(mirror, RuntimeContract.PRODUCES_VALUE, "");
+        if (MEDIA_TYPE.matcher(value).matches()) return true;
+        diagnostics.report(Problem.BAD_PRODUCES, method, "@Produces(\"" + value + "\") on " + signature
+                + " is not a media type. Write it as type/subtype, such as \"text/csv\".");
+        return false;
+    }
+
     /**
      * The media type of a route's streamed response: its {@code @Produces}, else {@code text/event-stream} for an
      * {@code EventStream} parameter and {@code application/octet-stream} for a {@code ResponseStream}; null when the
-     * route says nothing. Reports an {@code @Produces} that is not a media type, and returns null.
+     * route says nothing.
      */
-    private String produces(ExecutableElement method, String signature, List<Binding> bindings) {
+    private static String produces(ExecutableElement method, List<Binding> bindings) {
         AnnotationMirror mirror = Annotations.find(method, RuntimeContract.PRODUCES_VALUE);
-        if (mirror == null) {
-            Binding stream = bindings.stream().filter(ModelReader::isStream).findFirst().orElse(null);
-            if (stream == null) return null;
-            return stream.conversion().kind() == Conversion.Kind.EVENT_STREAM
-                    ? RuntimeContract.EVENT_STREAM_MEDIA_TYPE.value() : "application/octet-stream";
-        }
-        String value = Annotations.string(mirror, RuntimeContract.PRODUCES_VALUE, "");
-        if (MEDIA_TYPE.matcher(value).matches()) return value;
-        diagnostics.report(Problem.BAD_PRODUCES, method, "@Produces(\"" + value + "\") on " + signature
-                + " is not a media type. Write it as type/subtype, such as \"text/csv\".");
-        return null;
+        if (mirror != null) return Annotations.string(mirror, RuntimeContract.PRODUCES_VALUE, "");
+        Binding stream = bindings.stream().filter(ModelReader::isStream).findFirst().orElse(null);
+        if (stream == null) return null;
+        return stream.conversion().kind() == Conversion.Kind.EVENT_STREAM
+                ? RuntimeContract.EVENT_STREAM_MEDIA_TYPE.value() : "application/octet-stream";
     }
 
     /** What {@link #maxBodySize} returns for a route it reported. */
