@@ -18,6 +18,12 @@ class RequestTargetFuzzTest {
     void whatIsRoutedIsAnAcceptablePath(byte[] input) {
         String target = new String(input, StandardCharsets.ISO_8859_1);
         String uri = RequestTarget.routable(target);
+        // What the server routes: the head checks first, then the target without a second walk for control octets
+        String served = HeadSyntax.hasUriOctetsOnly(target) ? RequestTarget.routableChecked(target) : null;
+        if (served != null) {
+            assertEquals(uri, served, "the head check and routableChecked route what routable routes");
+            assertTrue(served.chars().allMatch(c -> c > ' ' && c < 0x7f), () -> "routed a raw control octet: " + served);
+        }
         if (uri == null) return;
         assertTrue(uri.startsWith("/"), () -> "routed without a leading slash: " + uri);
         int end = RequestTarget.pathEnd(uri);

@@ -174,7 +174,7 @@ final class RequestHandler extends ResponseOrder {
         DecoderResult decoded = request.decoderResult();
         int bit = Methods.bit(request.method().name());
         String target = request.uri();
-        String uri = decoded.isSuccess() ? RequestTarget.routable(target) : null;
+        String uri = decoded.isSuccess() ? RequestTarget.routableChecked(target) : null; // checked: RequestReader
         int end = uri == null ? 0 : RequestTarget.pathEnd(uri);
         if (settings.endpoints != null && uri != null) {
             Endpoint endpoint = settings.endpoints.find(uri, end);
@@ -299,6 +299,7 @@ final class RequestHandler extends ResponseOrder {
 
     /** Tells the observer, if the request being answered is observed, that {@code response} answers it. */
     private void observed(HttpRequest request, FullHttpResponse response) {
+        if (scope == null && observedSince == 0) return; // neither a scope nor an observer: nothing to count
         long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
         observed(response.status().code(), in, response.content().readableBytes());
     }

@@ -9,12 +9,15 @@ import io.netty.util.AsciiString;
 
 /**
  * A request's header fields as Netty's decoder adds them, counting the field lines of the two fields a request may
- * have once at most: {@code Host} (RFC 9112 §3.2) and {@code Content-Length} (§6.3). Counting while the decoder adds
- * is the only way to know for {@code Content-Length}: the decoder folds several of an HTTP/1.0 request into the
- * first before anything else sees the head. Names and values are validated as in Netty's default headers.
+ * have once at most: {@code Host} (RFC 9112 §3.2) and {@code Content-Length} (§6.3), and noting whether any line
+ * named one of the fields the head checks look for and a plain request does not have ({@code Content-Length},
+ * {@code Transfer-Encoding}, {@code Expect}, {@code Sec-WebSocket-Key1}), so that those checks cost no hash lookup
+ * on such a request. Counting while the decoder adds is the only way to know for {@code Content-Length}: the decoder
+ * folds several of an HTTP/1.0 request into the first before anything else sees the head. Names and values are
+ * validated as in Netty's default headers.
  *
  * <p>The cost is a length comparison per field line, and a case-insensitive comparison for the lines whose names
- * have the length of one of the two.
+ * have the length of one of these.
  */
 final class RequestHeaders extends DefaultHttpHeaders {
     private static final DefaultHttpHeadersFactory NETTY = DefaultHttpHeadersFactory.headersFactory();
@@ -32,8 +35,15 @@ final class RequestHeaders extends DefaultHttpHeaders {
         }
     };
 
-    private int hostLines;
-    private int contentLengthLines;
+    // What the decoder added, as bits of one int: a field of its own would make every request's headers 8 bytes
+    // larger. Host and Content-Length take two bits each, the second set by a second line.
+    private static final int HOST = 1;
+    private static final int CONTENT_LENGTH = 1 << 2;
+    private static final int TRANSFER_ENCODING = 1 << 4;
+    private static final int EXPECT = 1 << 5;
+    private static final int WEBSOCKET_KEY1 = 1 << 6;
+
+    private int seen;
 
     private RequestHeaders() {
         super(NETTY.getNameValidator(), NETTY.getValueValidator());
@@ -41,33 +51,67 @@ final class RequestHeaders extends DefaultHttpHeaders {
 
     @Override
     public HttpHeaders add(CharSequence name, Object value) {
-        count(name);
+        see(name);
         return super.add(name, value);
     }
 
     @Override
     public HttpHeaders add(String name, Object value) {
-        count(name);
+        see(name);
         return super.add(name, value);
     }
 
-    private void count(CharSequence name) {
-        int length = name.length();
-        if (length == 4) {
-            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) hostLines++;
-        } else if (length == 14) {
-            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH)) contentLengthLines++;
+    private void see(CharSequence name) {
+        switch (name.length()) {
+            case 4 -> see(name, HttpHeaderNames.HOST, HOST);
+            case 6 -> see(name, HttpHeaderNames.EXPECT, EXPECT);
+            case 14 -> see(name, HttpHeaderNames.CONTENT_LENGTH, CONTENT_LENGTH);
+            case 17 -> see(name, HttpHeaderNames.TRANSFER_ENCODING, TRANSFER_ENCODING);
+            case 18 -> see(name, HttpHeaderNames.SEC_WEBSOCKET_KEY1, WEBSOCKET_KEY1);
+            default -> { }
         }
     }
 
-    /** How many {@code Host} field lines the request had; counted now for headers made otherwise. */
-    static int hostLines(HttpHeaders headers) {
-        return headers instanceof RequestHeaders counted ? counted.hostLines : headers.getAll(HttpHeaderNames.HOST).size();
+    /** Sets {@code bit} for a line named {@code field}, or for a second such line the bit above it. */
+    private void see(CharSequence name, AsciiString field, int bit) {
+        if (AsciiString.contentEqualsIgnoreCase(name, field)) seen |= (seen & bit) == 0 ? bit : bit << 1;
     }
 
-    /** How many {@code Content-Length} field lines the request had; counted now for headers made otherwise. */
-    static int contentLengthLines(HttpHeaders headers) {
-        return headers instanceof RequestHeaders counted ? counted.contentLengthLines
-                : headers.getAll(HttpHeaderNames.CONTENT_LENGTH).size();
+    /** Whether the decoder saw no line named by {@code bit}; false for headers made otherwise, which must be asked. */
+    private static boolean sawNo(HttpHeaders headers, int bit) {
+        return headers instanceof RequestHeaders counted && (counted.seen & bit) == 0;
+    }
+
+    /** Whether the request declares a body: a {@code Content-Length} or a {@code Transfer-Encoding} field. */
+    static boolean declaresBody(HttpHeaders headers) {
+        if (headers instanceof RequestHeaders counted) return (counted.seen & (CONTENT_LENGTH | TRANSFER_ENCODING)) != 0;
+        return headers.contains(HttpHeaderNames.CONTENT_LENGTH) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+
+    /** The request's {@code Transfer-Encoding}, or null; no lookup when the decoder added no such line. */
+    static String transferEncoding(HttpHeaders headers) {
+        return sawNo(headers, TRANSFER_ENCODING) ? null : headers.get(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+
+    /** The request's {@code Expect}, or null; no lookup when the decoder added no such line. */
+    static String expect(HttpHeaders headers) {
+        return sawNo(headers, EXPECT) ? null : headers.get(HttpHeaderNames.EXPECT);
+    }
+
+    /** Whether the request has a {@code Sec-WebSocket-Key1} field; no lookup when the decoder added no such line. */
+    static boolean hasWebSocketKey1(HttpHeaders headers) {
+        return !sawNo(headers, WEBSOCKET_KEY1) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1);
+    }
+
+    /** Whether the request had more than one {@code Host} field line; counted now for headers made otherwise. */
+    static boolean severalHostLines(HttpHeaders headers) {
+        return headers instanceof RequestHeaders counted ? (counted.seen & HOST << 1) != 0
+                : headers.getAll(HttpHeaderNames.HOST).size() > 1;
+    }
+
+    /** Whether the request had more than one {@code Content-Length} line; counted now for headers made otherwise. */
+    static boolean severalContentLengthLines(HttpHeaders headers) {
+        return headers instanceof RequestHeaders counted ? (counted.seen & CONTENT_LENGTH << 1) != 0
+                : headers.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1;
     }
 }

@@ -77,8 +77,10 @@ abstract class RequestReader extends ConnectionState {
     private boolean bodyStreams;
     /** The body streaming to its handler, while its pieces arrive; null otherwise. */
     private StreamedBody streamed;
-    /** For finding a request's route from its head ({@link #readBodyPolicy}); made on first use. */
+    /** For finding a request's route ahead of routing it ({@link #routeOf}); made on first use. */
     private PathMatch probe;
+    /** The last {@code Host} value of this connection found valid ({@link #isValidHost}); null before the first. */
+    private String validHost;
 
     RequestReader(ConnectionSettings settings) {
         this.settings = settings;
@@ -147,13 +149,22 @@ abstract class RequestReader extends ConnectionState {
         if (!settings.routes.hasBodyPolicies()) return;
         String uri = RequestTarget.routable(head.uri());
         if (uri == null) return; // refused when it is served
-        if (probe == null) probe = new PathMatch(settings.routes.maxParams());
-        int found = settings.routes.lookup(Methods.bit(head.method().name()), uri, RequestTarget.pathEnd(uri), probe);
-        if (found < 0) return;
-        RouteInfo route = settings.routes.route(found);
+        RouteInfo route = routeOf(Methods.bit(head.method().name()), uri, RequestTarget.pathEnd(uri));
+        if (route == null) return;
         if (route.maxBodySize() >= 0) bodyLimit = route.maxBodySize();
         if (!route.streamsBody()) bodyLimit = Math.min(bodyLimit, RouteInfo.MAX_GATHERED_BODY);
         bodyStreams = route.streamsBody();
+    }
+
+    /**
+     * The route a request will be routed to, found without running anything (the router's {@code lookup}, into the
+     * connection's own {@link PathMatch}); null when none matches. For what must be known before routing: a body's
+     * policy, a tracer's sampler. Costs a second walk of the route tree, so only those ask.
+     */
+    final RouteInfo routeOf(int methodBit, String uri, int pathEnd) {
+        if (probe == null) probe = new PathMatch(settings.routes.maxParams());
+        int found = settings.routes.lookup(methodBit, uri, pathEnd, probe);
+        return found < 0 ? null : settings.routes.route(found);
     }
 
     /** Whether a streamed body is still arriving: the connection must go on reading it while its handler runs. */
@@ -324,7 +335,7 @@ abstract class RequestReader extends ConnectionState {
      * (RFC 9112 §6.3). Netty's decoder then follows the head with an empty last content at once.
      */
     private static boolean declaresNoBody(HttpHeaders headers) {
-        return !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        return !RequestHeaders.declaresBody(headers);
     }
 
     /** The head's {@code Content-Length}; -1 when it has none (the decoder has refused one that is not a number). */
@@ -354,29 +365,40 @@ abstract class RequestReader extends ConnectionState {
             reject(head, 400, "the request line is not method, target and version, each after one space"); // §3
         } else if (!HeadSyntax.hasUriOctetsOnly(target)) {
             reject(head, 400, "the request target has an octet no URI has"); // RFC 9112 §3.2
-        } else if (host == null ? version.minorVersion() >= 1 : RequestHeaders.hostLines(headers) > 1) {
+        } else if (host == null ? version.minorVersion() >= 1 : RequestHeaders.severalHostLines(headers)) {
             reject(head, 400, host == null ? "HTTP/1.1 request without Host" : "more than one Host"); // RFC 9112 §3.2
-        } else if (host != null && !HeadSyntax.isValidHost(host)) {
+        } else if (host != null && !isValidHost(host)) {
             reject(head, 400, "Host is not a host and port"); // RFC 9112 §3.2
         } else if (!target.isEmpty() && target.charAt(0) != '/' && !RequestTarget.isAsterisk(target)
                 && !takeAbsoluteAuthority(head, target)) {
             reject(head, 400, "the request target is not a path, an http(s) URI or *"); // §3.2, RFC 9110 §4.2
         } else if (headers.size() > settings.maxHeaderCount) {
             reject(head, 431, "more than " + settings.maxHeaderCount + " header fields");
-        } else if (version.minorVersion() == 0 && RequestHeaders.contentLengthLines(headers) > 1) {
+        } else if (version.minorVersion() == 0 && RequestHeaders.severalContentLengthLines(headers)) {
             reject(head, 400, "more than one Content-Length"); // RFC 9112 §6.3; the decoder checks HTTP/1.1 itself
-        } else if (!isChunkedAlone(headers.get(HttpHeaderNames.TRANSFER_ENCODING))) {
+        } else if (!isChunkedAlone(RequestHeaders.transferEncoding(headers))) {
             reject(head, 501, "a transfer coding other than chunked"); // RFC 9112 §6.1
-        } else if (HttpMethod.GET.equals(head.method()) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
+        } else if (HttpMethod.GET.equals(head.method()) && RequestHeaders.hasWebSocketKey1(headers)
                 && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) && declaresNoBody(headers)) {
             // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
             // its body, where RFC 9112 says a request without Content-Length has none. Refused, so that the two
             // never disagree on where the next request starts.
             reject(head, 400, "draft-76 WebSocket handshake");
         } else {
-            String expect = headers.get(HttpHeaderNames.EXPECT);
+            String expect = RequestHeaders.expect(headers);
             if (expect != null) expect(head, expect.trim());
         }
+    }
+
+    /**
+     * {@link HeadSyntax#isValidHost}, remembering the last value found valid: a client sends the same {@code Host}
+     * on every request of a connection, and comparing it with the last costs less than walking it again.
+     */
+    private boolean isValidHost(String host) {
+        if (host.equals(validHost)) return true;
+        if (!HeadSyntax.isValidHost(host)) return false;
+        validHost = host;
+        return true;
     }
 
     /**

@@ -29,7 +29,14 @@ final class RequestTarget {
      * 400. The path ends at {@link #pathEnd} of what is returned.
      */
     static String routable(String target) {
-        if (hasControlOrSpace(target)) return null;
+        return hasControlOrSpace(target) ? null : routableChecked(target);
+    }
+
+    /**
+     * {@link #routable} for the target of a head {@link RequestReader} has checked, which has no octet outside a
+     * URI's ({@link HeadSyntax#hasUriOctetsOnly}), so that the target is walked for them once per request.
+     */
+    static String routableChecked(String target) {
         String uri;
         if (!target.isEmpty() && target.charAt(0) == '/') {
             uri = target;

@@ -259,6 +259,18 @@ class Rfc9112Test {
         }
     }
 
+    /** §3.2: each request's Host is checked, also after valid ones on the same connection (the last is remembered). */
+    @Test
+    void aHostIsCheckedOnEveryRequestOfAConnection() throws IOException {
+        try (Wire wire = Wire.connect(server.port())) {
+            for (String host : List.of("a.example", "a.example", "b.example:80", "a.example")) {
+                assertEquals(200, wire.send("GET /ok HTTP/1.1\r\nHost: " + host + "\r\n\r\n").read().status(), host);
+            }
+            assertEquals(400, wire.send("GET /ok HTTP/1.1\r\nHost: a.example,b\r\n\r\n").read().status());
+            assertTrue(wire.isClosedByServer());
+        }
+    }
+
     /** §3.2: valid Host values: a name, an IPv4 or IPv6 address, with or without a port; empty without authority. */
     @Test
     void validHostValuesAreServed() throws IOException {
