@@ -238,11 +238,12 @@ final class RequestHandler extends ResponseOrder {
 
     /**
      * {@link #route} in the request's own {@link RequestScopes} scope, current on the event loop from routing to
-     * the response (or the hand-off); the scope closes when the response is written ({@link #closeScope}).
+     * the response (or the hand-off); the scope closes when the response is written ({@link #closeScope}). The
+     * route is looked up ahead for the scope to open with (a sampler deciding on {@code http.route}).
      */
     private boolean routeInScope(PooledContext ctx, HttpRequest request) {
         try {
-            scope = settings.scopes.open(ctx, request);
+            scope = settings.scopes.open(ctx, request, routeOf(ctx.methodBit(), ctx.uri(), ctx.pathEnd()));
         } catch (RuntimeException e) {
             log.warn("Request scopes {} failed to open a scope for {} {}; the request goes on without one",
                     settings.scopes, request.method(), ctx.uri(), e);

@@ -29,12 +29,14 @@ import io.netty.handler.codec.http.HttpRequest;
 public interface RequestScopes<S> {
     /**
      * A request is about to be routed: its scope, or null to leave it without one. {@code ctx} reads the method,
-     * path, query and headers, and takes attributes; its route is not known yet ({@link Context#route()} is null).
+     * path, query and headers, and takes attributes; it has not entered its route yet ({@link Context#route()} is
+     * null), but the route it will be routed to is given, so that a tracer's sampler can decide on it.
      *
      * @param ctx     the request's context, confined to the calling thread as in a handler
      * @param request Netty's request head: the target as received, the method as sent, the protocol version
+     * @param route   the route the request matches, or null when none does (404, 405, a redirect, ...)
      */
-    S open(Context ctx, HttpRequest request);
+    S open(Context ctx, HttpRequest request, RouteInfo route);
 
     /**
      * Makes {@code scope} current on the calling thread until {@link #exit} is given what this returns; nested and

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +47,16 @@ class RequestScopesTest {
         /** Calls out of order, said here rather than thrown into the server. */
         final BlockingQueue<String> wrong = new LinkedBlockingQueue<>();
         volatile String openedWithTarget;
+        /** The route each open scope was opened with: the one that answers, said before routing. */
+        final Map<String, Optional<RouteInfo>> routeAtOpen = new ConcurrentHashMap<>();
 
         @Override
-        public String open(Context ctx, HttpRequest request) {
+        public String open(Context ctx, HttpRequest request, RouteInfo route) {
             if (ctx.route() != null) wrong.add("opened after routing");
             openedWithTarget = ctx.method() + " " + request.uri();
-            return "s" + opened.incrementAndGet();
+            String scope = "s" + opened.incrementAndGet();
+            routeAtOpen.put(scope, Optional.ofNullable(route));
+            return scope;
         }
 
         @Override
@@ -69,6 +74,10 @@ class RequestScopesTest {
         @Override
         public void close(String scope, RouteInfo route, int status, Throwable failure) {
             if (!scope.equals(current())) wrong.add("closed " + scope + " while " + current() + " was current");
+            Optional<RouteInfo> atOpen = routeAtOpen.remove(scope);
+            if (atOpen == null || atOpen.orElse(null) != route) {
+                wrong.add(scope + " opened with route " + atOpen + " but answered by " + route);
+            }
             closed.add(new Closed(scope, route, status, failure));
         }
 
@@ -234,7 +243,7 @@ class RequestScopesTest {
         TestRoutes routes = TestRoutes.builder().get("/hello", ctx -> ctx.text("hello")).build();
         RequestScopes<String> failingOpen = new Recorder() {
             @Override
-            public String open(Context ctx, HttpRequest request) {
+            public String open(Context ctx, HttpRequest request, RouteInfo route) {
                 throw new IllegalStateException("open failed on purpose");
             }
         };

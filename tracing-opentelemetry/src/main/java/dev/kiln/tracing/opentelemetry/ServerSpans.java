@@ -24,14 +24,14 @@ import java.util.Set;
  * the {@link RequestScopes} that {@link OpenTelemetryTracing} installs. A request's scope is the OpenTelemetry
  * context holding its span.
  *
- * <p>Opened before routing, with what a sampler may use: {@code http.request.method} (and
+ * <p>Opened before routing, with what a sampler may use: the route ({@code http.route}, the template such as
+ * {@code /users/:id}, which also names the span {@code GET /users/:id}; a request no route matches is named
+ * {@code GET}), {@code http.request.method} (and
  * {@code http.request.method_original} for a method the conventions do not know, then {@code _OTHER}),
  * {@code url.path}, {@code url.query} (the values of signing keys such as {@code X-Amz-Signature} replaced by
  * {@code REDACTED}), {@code url.scheme} ({@code http}: Kiln serves no TLS itself), {@code server.address} and
  * {@code server.port} from {@code Host} (port 80 when it names none; an IPv6 literal without its brackets),
- * {@code network.protocol.version} and {@code user_agent.original}. Closed
- * with the route ({@code http.route}, the template such as {@code /users/:id}, which also names the span
- * {@code GET /users/:id}; a request no route matched keeps the name {@code GET}) and
+ * {@code network.protocol.version} and {@code user_agent.original}. Closed with
  * {@code http.response.status_code}. A 5xx sets the span's status to error and {@code error.type} to the class of
  * the exception no handler answered, else to the status code; a connection closed before its response sets
  * {@code error.type} to {@value #ABANDONED}. A 4xx is not an error of a server span.
@@ -82,13 +82,14 @@ final class ServerSpans implements RequestScopes<io.opentelemetry.context.Contex
     }
 
     @Override
-    public io.opentelemetry.context.Context open(Context ctx, HttpRequest request) {
+    public io.opentelemetry.context.Context open(Context ctx, HttpRequest request, RouteInfo route) {
         // From the root, not the current context: whatever the thread has current is not this request's parent.
         io.opentelemetry.context.Context parent =
                 propagator.extract(io.opentelemetry.context.Context.root(), request, HEADERS);
         String method = request.method().name();
         boolean known = KNOWN_METHODS.contains(method);
-        SpanBuilder span = tracer.spanBuilder(known ? method : "HTTP")
+        String name = known ? method : "HTTP";
+        SpanBuilder span = tracer.spanBuilder(route == null ? name : name + " " + route.path())
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(HTTP_REQUEST_METHOD, known ? method : "_OTHER")
@@ -96,6 +97,7 @@ final class ServerSpans implements RequestScopes<io.opentelemetry.context.Contex
                 .setAttribute(URL_SCHEME, "http")
                 .setAttribute(NETWORK_PROTOCOL_VERSION, version(request.protocolVersion()));
         if (!known) span.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, method);
+        if (route != null) span.setAttribute(HTTP_ROUTE, route.path());
         String target = request.uri();
         int q = target.indexOf('?');
         if (q >= 0) span.setAttribute(URL_QUERY, redacted(target.substring(q + 1)));
@@ -119,10 +121,6 @@ final class ServerSpans implements RequestScopes<io.opentelemetry.context.Contex
     @Override
     public void close(io.opentelemetry.context.Context scope, RouteInfo route, int status, Throwable failure) {
         Span span = Span.fromContext(scope);
-        if (route != null) {
-            span.setAttribute(HTTP_ROUTE, route.path());
-            span.updateName(route.method() + " " + route.path());
-        }
         if (status == ServerObserver.NO_RESPONSE) {
             span.setAttribute(ERROR_TYPE, ABANDONED);
             span.setStatus(StatusCode.ERROR);

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.kiln.server.KilnServer;
 import dev.kiln.test.KilnTest;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -93,4 +97,33 @@ class ServerSpansTest {
             return spans.get(0);
         }
     }
+
+    @Test
+    void theSamplerSeesTheRouteAndTheNameTheSpanStartsWith() {
+        List<String> sampled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Sampler recording = new Sampler() {
+            @Override
+            public SamplingResult shouldSample(io.opentelemetry.context.Context parent, String traceId, String name,
+                    SpanKind kind, Attributes attributes, List<LinkData> links) {
+                sampled.add(name + " route=" + attributes.get(ServerSpans.HTTP_ROUTE));
+                return SamplingResult.drop();
+            }
+
+            @Override
+            public String getDescription() {
+                return "records what it is asked";
+            }
+        };
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(recording)
+                        .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build()).build()) {
+            KilnTest app = KilnTest.of(new KilnServer(TracedAppRoutes.builder().build()).install(OpenTelemetryTracing.of(sdk)));
+            assertEquals(200, app.get("/users/7").status());
+            assertEquals(200, app.call("HEAD", "/users/7").send().status());
+            assertEquals(404, app.get("/nowhere").status());
+        }
+        assertEquals(List.of("GET /users/:id route=/users/:id", "HEAD /users/:id route=/users/:id", "GET route=null"),
+                sampled);
+    }
 }
+
