@@ -13,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -429,8 +428,9 @@ public final class KilnServer {
 
     /**
      * The handlers of one connection, with the given executor for {@code @Blocking} routes and server-wide state:
-     * {@code HttpServerCodec}, then Kiln's {@link RequestHandler}. Each call has its own context pools. Work done off
-     * the event loop comes back through {@code returns}, or through the connection's event loop when it is null.
+     * {@code HttpServerCodec}, then Kiln's {@link RequestHandler} ({@link Http1Pipeline}). Each call has its own
+     * context pools. Work done off the event loop comes back through {@code returns}, or through the connection's
+     * event loop when it is null.
      */
     ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns) {
         List<ContextPool> pools = ServerStats.newPoolList();
@@ -442,6 +442,18 @@ public final class KilnServer {
     /** {@link #initializer(Executor, ServerState, Executor)}, whose context pools are added to {@code pools}. */
     private ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns,
                                                     List<ContextPool> pools) {
+        ConnectionSettings settings = connectionSettings(blocking, state, returns, pools, false);
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                Http1Pipeline.configure(ch.pipeline(), settings);
+            }
+        };
+    }
+
+    /** What every connection is given; {@code encrypted} when they are TLS connections. */
+    private ConnectionSettings connectionSettings(Executor blocking, ServerState state, Executor returns,
+                                                  List<ContextPool> pools, boolean encrypted) {
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLine)
                 .setMaxHeaderSize(maxHeaderSize)
@@ -456,19 +468,12 @@ public final class KilnServer {
         // queue, and the one more that makes it close the connection. Netty's default, 128, would close it with no
         // answer at all well before the handler's own limit.
         int pipelineDepth = maxQueuedRequests + 2;
-        ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
+        return new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
                 new ExceptionMapper(exceptionHandlers), problems, validationStatus,
                 new FormLimits(formMemoryThreshold, maxFormParts, maxFormPartSize, maxFormSize, uploadDirectory), blocking, returns, state, maxBodySize,
                 maxHeaderCount, maxQueuedRequests, compression, observer(),
-                endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools);
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline()
-                        .addLast("http", new HttpServerCodec(decoderConfig, pipelineDepth))
-                        .addLast("kiln", new RequestHandler(settings));
-            }
-        };
+                endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools, decoderConfig, pipelineDepth,
+                encrypted);
     }
 
     /**
