@@ -673,9 +673,9 @@ public final class KilnServer {
             }
             String why = chosen == Transport.NIO ? Transport.epollUnavailableReason() : null;
             long blockingRoutes = routes.routes().stream().filter(RouteInfo::blocking).count();
-            log.info("Kiln serving {} routes on {}://{}:{} ({} transport{}, {} event loops, {}, context pooling {}; "
+            log.info("Kiln serving {} routes on {}:{} {}({} transport{}, {} event loops, {}, context pooling {}; "
                             + "{} @Blocking routes on {})",
-                    routes.routes().size(), tls == null ? "http" : "https", host, boundPort, chosen,
+                    routes.routes().size(), host, boundPort, tls == null ? "" : "over HTTPS ", chosen,
                     why == null ? "" : "; epoll unavailable: " + why,
                     eventLoops, acceptors == 1 ? "1 listener" : acceptors + " listeners with SO_REUSEPORT",
                     pooling ? "on" : "off", blockingRoutes, blocking.description());
