@@ -98,7 +98,7 @@ final class TlsContexts {
         if (now.equals(stamp)) return;
         try {
             reload();
-        } catch (TlsKeys.Unusable | IllegalStateException e) {
+        } catch (RuntimeException e) { // whatever it is: a periodic task that throws is never run again
             log.warn("TLS files changed but cannot be used; still serving {}: {}", certificate, e.getMessage());
         }
     }
