@@ -4,6 +4,7 @@ import dev.kiln.ProblemRenderer;
 import dev.kiln.compression.Compression;
 import dev.kiln.form.FormLimits;
 import dev.kiln.routing.Routes;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -43,11 +44,21 @@ final class ConnectionSettings {
     final Endpoints endpoints;
     /** The scope around each routed request (a tracer's); null for none, and then none is opened. */
     final RequestScopes<Object> scopes;
+    /** The HTTP/1.1 decoder's limits and checks, shared by every connection's codec ({@link Http1Pipeline}). */
+    final HttpDecoderConfig decoderConfig;
+    /** Requests the HTTP/1.1 codec lets wait for their responses. */
+    final int pipelineDepth;
+    /**
+     * Whether the connections are encrypted (TLS): then a file body goes through the TLS handler in chunks, since
+     * {@code sendfile} would bypass it.
+     */
+    final boolean encrypted;
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
                        int validationStatus, FormLimits formLimits, Executor blocking, Executor returns, ServerState server, int maxBodySize,
                        int maxHeaderCount, int maxQueuedRequests, Compression compression, ServerObserver observer,
-                       Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList) {
+                       Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList,
+                       HttpDecoderConfig decoderConfig, int pipelineDepth, boolean encrypted) {
         this.routes = routes;
         this.problems = problems;
         this.pools = new FastThreadLocal<>() {
@@ -70,5 +81,8 @@ final class ConnectionSettings {
         this.observer = observer;
         this.endpoints = endpoints;
         this.scopes = scopes;
+        this.decoderConfig = decoderConfig;
+        this.pipelineDepth = pipelineDepth;
+        this.encrypted = encrypted;
     }
 }

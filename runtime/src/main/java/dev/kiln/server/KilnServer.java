@@ -13,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -86,6 +85,8 @@ public final class KilnServer {
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
     /** Connections the kernel holds for the server before it accepts them ({@code listen(2)}'s backlog). */
     public static final int DEFAULT_ACCEPT_BACKLOG = 1024;
+    /** How often an HTTPS server looks at its certificate and key files for a change to reload. */
+    public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
     private final Routes routes;
     private String host = "0.0.0.0";
@@ -112,6 +113,13 @@ public final class KilnServer {
     private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
     private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
     private Transport transport;
+    private Path tlsCert;
+    private Path tlsKey;
+    private String tlsKeyPassword;
+    private Path tlsPkcs12;
+    private String tlsPkcs12Password;
+    private TlsProvider tlsProvider;
+    private Duration tlsReloadInterval = DEFAULT_TLS_RELOAD_INTERVAL;
     private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new LinkedHashMap<>();
     private ProblemRenderer problems = ProblemRenderer.json();
     private Compression compression;
@@ -371,6 +379,70 @@ public final class KilnServer {
     }
 
     /**
+     * Serves HTTPS with the certificate chain in this PEM file (the server's certificate first, then the
+     * intermediates), and the private key in {@link #tlsKey}. The files are read when the server starts (a file
+     * that cannot be used stops it, naming this setting) and again when they change (see
+     * {@link #tlsReloadInterval}) or {@link RunningServer#reloadTls()} is called. Default none: plain HTTP.
+     */
+    public KilnServer tlsCert(Path certificateChain) {
+        this.tlsCert = Objects.requireNonNull(certificateChain, "tlsCert == null");
+        return this;
+    }
+
+    /**
+     * The private key of {@link #tlsCert}: a PEM file in PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}, what
+     * {@code openssl req -newkey} writes), RSA, EC or Ed25519, encrypted ({@code BEGIN ENCRYPTED PRIVATE KEY}) if
+     * {@link #tlsKeyPassword} is set.
+     */
+    public KilnServer tlsKey(Path privateKey) {
+        this.tlsKey = Objects.requireNonNull(privateKey, "tlsKey == null");
+        return this;
+    }
+
+    /** The password of an encrypted {@link #tlsKey}. Default none. Kept out of the log. */
+    public KilnServer tlsKeyPassword(String password) {
+        this.tlsKeyPassword = Objects.requireNonNull(password, "tlsKeyPassword == null");
+        return this;
+    }
+
+    /**
+     * Serves HTTPS with the first private key and its certificate chain in this PKCS#12 file ({@code .p12},
+     * {@code .pfx}), instead of the PEM files of {@link #tlsCert} and {@link #tlsKey}. Reloaded as they are.
+     */
+    public KilnServer tlsPkcs12(Path keyStore) {
+        this.tlsPkcs12 = Objects.requireNonNull(keyStore, "tlsPkcs12 == null");
+        return this;
+    }
+
+    /** The password of {@link #tlsPkcs12}, and of the key in it. Default empty. Kept out of the log. */
+    public KilnServer tlsPkcs12Password(String password) {
+        this.tlsPkcs12Password = Objects.requireNonNull(password, "tlsPkcs12Password == null");
+        return this;
+    }
+
+    /**
+     * Forces who does the TLS; by default OpenSSL where {@code netty-tcnative-boringssl-static} is on the class path
+     * and loads, else the JDK's provider. Forcing OpenSSL where it does not load stops start-up.
+     */
+    public KilnServer tlsProvider(TlsProvider provider) {
+        this.tlsProvider = Objects.requireNonNull(provider, "tlsProvider == null");
+        return this;
+    }
+
+    /**
+     * How often the certificate and key files are checked for a change (their time, size and identity, so a
+     * Kubernetes secret's swapped link counts); a change reloads them for new connections, and files that cannot be
+     * used are logged and leave the certificate served as it is. {@code 0} checks never: then only
+     * {@link RunningServer#reloadTls()} reloads. Default 10 s.
+     */
+    public KilnServer tlsReloadInterval(Duration interval) {
+        Objects.requireNonNull(interval, "tlsReloadInterval == null");
+        if (interval.isNegative()) throw new IllegalArgumentException("tlsReloadInterval < 0: " + interval);
+        this.tlsReloadInterval = interval;
+        return this;
+    }
+
+    /**
      * How every error Kiln produces is written: a bad parameter, a body that cannot be read, a failed validation,
      * 404, 405, 413, 415, 500 and the others. Default {@link ProblemRenderer#json()}, RFC 9457's
      * {@code application/problem+json}.
@@ -429,8 +501,9 @@ public final class KilnServer {
 
     /**
      * The handlers of one connection, with the given executor for {@code @Blocking} routes and server-wide state:
-     * {@code HttpServerCodec}, then Kiln's {@link RequestHandler}. Each call has its own context pools. Work done off
-     * the event loop comes back through {@code returns}, or through the connection's event loop when it is null.
+     * {@code HttpServerCodec}, then Kiln's {@link RequestHandler} ({@link Http1Pipeline}). Each call has its own
+     * context pools. Work done off the event loop comes back through {@code returns}, or through the connection's
+     * event loop when it is null.
      */
     ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns) {
         List<ContextPool> pools = ServerStats.newPoolList();
@@ -442,6 +515,56 @@ public final class KilnServer {
     /** {@link #initializer(Executor, ServerState, Executor)}, whose context pools are added to {@code pools}. */
     private ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns,
                                                     List<ContextPool> pools) {
+        ConnectionSettings settings = connectionSettings(blocking, state, returns, pools, false);
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                Http1Pipeline.configure(ch.pipeline(), settings);
+            }
+        };
+    }
+
+    /**
+     * The handlers of one TLS connection ({@link TlsPipeline}), each given the context {@code tls} holds when it is
+     * accepted; its handshake must end within the header timeout.
+     */
+    ChannelInitializer<Channel> tlsInitializer(Executor blocking, ServerState state, Executor returns,
+                                               List<ContextPool> pools, TlsContexts tls) {
+        ConnectionSettings settings = connectionSettings(blocking, state, returns, pools, true);
+        long handshakeMillis = headerTimeout.toMillis();
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                TlsPipeline.configure(ch, tls.current(), settings, handshakeMillis);
+            }
+        };
+    }
+
+    /**
+     * The TLS contexts the settings ask for, the first one built; null when they ask for none.
+     *
+     * @throws ServerStartException naming the setting when the files cannot be used or OpenSSL was forced and does
+     *     not load
+     */
+    private TlsContexts tls() {
+        TlsKeys keys;
+        try {
+            keys = TlsKeys.of(tlsCert, tlsKey, tlsKeyPassword, tlsPkcs12, tlsPkcs12Password);
+            if (keys == null) return null;
+            TlsProvider provider = tlsProvider != null ? tlsProvider : TlsProvider.best();
+            if (provider == TlsProvider.OPENSSL && TlsProvider.openSslUnavailableReason() != null) {
+                throw new TlsKeys.Unusable("tlsProvider=openssl, but OpenSSL does not load: "
+                        + TlsProvider.openSslUnavailableReason());
+            }
+            return TlsContexts.start(keys, provider);
+        } catch (TlsKeys.Unusable e) {
+            throw new ServerStartException(host, port, e.getMessage());
+        }
+    }
+
+    /** What every connection is given; {@code encrypted} when they are TLS connections. */
+    private ConnectionSettings connectionSettings(Executor blocking, ServerState state, Executor returns,
+                                                  List<ContextPool> pools, boolean encrypted) {
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLine)
                 .setMaxHeaderSize(maxHeaderSize)
@@ -456,19 +579,12 @@ public final class KilnServer {
         // queue, and the one more that makes it close the connection. Netty's default, 128, would close it with no
         // answer at all well before the handler's own limit.
         int pipelineDepth = maxQueuedRequests + 2;
-        ConnectionSettings settings = new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
+        return new ConnectionSettings(routes, pooling ? ContextPool.DEFAULT_CAPACITY : 0,
                 new ExceptionMapper(exceptionHandlers), problems, validationStatus,
                 new FormLimits(formMemoryThreshold, maxFormParts, maxFormPartSize, maxFormSize, uploadDirectory), blocking, returns, state, maxBodySize,
                 maxHeaderCount, maxQueuedRequests, compression, observer(),
-                endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools);
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline()
-                        .addLast("http", new HttpServerCodec(decoderConfig, pipelineDepth))
-                        .addLast("kiln", new RequestHandler(settings));
-            }
-        };
+                endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools, decoderConfig, pipelineDepth,
+                encrypted);
     }
 
     /**
@@ -518,6 +634,7 @@ public final class KilnServer {
      *     stopped by then, its threads included, so nothing keeps the process alive.
      */
     public RunningServer start() {
+        TlsContexts tls = tls();
         Transport chosen = transport != null ? transport : Transport.best();
         int acceptors = listeners;
         if (acceptors > 1 && !chosen.supportsReusePort()) {
@@ -541,7 +658,8 @@ public final class KilnServer {
                     .channel(chosen.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, acceptBacklog)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(initializer(blocking.executor(), state, null, pools));
+                    .childHandler(tls == null ? initializer(blocking.executor(), state, null, pools)
+                            : tlsInitializer(blocking.executor(), state, null, pools, tls));
             starting(new ServerStats.Live(state, workers, pools, blocking.executor()));
             if (acceptors > 1) chosen.enableReusePort(bootstrap);
             bound.add(bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel());
@@ -555,13 +673,23 @@ public final class KilnServer {
             }
             String why = chosen == Transport.NIO ? Transport.epollUnavailableReason() : null;
             long blockingRoutes = routes.routes().stream().filter(RouteInfo::blocking).count();
-            log.info("Kiln serving {} routes on {}:{} ({} transport{}, {} event loops, {}, context pooling {}; "
+            log.info("Kiln serving {} routes on {}:{} {}({} transport{}, {} event loops, {}, context pooling {}; "
                             + "{} @Blocking routes on {})",
-                    routes.routes().size(), host, boundPort, chosen, why == null ? "" : "; epoll unavailable: " + why,
+                    routes.routes().size(), host, boundPort, tls == null ? "" : "over HTTPS ", chosen,
+                    why == null ? "" : "; epoll unavailable: " + why,
                     eventLoops, acceptors == 1 ? "1 listener" : acceptors + " listeners with SO_REUSEPORT",
                     pooling ? "on" : "off", blockingRoutes, blocking.description());
+            if (tls != null) {
+                String noOpenSsl = tls.provider() == TlsProvider.JDK ? TlsProvider.openSslUnavailableReason() : null;
+                log.info("TLS by {}{}: {}, ALPN {}; certificate {}; {}", tls.provider().description(),
+                        noOpenSsl == null ? "" : " (OpenSSL unavailable: " + noOpenSsl + ")",
+                        String.join(" and ", TlsContexts.VERSIONS), String.join(", ", TlsPipeline.PROTOCOLS),
+                        tls.certificate(), tlsReloadInterval.isZero() ? "reloaded by RunningServer.reloadTls()"
+                                : "files checked for a change every " + tlsReloadInterval.toMillis() + " ms");
+                if (!tlsReloadInterval.isZero()) tls.watch(boss.next(), tlsReloadInterval);
+            }
             return new RunningServer(bound, boss, workers, boundPort, chosen, state, blocking, shutdownTimeout,
-                    drainDelay, stats);
+                    drainDelay, stats, tls);
         } catch (Throwable e) { // a failed bind is Netty's NativeIoException, checked but thrown unchecked
             stopPartial(bound, boss, workers, blocking);
             if (e instanceof VirtualMachineError fatal) throw fatal;

@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import org.slf4j.Logger;
@@ -415,6 +417,19 @@ final class RequestHandler extends ResponseOrder {
         self.write(head, self.voidPromise());
         if (isHead || length == 0) {
             closeQuietly(file);
+        } else if (settings.encrypted) {
+            // sendfile would go around the TLS handler: the file goes through it in chunks, read as the socket
+            // takes them, by a ChunkedWriteHandler added between the codec and this handler on first use.
+            if (self.pipeline().get(TlsPipeline.FILES) == null) {
+                self.pipeline().addBefore(self.name(), TlsPipeline.FILES, new ChunkedWriteHandler());
+            }
+            try {
+                self.write(new ChunkedNioFile(file, position, length, CHUNK), self.voidPromise());
+            } catch (IOException e) {
+                closeQuietly(file);
+                log.warn("Reading a file body failed; closing the connection", e);
+                self.close();
+            }
         } else if (self.channel() instanceof SocketChannel) {
             DefaultFileRegion region = new DefaultFileRegion(file, position, length);
             if (length >= CORK_MIN && self.channel().config().setOption(EpollChannelOption.TCP_CORK, true)) {
@@ -429,6 +444,8 @@ final class RequestHandler extends ResponseOrder {
         writeLast(LastHttpContent.EMPTY_LAST_CONTENT, keepAlive);
     }
 
+    /** The bytes of a file body read at a time when it goes through TLS: a TLS record's most plaintext. */
+    private static final int CHUNK = 16 * 1024;
     /** The smallest file body sent corked: below it, the head and the body are a few segments anyway. */
     private static final long CORK_MIN = 256 * 1024;
     private static final ChannelFutureListener UNCORK = f -> {

@@ -37,12 +37,14 @@ public final class RunningServer implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final Duration drainDelay;
     private final ServerStats stats;
+    /** The TLS contexts of an HTTPS server; null for plain HTTP. */
+    private final TlsContexts tls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closing;
 
     RunningServer(List<Channel> listeners, EventLoopGroup boss, EventLoopGroup workers, int port, Transport transport,
                   ServerState state, BlockingExecutor blocking, Duration shutdownTimeout, Duration drainDelay,
-                  ServerStats stats) {
+                  ServerStats stats, TlsContexts tls) {
         this.listeners = List.copyOf(listeners);
         this.boss = boss;
         this.workers = workers;
@@ -53,6 +55,7 @@ public final class RunningServer implements AutoCloseable {
         this.shutdownTimeout = shutdownTimeout;
         this.drainDelay = drainDelay;
         this.stats = stats;
+        this.tls = tls;
     }
 
     /** The port the server listens on: the configured one, or the ephemeral one bound for port 0. */
@@ -73,6 +76,27 @@ public final class RunningServer implements AutoCloseable {
     /** Whether {@code @Blocking} routes run on virtual threads (else on a bounded platform thread pool). */
     public boolean blockingOnVirtualThreads() {
         return blocking.isVirtual();
+    }
+
+    /** Who does the server's TLS; null when it speaks plain HTTP. */
+    public TlsProvider tlsProvider() {
+        return tls == null ? null : tls.provider();
+    }
+
+    /**
+     * Reads the certificate and key files again now, and gives what they hold to the connections accepted from now
+     * on; those already open keep the certificate they began with. What the sample app does on {@code SIGHUP}.
+     *
+     * @throws IllegalStateException when the server has no TLS, or when the files cannot be used (the message, one
+     *     line, names the setting and the file): then the certificate served until now stays
+     */
+    public void reloadTls() {
+        if (tls == null) throw new IllegalStateException("this server has no TLS: set tlsCert and tlsKey, or tlsPkcs12");
+        try {
+            tls.reload();
+        } catch (TlsKeys.Unusable e) {
+            throw new IllegalStateException(e.getMessage() + "; still serving " + tls.certificate(), e);
+        }
     }
 
     /** Connections open now. */
@@ -105,6 +129,7 @@ public final class RunningServer implements AutoCloseable {
             closing = true;
         }
         state.stopping();
+        if (tls != null) tls.stopWatching();
         if (!drainDelay.isZero()) {
             log.info("Kiln on port {} stopping: readiness fails now; serving {} ms more before closing the listener",
                     port, drainDelay.toMillis());

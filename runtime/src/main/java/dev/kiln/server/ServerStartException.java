@@ -2,7 +2,7 @@ package dev.kiln.server;
 
 /**
  * {@link KilnServer#start()} failed: the port is taken or not allowed, a setting cannot be applied, the transport
- * cannot be loaded. Everything the attempt started (event loops, listeners, the blocking executor) has been
+ * cannot be loaded, the TLS certificate or key cannot be used. Everything the attempt started (event loops, listeners, the blocking executor) has been
  * released when this is thrown, so the process can exit or try again. The message is one line that names the
  * address and says why; the cause is the underlying failure.
  */
@@ -11,6 +11,10 @@ public final class ServerStartException extends RuntimeException {
 
     ServerStartException(String host, int port, Throwable cause) {
         super("Kiln could not start on " + host + ":" + port + ": " + reason(cause), cause);
+    }
+
+    ServerStartException(String host, int port, String reason) {
+        super("Kiln could not start on " + host + ":" + port + ": " + reason);
     }
 
     private static String reason(Throwable cause) {

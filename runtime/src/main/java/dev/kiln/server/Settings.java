@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>durations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, combined as in {@code 1m30s}, or ISO-8601
  *       as in {@code PT30S}; a bare number has no unit and is refused, except {@code 0};
  *   <li>booleans: {@code true} or {@code false}; whole numbers: {@code 100}; the transport: {@code epoll} or
- *       {@code nio}.
+ *       {@code nio}; the TLS provider: {@code openssl} or {@code jdk}; paths and passwords as they are (a
+ *       password is never logged).
  * </ul>
  *
  * <p>A value that does not parse, or that its setter refuses, stops {@code settings(...)} with an
@@ -101,6 +102,13 @@ public final class Settings {
             new Setting<>("acceptBacklog", Form.INT, KilnServer::acceptBacklog),
             new Setting<>("shutdownTimeout", Form.DURATION, KilnServer::shutdownTimeout),
             new Setting<>("drainDelay", Form.DURATION, KilnServer::drainDelay),
+            new Setting<>("tlsCert", Form.TEXT, (server, path) -> server.tlsCert(Path.of(path))),
+            new Setting<>("tlsKey", Form.TEXT, (server, path) -> server.tlsKey(Path.of(path))),
+            new Setting<>("tlsKeyPassword", Form.SECRET, KilnServer::tlsKeyPassword),
+            new Setting<>("tlsPkcs12", Form.TEXT, (server, path) -> server.tlsPkcs12(Path.of(path))),
+            new Setting<>("tlsPkcs12Password", Form.SECRET, KilnServer::tlsPkcs12Password),
+            new Setting<>("tlsProvider", Form.TLS_PROVIDER, KilnServer::tlsProvider),
+            new Setting<>("tlsReloadInterval", Form.DURATION, KilnServer::tlsReloadInterval),
             new Setting<>("validationStatus", Form.INT, KilnServer::validationStatus),
             new Setting<>("pooling", Form.BOOLEAN, KilnServer::pooling),
             new Setting<>("printRoutes", Form.BOOLEAN, KilnServer::printRoutes));
@@ -388,7 +396,8 @@ public final class Settings {
 
     /**
      * Where a value came from and what it was: a system property, a variable, or a key of the file. Its string is
-     * how messages quote it: {@code KILN_PORT=80}, {@code -Dkiln.port=80}, {@code kiln.port=80 in kiln.properties}.
+     * how messages quote it: {@code KILN_PORT=80}, {@code -Dkiln.port=80}, {@code kiln.port=80 in kiln.properties};
+     * a password as {@code KILN_TLS_KEY_PASSWORD=(hidden)}.
      */
     record Value(Setting<?> setting, String name, String raw, Path file) {
         static Value property(Setting<?> s, String raw) {
@@ -410,7 +419,8 @@ public final class Settings {
 
         @Override
         public String toString() {
-            return file == null ? name + "=" + raw : name + "=" + raw + " in " + file;
+            String shown = setting != null && setting.form() == Form.SECRET ? "(hidden)" : raw;
+            return file == null ? name + "=" + shown : name + "=" + shown + " in " + file;
         }
     }
 
@@ -435,6 +445,9 @@ public final class Settings {
         static final Form<Boolean> BOOLEAN = new Form<>("true or false", Form::bool);
         static final Form<String> TEXT = new Form<>("text", text -> text);
         static final Form<Transport> TRANSPORT = new Form<>("epoll or nio", Form::transport);
+        /** Text kept out of the log and of messages: a password. */
+        static final Form<String> SECRET = new Form<>("text", text -> text);
+        static final Form<TlsProvider> TLS_PROVIDER = new Form<>("openssl or jdk", Form::tlsProvider);
 
         /** The value {@code raw} stands for; else an exception whose message says what was expected. */
         T parse(String raw) {
@@ -509,6 +522,13 @@ public final class Settings {
         private static boolean bool(String text) {
             if (text.equalsIgnoreCase("true")) return true;
             if (text.equalsIgnoreCase("false")) return false;
+            throw new IllegalArgumentException("");
+        }
+
+        private static TlsProvider tlsProvider(String text) {
+            for (TlsProvider p : TlsProvider.values()) {
+                if (p.toString().equalsIgnoreCase(text)) return p;
+            }
             throw new IllegalArgumentException("");
         }
 

@@ -118,7 +118,7 @@ class SettingsTest {
             assertTrue(e.getMessage().startsWith(s.variable() + "=" + value + ": " + s.setter() + " "), e.getMessage());
             checked++;
         }
-        assertEquals(16, checked, "every whole number, size and duration but those taking any size");
+        assertEquals(17, checked, "every whole number, size and duration but those taking any size");
     }
 
     @Test
@@ -209,6 +209,21 @@ class SettingsTest {
                 () -> server().settings(Settings.from(env(), props("kiln.virtual-threads", "yes")))).getMessage());
         assertEquals("KILN_TRANSPORT=io_uring: expected epoll or nio", assertThrows(IllegalArgumentException.class,
                 () -> server().settings(Settings.from(env("KILN_TRANSPORT", "io_uring"), props()))).getMessage());
+        assertEquals("KILN_TLS_PROVIDER=boringssl: expected openssl or jdk", assertThrows(IllegalArgumentException.class,
+                () -> server().settings(Settings.from(env("KILN_TLS_PROVIDER", "boringssl"), props()))).getMessage());
+    }
+
+    @Test
+    void aPasswordIsNeverShown() {
+        Settings settings = Settings.from(env("KILN_TLS_KEY_PASSWORD", "hunter2", "KILN_TLS_CERT", "/etc/tls/cert.pem"),
+                props("kiln.tls-pkcs12-password", "swordfish"));
+        assertEquals(List.of("-Dkiln.tls-pkcs12-password=(hidden)", "KILN_TLS_CERT=/etc/tls/cert.pem",
+                "KILN_TLS_KEY_PASSWORD=(hidden)"), values(settings).stream().sorted().toList());
+        // A bad value beside it: the message lists the bad one, and the password nowhere.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> server().settings(
+                Settings.from(env("KILN_TLS_KEY_PASSWORD", "hunter2", "KILN_TLS_RELOAD_INTERVAL", "10"), props())));
+        assertTrue(e.getMessage().startsWith("KILN_TLS_RELOAD_INTERVAL=10: "), e.getMessage());
+        assertTrue(!e.getMessage().contains("hunter2"), e.getMessage());
     }
 
     @Test

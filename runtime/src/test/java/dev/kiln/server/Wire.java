@@ -169,6 +169,11 @@ final class Wire implements AutoCloseable {
         }
     }
 
+    /** The TLS session of a connection made over an {@code SSLSocket}. */
+    javax.net.ssl.SSLSession session() {
+        return ((javax.net.ssl.SSLSocket) socket).getSession();
+    }
+
     /** Sets how long reads wait, for tests that expect silence. */
     Wire timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);

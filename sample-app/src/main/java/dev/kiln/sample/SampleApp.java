@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@value #DEFAULT_CORS_ORIGINS}, a Vite dev server). The {@code /admin} and {@code /todos} routes run the runtime's
  * {@link dev.kiln.middleware.RequestId} and {@link AccessLog}, whose lines go to the logger {@code dev.kiln.sample.access}.
  * {@code /assets} serves the page in {@code src/main/resources/static} (from the jar), or the directory
- * {@code KILN_ASSETS_DIR} names.
+ * {@code KILN_ASSETS_DIR} names. With {@code KILN_TLS_CERT} and {@code KILN_TLS_KEY} naming a certificate and its
+ * key ({@code sample-app/make-cert.sh} makes a self-signed one) it serves HTTPS, and {@code SIGHUP} reloads them.
  */
 @KilnApplication
 @StaticFiles(path = "/assets", directory = "classpath:/static") // KILN_ASSETS_DIR serves another directory there
@@ -99,11 +100,27 @@ public final class SampleApp {
             return;
         }
         RunningServer running = server;
+        if (running.tlsProvider() != null) reloadTlsOnSighup(running);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
             ACCESS_LOG.close(); // after the last request: writes what is queued
         }, "kiln-shutdown"));
         server.awaitClose();
+    }
+
+    /**
+     * Reloads the certificate and key files on {@code SIGHUP}, as nginx does ({@code kill -HUP <pid>} after a
+     * renewal); the server also looks at them every {@code KILN_TLS_RELOAD_INTERVAL}. Files that cannot be used are
+     * logged and the certificate served stays.
+     */
+    private static void reloadTlsOnSighup(RunningServer server) {
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            try {
+                server.reloadTls();
+            } catch (IllegalStateException e) {
+                LoggerFactory.getLogger(SampleApp.class).warn("SIGHUP: TLS not reloaded: {}", e.getMessage());
+            }
+        });
     }
 
     /** Starts the sample service on {@code port} (0 for an ephemeral one), guarding /admin with {@code adminToken}. */
