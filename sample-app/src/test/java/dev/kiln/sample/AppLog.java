@@ -23,4 +23,14 @@ final class AppLog {
         }
         throw new AssertionError("the app did not start:\n" + String.join("\n", log));
     }
+
+    /** Whether a line containing {@code text} reaches {@code log} within 5 s (lines after the start-up line come later). */
+    static boolean awaitLine(List<String> log, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        do {
+            if (log.stream().anyMatch(line -> line.contains(text))) return true;
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
 }

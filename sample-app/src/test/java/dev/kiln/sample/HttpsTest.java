@@ -73,7 +73,7 @@ class HttpsTest {
                 "KILN_TLS_RELOAD_INTERVAL", "0"), log); // 0: only SIGHUP reloads, which is what this shows
         try {
             int port = AppLog.awaitPort(log);
-            assertTrue(log.stream().anyMatch(l -> l.contains("TLS by OpenSSL")), "OpenSSL from the jar:\n" + log);
+            assertTrue(AppLog.awaitLine(log, "TLS by OpenSSL"), "OpenSSL from the jar:\n" + log);
             assertEquals("Hello, World! 1.1", curl(first, "--http1.1", port, "/plaintext", true));
             String http2 = curl(first, "--http2", port, "/plaintext", true);
             assertTrue(http2.equals("Hello, World! 2") || http2.equals("Hello, World! 1.1"), http2);
