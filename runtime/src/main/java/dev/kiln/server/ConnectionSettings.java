@@ -43,11 +43,14 @@ final class ConnectionSettings {
     final Endpoints endpoints;
     /** The scope around each routed request (a tracer's); null for none, and then none is opened. */
     final RequestScopes<Object> scopes;
+    /** The HTTP/2 settings and limits, for connections that speak it ({@link Http2Pipeline}). */
+    final Http2Config http2;
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
                        int validationStatus, FormLimits formLimits, Executor blocking, Executor returns, ServerState server, int maxBodySize,
                        int maxHeaderCount, int maxQueuedRequests, Compression compression, ServerObserver observer,
-                       Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList) {
+                       Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList,
+                       Http2Config http2) {
         this.routes = routes;
         this.problems = problems;
         this.pools = new FastThreadLocal<>() {
@@ -70,5 +73,6 @@ final class ConnectionSettings {
         this.observer = observer;
         this.endpoints = endpoints;
         this.scopes = scopes;
+        this.http2 = http2;
     }
 }

@@ -44,9 +44,8 @@ import org.slf4j.LoggerFactory;
 final class RequestHandler extends ResponseOrder {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
-    /** The registry of the event loop's connections this one is in, and its place there (-1: not in it). */
+    /** The registry of the event loop's connections this one is in. */
     private Connections connections;
-    int slot = -1;
     /**
      * The request being answered, for the server's {@link ServerObserver}: when it reached {@link #serve} (0: it is
      * not observed), its route's index and its method bit. One request at a time is answered, so one set of fields
@@ -62,8 +61,14 @@ final class RequestHandler extends ResponseOrder {
     /** The failure no exception handler answered, for the {@link RequestScopes} scope closed with its 500. */
     private Throwable scopeFailure;
 
+    /** The handler of an HTTP/1.1 connection. */
     RequestHandler(ConnectionSettings settings) {
-        super(settings);
+        super(settings, false);
+    }
+
+    /** The handler of an HTTP/1.1 connection, or with {@code http2} of one HTTP/2 stream ({@link Http2Pipeline}). */
+    RequestHandler(ConnectionSettings settings, boolean http2) {
+        super(settings, http2);
     }
 
     // ---- connection events -------------------------------------------------------------------------------
@@ -102,6 +107,7 @@ final class RequestHandler extends ResponseOrder {
      * Closes the connection if its client has been too slow by {@code now}; {@link Connections}' timer asks. Not
      * while it is held by work off the event loop: then the client waits for the server.
      */
+    @Override
     void checkTimeouts(long now, long headerTimeout, long idleTimeout) {
         if (!self.channel().isOpen()) {
             leave(); // closed before it could say so; normally channelInactive has done this
@@ -122,6 +128,7 @@ final class RequestHandler extends ResponseOrder {
      * The server is shutting down: close once the responses already written have gone out, if nothing else is
      * under way; else after the response in progress.
      */
+    @Override
     void drain() {
         startDraining();
         StreamedResponse s = streaming();
@@ -135,6 +142,7 @@ final class RequestHandler extends ResponseOrder {
     }
 
     /** Closes the connection at once: the server's shutdown timeout has passed. */
+    @Override
     void closeNow() {
         stopAccepting();
         self.close();
@@ -159,6 +167,7 @@ final class RequestHandler extends ResponseOrder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ch, Throwable cause) {
+        if (http2 && Http2Pipeline.resetStream(ch, cause)) return; // a stream error: RST_STREAM with its code
         if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             log.debug("Closing connection from {}: {}", ch.channel().remoteAddress(), cause.toString());
         } else {
