@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -78,6 +80,15 @@ final class Http2Pipeline {
     }
 
     /**
+     * Ends a stream whose client has been too slow: RST_STREAM {@code CANCEL} (RFC 9113 §8.7), which also frees what
+     * the stream's flow control holds for it (a response the client never opened its window for), then the close.
+     * Closing the stream's channel alone would not reset a stream whose request and response have both ended.
+     */
+    static void cancel(ChannelHandlerContext stream) {
+        stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL)).addListener(f -> stream.close());
+    }
+
+    /**
      * Answers a stream error that reached a stream's handler (a header Netty's conversion to HTTP/1.1 refused, say)
      * with RST_STREAM and the error's code (RFC 9113 §5.4.2); false when {@code cause} is no HTTP/2 error.
      */
@@ -107,6 +118,11 @@ final class Http2Pipeline {
     private static final class Errors extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+                // The codec tells the pipeline of a connection error it is answering itself (GOAWAY with its code)
+                log.debug("HTTP/2 connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+                return;
+            }
             if (cause instanceof IOException) {
                 log.debug("Closing HTTP/2 connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
             } else {

@@ -120,7 +120,11 @@ final class RequestHandler extends ResponseOrder {
         String why = expired(now, headerTimeout, idleTimeout);
         if (why != null) {
             log.debug("Closing {}: {}", self.channel().remoteAddress(), why);
-            self.close();
+            if (http2) {
+                Http2Pipeline.cancel(self); // an HTTP/2 stream: reset, which frees what its flow control holds
+            } else {
+                self.close();
+            }
         }
     }
 

@@ -225,7 +225,7 @@ final class H2Wire implements AutoCloseable {
             Frame f = read();
             if (f == null) return null;
             if (f.type() == SETTINGS && !f.has(ACK)) {
-                frame(SETTINGS, ACK, 0, new byte[0]);
+                acknowledge();
                 continue;
             }
             if (f.type() == SETTINGS || f.type() == WINDOW_UPDATE || f.type() == PING && f.has(ACK)) continue;
@@ -256,7 +256,7 @@ final class H2Wire implements AutoCloseable {
             Frame f = read();
             if (f == null) throw new AssertionError("the connection closed before a frame of type " + type);
             if (f.type() == SETTINGS && !f.has(ACK)) {
-                frame(SETTINGS, ACK, 0, new byte[0]);
+                acknowledge();
             } else if (f.type() == type) {
                 return f;
             } else if (f.type() != SETTINGS && f.type() != WINDOW_UPDATE) {
@@ -268,6 +268,15 @@ final class H2Wire implements AutoCloseable {
     /** The GOAWAY the server sends, skipping what comes before it. */
     Frame goAway() throws IOException {
         return expect(GOAWAY);
+    }
+
+    /** The GOAWAY the server sent before it closed the connection, or null if none could be read. */
+    Frame goAwayIfAny() {
+        try {
+            return goAway();
+        } catch (IOException | AssertionError e) {
+            return null;
+        }
     }
 
     /** The RST_STREAM the server sends for {@code stream}, skipping what comes before it. */
@@ -300,12 +309,30 @@ final class H2Wire implements AutoCloseable {
                     if (headers == null) headers = h;
                 } else {
                     body.write(f.payload());
-                    if (f.payload().length > 0) windowUpdate(0, f.payload().length).windowUpdate(stream, f.payload().length);
+                    if (f.payload().length > 0) openWindows(stream, f.payload().length);
                 }
                 if (f.has(END_STREAM)) return new Response(headers, body.toByteArray());
             }
         } finally {
             kept.addAll(0, others);
+        }
+    }
+
+    /** Acknowledges the server's SETTINGS; a server that has closed the connection is not told. */
+    private void acknowledge() {
+        try {
+            frame(SETTINGS, ACK, 0, new byte[0]);
+        } catch (IOException closed) {
+            // the frames still to read say why
+        }
+    }
+
+    /** Gives back {@code n} bytes of window to the connection and {@code stream}, as a client that reads does. */
+    void openWindows(int stream, int n) {
+        try {
+            windowUpdate(0, n).windowUpdate(stream, n);
+        } catch (IOException closed) {
+            // the frames still to read say why
         }
     }
 
