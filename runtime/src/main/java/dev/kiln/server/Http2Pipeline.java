@@ -66,6 +66,7 @@ final class Http2Pipeline {
                 .encoderEnforceMaxQueuedControlFrames(Http2Config.MAX_QUEUED_CONTROL_FRAMES)
                 .decoderEnforceMaxSmallContinuationFrames(Http2Config.MAX_SMALL_CONTINUATIONS)
                 .validateHeaders(true)
+                .validateRequiredPseudoHeaders(true) // a request without :method, :scheme or :path (RFC 9113 §8.3.1)
                 .build();
     }
 
