@@ -192,6 +192,42 @@ class Http2Test {
     }
 
     @Test
+    void aCompressedStreamPausesAtItsFlowControlWindowToo() throws Exception {
+        AtomicLong written = new AtomicLong();
+        TestRoutes routes = TestRoutes.builder()
+                .blocking("GET", "/letters", ctx -> {
+                    java.util.Random random = new java.util.Random(42);
+                    try (OutputStream out = ctx.stream("text/plain").outputStream()) {
+                        byte[] piece = new byte[PIECE];
+                        for (long sent = 0; sent < EXPORT; sent += PIECE) {
+                            for (int i = 0; i < PIECE; i++) piece[i] = (byte) ('a' + random.nextInt(26));
+                            out.write(piece);
+                            written.set(sent + PIECE);
+                        }
+                    }
+                })
+                .build();
+        RunningServer gzip = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true)
+                .compression(dev.kiln.compression.Compression.gzip()).start();
+        try (H2Wire h2 = H2Wire.connect(gzip.port())) {
+            h2.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/letters", ":authority", "localhost",
+                    "accept-encoding", "gzip");
+            assertEquals("gzip", h2.decode(h2.expect(HEADERS)).get("content-encoding").toString());
+            Thread.sleep(500); // no window opened: the writer waits (letters compress to about 60 %, not to nothing)
+            long early = written.get();
+            assertTrue(early < EXPORT / 4, "wrote " + early + " of " + EXPORT + " with a 64 KiB window");
+            while (true) {
+                H2Wire.Frame f = h2.expect(DATA);
+                if (f.payload().length > 0) h2.openWindows(1, f.payload().length);
+                if (f.has(END_STREAM)) break;
+            }
+            assertEquals(EXPORT, written.get());
+        } finally {
+            gzip.close();
+        }
+    }
+
+    @Test
     void theJdkClientUpgradesFromHttp11AndKeepsUsingHttp2() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         URI hello = URI.create("http://127.0.0.1:" + server.port() + "/hello");
