@@ -53,12 +53,15 @@ final class ConnectionSettings {
      * {@code sendfile} would bypass it.
      */
     final boolean encrypted;
+    /** The HTTP/2 settings and limits, for connections that speak it ({@link Http2Pipeline}). */
+    final Http2Config http2;
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
                        int validationStatus, FormLimits formLimits, Executor blocking, Executor returns, ServerState server, int maxBodySize,
                        int maxHeaderCount, int maxQueuedRequests, Compression compression, ServerObserver observer,
                        Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList,
-                       HttpDecoderConfig decoderConfig, int pipelineDepth, boolean encrypted) {
+                       HttpDecoderConfig decoderConfig, int pipelineDepth, boolean encrypted,
+                       Http2Config http2) {
         this.routes = routes;
         this.problems = problems;
         this.pools = new FastThreadLocal<>() {
@@ -84,5 +87,6 @@ final class ConnectionSettings {
         this.decoderConfig = decoderConfig;
         this.pipelineDepth = pipelineDepth;
         this.encrypted = encrypted;
+        this.http2 = http2;
     }
 }

@@ -54,6 +54,8 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
     static final int DRAINING = 1 << 8;
 
     private int state;
+    /** Its place in its event loop's {@link Connections} (-1: not in it); only the registry changes it. */
+    int slot = -1;
     private long lastRead = System.nanoTime();
     private long headStart;
     /** The arrival time of the requests of the read under way, once one has asked ({@link #arrival}); 0: none has. */
@@ -177,6 +179,17 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
     final void startDraining() {
         state |= DRAINING;
     }
+
+    // ---- what the loop's Connections asks --------------------------------------------------------------------
+
+    /** Closes the connection if its client has been too slow by {@code now}; {@link Connections}' timer asks. */
+    abstract void checkTimeouts(long now, long headerTimeout, long idleTimeout);
+
+    /** The server is shutting down: finish what is under way, then close. */
+    abstract void drain();
+
+    /** Closes the connection at once: the server's shutdown timeout has passed. */
+    abstract void closeNow();
 
     // ---- timeouts ------------------------------------------------------------------------------------------
 

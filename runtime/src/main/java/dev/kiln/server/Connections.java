@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * request than raw Netty, and holding the same connections in an array in accept order costs nothing (see
  * BENCHMARKS.md, "What the 10,000-connection gap was").
  *
+ * <p>A connection here is an HTTP/1.1 connection's {@link RequestHandler}, an HTTP/2 connection's
+ * {@link Http2Connection}, or one HTTP/2 stream's {@link RequestHandler}: each has its clocks and drains.
+ *
  * <p>Confined to its event loop: connections join and leave there, and the sweep, the drain and the close run
  * there. A connection that leaves empties its slot; the array closes its gaps, keeping the order, when it sweeps
  * or runs out of room. When the last connection has left, the registry stops its timer and forgets itself, so an
@@ -39,7 +42,7 @@ final class Connections implements Runnable {
     private final ServerState server;
     private final long headerTimeout;
     private final long idleTimeout;
-    private RequestHandler[] slots = new RequestHandler[16];
+    private ConnectionState[] slots = new ConnectionState[16];
     /** Slots in use, gaps included. */
     private int end;
     /** Connections present. */
@@ -58,7 +61,7 @@ final class Connections implements Runnable {
     }
 
     /** Adds a new connection at the end; the first one starts the timer. */
-    void join(RequestHandler connection) {
+    void join(ConnectionState connection) {
         if (timer == null) {
             long period = Math.max(MIN_CHECK_NANOS, Math.min(headerTimeout, idleTimeout) / CHECKS_PER_TIMEOUT);
             timer = loop.scheduleAtFixedRate(this, period, period, TimeUnit.NANOSECONDS);
@@ -74,7 +77,7 @@ final class Connections implements Runnable {
     }
 
     /** Removes a connection that closed or whose handler was removed; again is a no-op. The last one stops the timer. */
-    void leave(RequestHandler connection) {
+    void leave(ConnectionState connection) {
         int slot = connection.slot;
         if (slot < 0) return;
         connection.slot = -1;
@@ -98,7 +101,7 @@ final class Connections implements Runnable {
         long now = System.nanoTime();
         // A connection closed here may leave at once, emptying its slot; nothing moves until compact().
         for (int k = 0; k < end; k++) {
-            RequestHandler connection = slots[k];
+            ConnectionState connection = slots[k];
             if (connection == null) continue;
             try {
                 connection.checkTimeouts(now, headerTimeout, idleTimeout);
@@ -112,7 +115,7 @@ final class Connections implements Runnable {
     /** Tells every connection that the server is draining: those with nothing under way close now. */
     void drain() {
         for (int k = 0; k < end; k++) {
-            RequestHandler connection = slots[k];
+            ConnectionState connection = slots[k];
             if (connection == null) continue;
             try {
                 connection.drain();
@@ -126,7 +129,7 @@ final class Connections implements Runnable {
     /** Closes every connection, whatever it is doing. */
     void closeAll() {
         for (int k = 0; k < end; k++) {
-            RequestHandler connection = slots[k];
+            ConnectionState connection = slots[k];
             if (connection != null) connection.closeNow();
         }
     }
@@ -136,7 +139,7 @@ final class Connections implements Runnable {
         if (count == end) return;
         int to = 0;
         for (int from = 0; from < end; from++) {
-            RequestHandler connection = slots[from];
+            ConnectionState connection = slots[from];
             if (connection == null) continue;
             connection.slot = to;
             slots[to++] = connection;
@@ -146,8 +149,8 @@ final class Connections implements Runnable {
     }
 
     /** The connections present, in order; for tests. */
-    List<RequestHandler> inOrder() {
-        List<RequestHandler> present = new ArrayList<>(count);
+    List<ConnectionState> inOrder() {
+        List<ConnectionState> present = new ArrayList<>(count);
         for (int k = 0; k < end; k++) {
             if (slots[k] != null) present.add(slots[k]);
         }

@@ -87,6 +87,16 @@ public final class KilnServer {
     public static final int DEFAULT_ACCEPT_BACKLOG = 1024;
     /** How often an HTTPS server looks at its certificate and key files for a change to reload. */
     public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofSeconds(10);
+    /** Streams one HTTP/2 client may have open at once; it is told so in SETTINGS, and more are refused. */
+    public static final int DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS = 100;
+    /** The largest HTTP/2 header list accepted, decoded, as RFC 9113 §6.5.2 counts it; larger gets 431. */
+    public static final int DEFAULT_HTTP2_MAX_HEADER_LIST_SIZE = 16 * 1024;
+    /** The largest HTTP/2 frame payload accepted (RFC 9113's smallest allowed maximum, its default). */
+    public static final int DEFAULT_HTTP2_MAX_FRAME_SIZE = 16 * 1024;
+    /** The HTTP/2 flow-control window each stream starts with, bytes a client may send before it waits (RFC 9113's default). */
+    public static final int DEFAULT_HTTP2_INITIAL_WINDOW_SIZE = 65_535;
+    /** The largest body of an {@code Upgrade: h2c} request, read whole before the upgrade; larger gets 413. */
+    static final int MAX_UPGRADE_BODY = 64 * 1024;
 
     private final Routes routes;
     private String host = "0.0.0.0";
@@ -112,6 +122,11 @@ public final class KilnServer {
     private int blockingQueue = DEFAULT_BLOCKING_QUEUE;
     private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
     private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
+    private boolean h2c;
+    private int http2MaxConcurrentStreams = DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS;
+    private int http2MaxHeaderListSize = DEFAULT_HTTP2_MAX_HEADER_LIST_SIZE;
+    private int http2MaxFrameSize = DEFAULT_HTTP2_MAX_FRAME_SIZE;
+    private int http2InitialWindowSize = DEFAULT_HTTP2_INITIAL_WINDOW_SIZE;
     private Transport transport;
     private Path tlsCert;
     private Path tlsKey;
@@ -271,6 +286,62 @@ public final class KilnServer {
         Objects.requireNonNull(delay, "drainDelay == null");
         if (delay.isNegative()) throw new IllegalArgumentException("drainDelay < 0: " + delay);
         this.drainDelay = delay;
+        return this;
+    }
+
+    /**
+     * Whether the server's port also accepts HTTP/2 in clear text: a client that starts with the HTTP/2 preface
+     * (prior knowledge, {@code curl --http2-prior-knowledge}, {@code h2load}) and one whose first request asks for
+     * {@code Upgrade: h2c} ({@code curl --http2}, the JDK's {@code HttpClient}) are served over HTTP/2, on the same
+     * routes. For a server behind a proxy or load balancer that speaks h2c to its backends. Each connection is
+     * looked at once, on its first bytes and its first request; HTTP/1.1 connections then cost what they did
+     * without it. Default off.
+     */
+    public KilnServer h2c(boolean h2c) {
+        this.h2c = h2c;
+        return this;
+    }
+
+    /**
+     * The most streams one HTTP/2 client may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS); a stream over it is
+     * refused with RST_STREAM {@code REFUSED_STREAM}. Default {@value #DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS}.
+     */
+    public KilnServer http2MaxConcurrentStreams(int streams) {
+        if (streams < 1) throw new IllegalArgumentException("http2MaxConcurrentStreams < 1: " + streams);
+        this.http2MaxConcurrentStreams = streams;
+        return this;
+    }
+
+    /**
+     * The largest HTTP/2 header list accepted, in bytes as RFC 9113 §6.5.2 counts them (names, values and 32 per
+     * field, decoded); a larger one is refused, and the connection is closed when it is far larger. Default 16 KiB.
+     */
+    public KilnServer http2MaxHeaderListSize(int bytes) {
+        if (bytes < 64) throw new IllegalArgumentException("http2MaxHeaderListSize < 64: " + bytes);
+        this.http2MaxHeaderListSize = bytes;
+        return this;
+    }
+
+    /**
+     * The largest HTTP/2 frame payload the server accepts (SETTINGS_MAX_FRAME_SIZE): 16 KiB to 16 MiB - 1
+     * (RFC 9113 §6.5.2). Default 16 KiB.
+     */
+    public KilnServer http2MaxFrameSize(int bytes) {
+        if (bytes < 16_384 || bytes > 16_777_215) {
+            throw new IllegalArgumentException("http2MaxFrameSize not in 16384..16777215: " + bytes);
+        }
+        this.http2MaxFrameSize = bytes;
+        return this;
+    }
+
+    /**
+     * The flow-control window of each HTTP/2 stream (SETTINGS_INITIAL_WINDOW_SIZE): how many bytes of a request
+     * body a client may send before the server has read them. Larger lets uploads go faster over long paths, at
+     * that much memory per stream. Default {@value #DEFAULT_HTTP2_INITIAL_WINDOW_SIZE}.
+     */
+    public KilnServer http2InitialWindowSize(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("http2InitialWindowSize < 0: " + bytes);
+        this.http2InitialWindowSize = bytes;
         return this;
     }
 
@@ -516,10 +587,23 @@ public final class KilnServer {
     private ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns,
                                                     List<ContextPool> pools) {
         ConnectionSettings settings = connectionSettings(blocking, state, returns, pools, false);
+        if (!h2c) {
+            return new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    Http1Pipeline.configure(ch.pipeline(), settings);
+                }
+            };
+        }
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                Http1Pipeline.configure(ch.pipeline(), settings);
+                // Each h2c handler looks once (the first bytes, the first request) and then leaves the pipeline.
+                ch.pipeline()
+                        .addLast(Http2Cleartext.NAME, new Http2Cleartext(settings))
+                        .addLast(Http1Pipeline.CODEC, Http1Pipeline.codec(settings))
+                        .addLast(Http2Upgrade.NAME, new Http2Upgrade(settings))
+                        .addLast(Http1Pipeline.HANDLER, new RequestHandler(settings));
             }
         };
     }
@@ -584,7 +668,13 @@ public final class KilnServer {
                 new FormLimits(formMemoryThreshold, maxFormParts, maxFormPartSize, maxFormSize, uploadDirectory), blocking, returns, state, maxBodySize,
                 maxHeaderCount, maxQueuedRequests, compression, observer(),
                 endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools, decoderConfig, pipelineDepth,
-                encrypted);
+                encrypted, http2Config());
+    }
+
+    /** The HTTP/2 settings every connection is given. */
+    private Http2Config http2Config() {
+        return new Http2Config(h2c, http2MaxConcurrentStreams, http2MaxHeaderListSize, http2MaxFrameSize,
+                http2InitialWindowSize, shutdownTimeout.toMillis(), Math.min(MAX_UPGRADE_BODY, maxBodySize));
     }
 
     /**
@@ -688,6 +778,7 @@ public final class KilnServer {
                                 : "files checked for a change every " + tlsReloadInterval.toMillis() + " ms");
                 if (!tlsReloadInterval.isZero()) tls.watch(boss.next(), tlsReloadInterval);
             }
+            if (h2c) log.info("HTTP/2 in clear text (h2c) accepted on port {}", boundPort);
             return new RunningServer(bound, boss, workers, boundPort, chosen, state, blocking, shutdownTimeout,
                     drainDelay, stats, tls);
         } catch (Throwable e) { // a failed bind is Netty's NativeIoException, checked but thrown unchecked

@@ -46,9 +46,8 @@ import org.slf4j.LoggerFactory;
 final class RequestHandler extends ResponseOrder {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
-    /** The registry of the event loop's connections this one is in, and its place there (-1: not in it). */
+    /** The registry of the event loop's connections this one is in. */
     private Connections connections;
-    int slot = -1;
     /**
      * The request being answered, for the server's {@link ServerObserver}: when it reached {@link #serve} (0: it is
      * not observed), its route's index and its method bit. One request at a time is answered, so one set of fields
@@ -64,8 +63,14 @@ final class RequestHandler extends ResponseOrder {
     /** The failure no exception handler answered, for the {@link RequestScopes} scope closed with its 500. */
     private Throwable scopeFailure;
 
+    /** The handler of an HTTP/1.1 connection. */
     RequestHandler(ConnectionSettings settings) {
-        super(settings);
+        super(settings, false);
+    }
+
+    /** The handler of an HTTP/1.1 connection, or with {@code http2} of one HTTP/2 stream ({@link Http2Pipeline}). */
+    RequestHandler(ConnectionSettings settings, boolean http2) {
+        super(settings, http2);
     }
 
     // ---- connection events -------------------------------------------------------------------------------
@@ -104,6 +109,7 @@ final class RequestHandler extends ResponseOrder {
      * Closes the connection if its client has been too slow by {@code now}; {@link Connections}' timer asks. Not
      * while it is held by work off the event loop: then the client waits for the server.
      */
+    @Override
     void checkTimeouts(long now, long headerTimeout, long idleTimeout) {
         if (!self.channel().isOpen()) {
             leave(); // closed before it could say so; normally channelInactive has done this
@@ -116,7 +122,11 @@ final class RequestHandler extends ResponseOrder {
         String why = expired(now, headerTimeout, idleTimeout);
         if (why != null) {
             log.debug("Closing {}: {}", self.channel().remoteAddress(), why);
-            self.close();
+            if (http2) {
+                Http2Pipeline.cancel(self); // an HTTP/2 stream: reset, which frees what its flow control holds
+            } else {
+                self.close();
+            }
         }
     }
 
@@ -124,6 +134,7 @@ final class RequestHandler extends ResponseOrder {
      * The server is shutting down: close once the responses already written have gone out, if nothing else is
      * under way; else after the response in progress.
      */
+    @Override
     void drain() {
         startDraining();
         StreamedResponse s = streaming();
@@ -137,6 +148,7 @@ final class RequestHandler extends ResponseOrder {
     }
 
     /** Closes the connection at once: the server's shutdown timeout has passed. */
+    @Override
     void closeNow() {
         stopAccepting();
         self.close();
@@ -161,6 +173,7 @@ final class RequestHandler extends ResponseOrder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ch, Throwable cause) {
+        if (http2 && Http2Pipeline.resetStream(ch, cause)) return; // a stream error: RST_STREAM with its code
         if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             log.debug("Closing connection from {}: {}", ch.channel().remoteAddress(), cause.toString());
         } else {
@@ -417,14 +430,16 @@ final class RequestHandler extends ResponseOrder {
         self.write(head, self.voidPromise());
         if (isHead || length == 0) {
             closeQuietly(file);
-        } else if (settings.encrypted) {
-            // sendfile would go around the TLS handler: the file goes through it in chunks, read as the socket
-            // takes them, by a ChunkedWriteHandler added between the codec and this handler on first use.
+        } else if (settings.encrypted || http2) {
+            // sendfile would go around the TLS handler, and an HTTP/2 stream has its own flow control: the file goes
+            // in chunks, read as the socket (or the stream's window) takes them, by a ChunkedWriteHandler added
+            // between the codec and this handler on first use.
             if (self.pipeline().get(TlsPipeline.FILES) == null) {
                 self.pipeline().addBefore(self.name(), TlsPipeline.FILES, new ChunkedWriteHandler());
             }
             try {
-                self.write(new ChunkedNioFile(file, position, length, CHUNK), self.voidPromise());
+                ChunkedNioFile chunks = new ChunkedNioFile(file, position, length, CHUNK);
+                self.write(http2 ? new FileChunks(chunks) : chunks, self.voidPromise());
             } catch (IOException e) {
                 closeQuietly(file);
                 log.warn("Reading a file body failed; closing the connection", e);

@@ -62,6 +62,12 @@ abstract class RequestReader extends ConnectionState {
 
     /** What every connection of the server is given: routes, pools, limits. */
     final ConnectionSettings settings;
+    /**
+     * Whether this reads one HTTP/2 stream (its frames made into HTTP/1.1 objects, {@link Http2Pipeline}) rather
+     * than an HTTP/1.1 connection: then {@code :authority} is optional and Netty has already refused a second
+     * {@code Host} or one that differs from it (RFC 9113 §8.3.1).
+     */
+    final boolean http2;
 
     /** A bodiless request has been served from its head; the decoder's empty last content for it is still to come. */
     private boolean lastOwed;
@@ -82,8 +88,9 @@ abstract class RequestReader extends ConnectionState {
     /** The last {@code Host} value of this connection found valid ({@link #isValidHost}); null before the first. */
     private String validHost;
 
-    RequestReader(ConnectionSettings settings) {
+    RequestReader(ConnectionSettings settings, boolean http2) {
         this.settings = settings;
+        this.http2 = http2;
     }
 
     /**
@@ -365,7 +372,7 @@ abstract class RequestReader extends ConnectionState {
             reject(head, 400, "the request line is not method, target and version, each after one space"); // §3
         } else if (!HeadSyntax.hasUriOctetsOnly(target)) {
             reject(head, 400, "the request target has an octet no URI has"); // RFC 9112 §3.2
-        } else if (host == null ? version.minorVersion() >= 1 : RequestHeaders.severalHostLines(headers)) {
+        } else if (host == null ? version.minorVersion() >= 1 && !http2 : !http2 && RequestHeaders.severalHostLines(headers)) {
             reject(head, 400, host == null ? "HTTP/1.1 request without Host" : "more than one Host"); // RFC 9112 §3.2
         } else if (host != null && !isValidHost(host)) {
             reject(head, 400, "Host is not a host and port"); // RFC 9112 §3.2

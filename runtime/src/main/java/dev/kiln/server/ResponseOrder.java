@@ -44,8 +44,8 @@ abstract class ResponseOrder extends RequestReader {
     /** The streamed response being written, from when the connection learns of it to its end; null when none. */
     private StreamedResponse stream;
 
-    ResponseOrder(ConnectionSettings settings) {
-        super(settings);
+    ResponseOrder(ConnectionSettings settings, boolean http2) {
+        super(settings, http2);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,7 +96,9 @@ final class StreamEncoding {
                 throw new UncheckedIOException(e);
             }
             coded.reset();
-            self.write(new DefaultHttpContent(out), self.voidPromise());
+            // On an HTTP/2 stream a DATA frame, for the stream's back-pressure (see StreamedResponse.emit)
+            self.write(self.channel() instanceof Http2StreamChannel ? new DefaultHttp2DataFrame(out)
+                    : new DefaultHttpContent(out), self.voidPromise());
         }
         if (flush) self.flush();
     }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -191,15 +192,23 @@ final class StreamedResponse implements ResponseStream {
         }
     }
 
-    /** Writes a piece to the connection, through the content coding if there is one; a failed write closes it. */
+    /**
+     * Writes a piece to the connection, through the content coding if there is one; a failed write closes it. On an
+     * HTTP/2 stream the piece goes as a DATA frame, which the stream's codec passes on as it is: a write handed to
+     * the event loop from another thread counts against the stream's high-water mark by its size only as a DATA
+     * frame (an {@code HttpContent} counts 9 bytes there, and a writer would never see the stream unwritable).
+     */
     private void emit(ResponseOrder c, ByteBuf piece, boolean flush) {
         StreamEncoding coding = encoding;
         if (coding != null) {
             coding.write(c.self, piece, flush);
-        } else if (flush) {
-            c.self.writeAndFlush(new DefaultHttpContent(piece), c.self.voidPromise());
+            return;
+        }
+        Object content = c.http2 ? new DefaultHttp2DataFrame(piece) : new DefaultHttpContent(piece);
+        if (flush) {
+            c.self.writeAndFlush(content, c.self.voidPromise());
         } else {
-            c.self.write(new DefaultHttpContent(piece), c.self.voidPromise());
+            c.self.write(content, c.self.voidPromise());
         }
     }
 

@@ -13,12 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handlers of one TLS connection: {@code SslHandler → Alpn} at first; once the handshake is done, {@code Alpn}
- * replaces itself with the protocol's handlers: {@link Http1Pipeline}'s for {@code http/1.1}, and for a client that
- * asked for no protocol by ALPN (curl's {@code --http1.1} does ask; old clients do not).
+ * replaces itself with the protocol's handlers: {@link Http2Pipeline}'s for {@code h2}, {@link Http1Pipeline}'s for
+ * {@code http/1.1} and for a client that asked for no protocol by ALPN (curl's {@code --http1.1} does ask; old
+ * clients do not).
  *
  * <pre>
  *   tls (SslHandler) → alpn (Alpn)                during the handshake
  *   tls (SslHandler) → http → kiln                HTTP/1.1 after it
+ *   tls (SslHandler) → kiln-h2 → h2-frames → h2-streams   HTTP/2 after it ({@link Http2Pipeline})
  *   tls (SslHandler) → http → files → kiln        once a file body has been written ({@link #FILES})
  * </pre>
  */
@@ -34,13 +36,8 @@ final class TlsPipeline {
      */
     static final String FILES = "files";
 
-    /**
-     * The protocols offered by ALPN, the server's preference first (RFC 7301 §3.2: the server chooses).
-     * TODO(h2): when HTTP/2 is merged, put ApplicationProtocolNames.HTTP_2 first and make Alpn.configurePipeline
-     * call Http2Pipeline.configure(pipeline, settings) for it; TlsTest.alpnChoosesTheServersFirstProtocolTheClientOffers
-     * then expects "h2".
-     */
-    static final List<String> PROTOCOLS = List.of(ApplicationProtocolNames.HTTP_1_1);
+    /** The protocols offered by ALPN, the server's preference first (RFC 7301 §3.2: the server chooses). */
+    static final List<String> PROTOCOLS = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private TlsPipeline() {
     }
@@ -69,6 +66,10 @@ final class TlsPipeline {
             ChannelPipeline pipeline = ctx.pipeline();
             if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
                 Http1Pipeline.configure(pipeline, settings);
+                return;
+            }
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                Http2Pipeline.configure(pipeline, settings);
                 return;
             }
             // Cannot happen: the server offers only PROTOCOLS, and chooses one of them or none.

@@ -22,7 +22,16 @@ import org.junit.jupiter.api.Test;
 class ConnectionStateTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-    private final ConnectionState state = new ConnectionState() {};
+    private final ConnectionState state = new ConnectionState() {
+        @Override
+        void checkTimeouts(long now, long headerTimeout, long idleTimeout) {}
+
+        @Override
+        void drain() {}
+
+        @Override
+        void closeNow() {}
+    };
 
     @Test
     void aConnectionStartsBetweenRequestsWithNoFlagSet() {

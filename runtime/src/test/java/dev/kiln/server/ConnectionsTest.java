@@ -62,7 +62,7 @@ class ConnectionsTest {
             }
             return present;
         });
-        List<RequestHandler> held = onLoop(() -> server.connectionsOf(loop).inOrder());
+        List<ConnectionState> held = onLoop(() -> server.connectionsOf(loop).inOrder());
         assertEquals(expected, held);
         for (int i = 0; i < held.size(); i++) assertEquals(i, held.get(i).slot, "slot of the connection at " + i);
         assertEquals(30, server.open());

@@ -100,7 +100,8 @@ class SettingsTest {
     }
 
     /** The size settings that take every size, 0 included. */
-    private static final Set<String> EVERY_SIZE = Set.of("maxBodySize", "formMemoryThreshold", "maxFormPartSize", "maxFormSize");
+    private static final Set<String> EVERY_SIZE = Set.of("maxBodySize", "formMemoryThreshold", "maxFormPartSize", "maxFormSize",
+            "http2InitialWindowSize");
 
     @Test
     void eachSettingCallsItsOwnSetter() {
@@ -118,7 +119,7 @@ class SettingsTest {
             assertTrue(e.getMessage().startsWith(s.variable() + "=" + value + ": " + s.setter() + " "), e.getMessage());
             checked++;
         }
-        assertEquals(17, checked, "every whole number, size and duration but those taking any size");
+        assertEquals(21, checked, "every whole number, size and duration but those taking any size");
     }
 
     @Test

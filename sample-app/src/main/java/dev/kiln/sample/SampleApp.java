@@ -129,12 +129,14 @@ public final class SampleApp {
     }
 
     /**
-     * The sample's server settings: its routes, gzip for the responses large enough to gain from it, liveness and
-     * readiness, and Prometheus metrics unless {@code metrics} is false.
+     * The sample's server settings: its routes, gzip for the responses large enough to gain from it, HTTP/2 in
+     * clear text beside HTTP/1.1 on its port ({@code KILN_H2C=false} turns it off), liveness and readiness, and
+     * Prometheus metrics unless {@code metrics} is false.
      */
     static KilnServer server(SampleAppRoutes routes, boolean metrics) {
         KilnServer server = Kiln.server(routes)
                 .compression(Compression.gzip())
+                .h2c(true)
                 .install(Health.at("/health/live", "/health/ready"));
         return metrics ? server.install(PrometheusMetrics.at("/metrics")) : server;
     }

@@ -198,7 +198,7 @@ public final class RawNettyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The {@code Date} header (RFC 9110 §6.6.1), formatted once per second per event loop. Not thread-safe. */
-    private static final class DateHeader {
+    static final class DateHeader {
         private long second = Long.MIN_VALUE;
         private AsciiString value;
 

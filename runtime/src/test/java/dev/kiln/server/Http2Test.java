@@ -1,0 +1,307 @@
+package dev.kiln.server;
+
+import static dev.kiln.server.H2Wire.DATA;
+import static dev.kiln.server.H2Wire.END_STREAM;
+import static dev.kiln.server.H2Wire.HEADERS;
+import static dev.kiln.server.Wire.get;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ResponseStream;
+import dev.kiln.sse.EventStream;
+import dev.kiln.test.LeakRecorder;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTP/2 in clear text on the routes HTTP/1.1 serves: by prior knowledge (raw frames, {@link H2Wire}) and by
+ * {@code Upgrade: h2c} (the JDK's {@code HttpClient}), many streams on one connection, bodies, streamed responses
+ * and SSE with per-stream flow control, and HTTP/1.1 beside it on the same port.
+ */
+@Timeout(60)
+class Http2Test {
+    private static final int PIECE = 8192;
+    private static final long EXPORT = 8L << 20;
+
+    private final AtomicLong produced = new AtomicLong();
+    private final CountDownLatch exportDone = new CountDownLatch(1);
+    private RunningServer server;
+
+    @BeforeEach
+    void start() {
+        TestRoutes routes = TestRoutes.builder()
+                .get("/hello", ctx -> ctx.header("X-Route", "hello").text("hello " + ctx.header("X-Name")))
+                .post("/echo", ctx -> ctx.body(ctx.body(), "application/octet-stream"))
+                .blocking("GET", "/export", ctx -> {
+                    try (OutputStream out = ctx.stream("application/octet-stream").outputStream()) {
+                        byte[] piece = new byte[PIECE];
+                        for (long sent = 0; sent < EXPORT; sent += PIECE) {
+                            out.write(piece);
+                            produced.set(sent + PIECE);
+                        }
+                    } finally {
+                        exportDone.countDown();
+                    }
+                })
+                .get("/events", ctx -> {
+                    EventStream events = EventStream.open(ctx);
+                    events.send("first");
+                    Thread later = new Thread(() -> {
+                        sleep(300);
+                        events.send("second");
+                        events.close();
+                    });
+                    later.start();
+                })
+                .get("/pieces", ctx -> {
+                    ResponseStream out = ctx.stream("text/plain");
+                    out.write("one,").write("two,").write("three");
+                    out.close();
+                })
+                .build();
+        server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true)
+                .shutdownTimeout(Duration.ofSeconds(2)).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @AfterAll
+    static void noLeaks() {
+        LeakRecorder.assertNoLeaks();
+    }
+
+    @Test
+    void priorKnowledgeIsServedOnTheRoutesWithoutConnectionSpecificHeaders() throws Exception {
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            h2.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/hello", ":authority", "localhost",
+                    "x-name", "h2");
+            H2Wire.Response r = h2.response(1);
+            assertEquals(200, r.status());
+            assertEquals("hello h2", r.text());
+            assertEquals("hello", r.headers().get("x-route").toString());
+            assertEquals("8", r.headers().get("content-length").toString());
+            assertTrue(r.headers().contains("date"));
+            for (String name : new String[] {"connection", "keep-alive", "transfer-encoding", "upgrade"}) {
+                assertFalse(r.headers().contains(name), name + " is connection-specific (RFC 9113 §8.2.2)");
+            }
+        }
+    }
+
+    @Test
+    void manyStreamsOnOneConnectionAreEachAnswered() throws Exception {
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            for (int s = 1; s <= 39; s += 2) {
+                h2.headers(s, true, ":method", "GET", ":scheme", "http", ":path", "/hello", ":authority", "localhost",
+                        "x-name", "s" + s);
+            }
+            for (int s = 1; s <= 39; s += 2) {
+                assertEquals("hello s" + s, h2.response(s).text());
+            }
+        }
+    }
+
+    @Test
+    void aRequestBodyInSeveralDataFramesIsGathered() throws Exception {
+        byte[] body = new byte[40_000];
+        for (int i = 0; i < body.length; i++) body[i] = (byte) (i * 31);
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            h2.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/echo", ":authority", "localhost");
+            h2.data(1, false, java.util.Arrays.copyOfRange(body, 0, 16_000));
+            h2.data(1, false, java.util.Arrays.copyOfRange(body, 16_000, 32_000));
+            h2.data(1, true, java.util.Arrays.copyOfRange(body, 32_000, body.length));
+            H2Wire.Response r = h2.response(1);
+            assertEquals(200, r.status());
+            assertArrayEquals(body, r.body());
+        }
+    }
+
+    @Test
+    void aStreamedResponseEndsItsStreamWithoutChunkedFraming() throws Exception {
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            h2.get(1, "/pieces");
+            H2Wire.Response r = h2.response(1);
+            assertEquals("one,two,three", r.text());
+            assertNull(r.headers().get("transfer-encoding"));
+        }
+    }
+
+    @Test
+    void anSseStreamAndPlainRequestsShareAConnection() throws Exception {
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            h2.get(1, "/events");
+            H2Wire.Frame head = h2.expect(HEADERS);
+            assertEquals(1, head.stream());
+            assertEquals("text/event-stream", h2.decode(head).get("content-type").toString());
+            h2.get(3, "/hello"); // while the event stream is open
+            assertEquals("hello null", h2.response(3).text());
+            StringBuilder events = new StringBuilder();
+            while (true) {
+                H2Wire.Frame f = h2.expect(DATA);
+                assertEquals(1, f.stream());
+                events.append(new String(f.payload(), StandardCharsets.UTF_8));
+                if (f.has(END_STREAM)) break;
+            }
+            assertTrue(events.toString().contains("data: first\n\n"), events.toString());
+            assertTrue(events.toString().contains("data: second\n\n"), events.toString());
+        }
+    }
+
+    @Test
+    void aStreamPausesAtItsFlowControlWindowAndGoesOnWhenItOpens() throws Exception {
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            h2.get(1, "/export");
+            H2Wire.Frame head = h2.expect(HEADERS);
+            assertEquals("200", h2.decode(head).status().toString());
+            Thread.sleep(500); // the client opens no window: the writer must wait, not buffer the export
+            long early = produced.get();
+            assertTrue(early < EXPORT / 4, "produced " + early + " of " + EXPORT + " with a 64 KiB window");
+            long received = 0;
+            while (true) { // now read, opening the stream's and the connection's windows as the bytes come
+                H2Wire.Frame f = h2.expect(DATA);
+                received += f.payload().length;
+                if (f.payload().length > 0) h2.windowUpdate(0, f.payload().length).windowUpdate(1, f.payload().length);
+                if (f.has(END_STREAM)) break;
+            }
+            assertEquals(EXPORT, received);
+            assertTrue(exportDone.await(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aFileBodyLargerThanTheWindowArrivesWholeAsTheWindowOpens(@TempDir java.nio.file.Path dir) throws Exception {
+        byte[] content = new byte[300_000]; // several times the stream's 64 KiB window
+        for (int i = 0; i < content.length; i++) content[i] = (byte) (i % 251);
+        java.nio.file.Path path = java.nio.file.Files.write(dir.resolve("big.bin"), content);
+        TestRoutes routes = TestRoutes.builder()
+                .get("/big", ctx -> {
+                    java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(path);
+                    ctx.file(file, 0, content.length, "application/octet-stream");
+                })
+                .build();
+        RunningServer files = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true).start();
+        try (H2Wire h2 = H2Wire.connect(files.port())) {
+            h2.get(1, "/big");
+            H2Wire.Frame head = h2.expect(HEADERS);
+            assertEquals("200", h2.decode(head).status().toString());
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            while (true) { // the server sends no more than the window allows; each update lets it go on
+                H2Wire.Frame f = h2.expect(DATA);
+                received.write(f.payload());
+                if (f.payload().length > 0) h2.windowUpdate(0, f.payload().length).windowUpdate(1, f.payload().length);
+                if (f.has(END_STREAM)) break;
+            }
+            assertArrayEquals(content, received.toByteArray());
+        } finally {
+            files.close();
+        }
+    }
+
+    @Test
+    void aCompressedStreamPausesAtItsFlowControlWindowToo() throws Exception {
+        AtomicLong written = new AtomicLong();
+        TestRoutes routes = TestRoutes.builder()
+                .blocking("GET", "/letters", ctx -> {
+                    java.util.Random random = new java.util.Random(42);
+                    try (OutputStream out = ctx.stream("text/plain").outputStream()) {
+                        byte[] piece = new byte[PIECE];
+                        for (long sent = 0; sent < EXPORT; sent += PIECE) {
+                            for (int i = 0; i < PIECE; i++) piece[i] = (byte) ('a' + random.nextInt(26));
+                            out.write(piece);
+                            written.set(sent + PIECE);
+                        }
+                    }
+                })
+                .build();
+        RunningServer gzip = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true)
+                .compression(dev.kiln.compression.Compression.gzip()).start();
+        try (H2Wire h2 = H2Wire.connect(gzip.port())) {
+            h2.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/letters", ":authority", "localhost",
+                    "accept-encoding", "gzip");
+            assertEquals("gzip", h2.decode(h2.expect(HEADERS)).get("content-encoding").toString());
+            Thread.sleep(500); // no window opened: the writer waits (letters compress to about 60 %, not to nothing)
+            long early = written.get();
+            assertTrue(early < EXPORT / 4, "wrote " + early + " of " + EXPORT + " with a 64 KiB window");
+            while (true) {
+                H2Wire.Frame f = h2.expect(DATA);
+                if (f.payload().length > 0) h2.openWindows(1, f.payload().length);
+                if (f.has(END_STREAM)) break;
+            }
+            assertEquals(EXPORT, written.get());
+        } finally {
+            gzip.close();
+        }
+    }
+
+    @Test
+    void theJdkClientUpgradesFromHttp11AndKeepsUsingHttp2() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI hello = URI.create("http://127.0.0.1:" + server.port() + "/hello");
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(hello).header("X-Name", "jdk" + i).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals("hello jdk" + i, r.body());
+            assertEquals(HttpClient.Version.HTTP_2, r.version(), "request " + i);
+        }
+        HttpResponse<byte[]> echoed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/echo")).POST(HttpRequest.BodyPublishers.ofString("posted")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("posted", new String(echoed.body(), StandardCharsets.UTF_8));
+        assertEquals(HttpClient.Version.HTTP_2, echoed.version());
+    }
+
+    @Test
+    void http11IsServedBesideItOnTheSamePort() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            for (int i = 0; i < 3; i++) {
+                Wire.Response r = wire.send(get("/hello", "X-Name: one")).read();
+                assertEquals(200, r.status());
+                assertEquals("hello one", r.text());
+            }
+        }
+    }
+
+    @Test
+    void withoutH2cThePrefaceIsAnHttp11RequestOfAnotherVersion() throws Exception {
+        TestRoutes routes = TestRoutes.builder().get("/hello", ctx -> ctx.text("hello")).build();
+        RunningServer plain = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).start();
+        try (Wire wire = Wire.connect(plain.port())) {
+            assertEquals(505, wire.send(new String(H2Wire.PREFACE, StandardCharsets.US_ASCII)).read().status());
+        } finally {
+            plain.close();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
