@@ -48,11 +48,11 @@ out=fuzz/target/soak-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
 log="$out/server.log"
 # Short timeouts so that the slowloris clients are closed within seconds and /slow's 10 s sleep outlasts the idle
-# timeout; paranoid leak detection tracks every buffer; NMT reports direct memory; G1 (the server default) whatever the
-# machine's size, and a fixed heap touched at start, so that RSS moves only with what is outside the heap (direct and
-# native memory, thread stacks, code): the heap is judged on its own.
+# timeout; paranoid leak detection tracks every buffer; G1 (the server default) whatever the machine's size, and a
+# fixed heap touched at start, so that RSS moves only with what is outside the heap (direct and native memory, thread
+# stacks, code): the heap is judged on its own.
 KILN_HEADER_TIMEOUT=5s KILN_IDLE_TIMEOUT=5s \
-  "$JAVA" -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseG1GC -XX:NativeMemoryTracking=summary -Dio.netty.leakDetection.level=paranoid \
+  "$JAVA" -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseG1GC -Dio.netty.leakDetection.level=paranoid \
   -Dkiln.routes.print=false -jar "$jar" --port 0 >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT

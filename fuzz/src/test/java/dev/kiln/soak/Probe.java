@@ -15,19 +15,22 @@ import java.util.stream.Stream;
  * Reads the server's resources from outside, as an operator would: its resident memory and threads
  * ({@code /proc/<pid>/status}), open descriptors ({@code /proc/<pid>/fd}), heap after a full collection
  * ({@code jcmd GC.run}, then {@code GC.heap_info}; the smaller of two a second apart, so that a 4 MiB body in
- * flight at one of them is not read as growth), direct memory (Native Memory Tracking's {@code Other}, where
- * {@code ByteBuffer.allocateDirect} and Netty's cleaner-less buffers are both counted; needs
- * {@code -XX:NativeMemoryTracking=summary}), its open connections and {@code @Blocking} work from {@code /metrics},
- * and the Netty leak reports ({@code LEAK:} lines) in its log.
+ * flight at one of them is not read as growth), direct memory (the JVM's {@code direct} buffer pool, through the
+ * local management agent the probe starts in it: Netty allocates its direct buffers with
+ * {@code ByteBuffer.allocateDirect} when it cannot reach {@code DirectByteBuffer}'s constructor, as on Java 17 without
+ * {@code --add-opens} and on 25, and that pool counts them), its open connections and {@code @Blocking} work from
+ * {@code /metrics}, and the Netty leak reports ({@code LEAK:} lines) in its log.
  */
 final class Probe {
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
-    private static final Pattern OTHER = Pattern.compile("Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total [^\\n]*?used (\\d+)K");
+    private static final String DIRECT_POOL = "java.nio:type=BufferPool,name=direct";
 
     private final long pid;
     private final int port;
     private final Path log;
     private final String jcmd;
+    /** The server's platform MBeans, once {@link #direct()} has connected. */
+    private javax.management.MBeanServerConnection beans;
 
     Probe(long pid, int port, Path log, String jcmd) {
         this.pid = pid;
@@ -41,7 +44,7 @@ final class Probe {
         long heap = heapAfterGc();
         Soak.pause(1000);
         heap = Math.min(heap, heapAfterGc()); // a large body in flight at one collection is unlikely at both
-        long direct = kib(OTHER, jcmd("VM.native_memory", "summary", "scale=KB"), "VM.native_memory");
+        long direct = direct() / 1024;
         String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
         long rss = field(status, "VmRSS:");
         long threads = field(status, "Threads:");
@@ -53,6 +56,26 @@ final class Probe {
         long connections = Math.round(gauges[0]) - 1; // not the scrape's own connection
         return new Sample(seconds, rss, heap, direct, fds, threads, connections, Math.round(gauges[1]), leaks(),
                 tally.ok(), tally.wrong(), tally.faults());
+    }
+
+    /** The bytes of the server's direct buffers now: its {@code direct} buffer pool's {@code MemoryUsed}. */
+    private long direct() throws IOException {
+        try {
+            if (beans == null) {
+                com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid));
+                String address;
+                try {
+                    address = vm.startLocalManagementAgent(); // local only: no port is opened
+                } finally {
+                    vm.detach();
+                }
+                beans = javax.management.remote.JMXConnectorFactory.connect(new javax.management.remote.JMXServiceURL(address))
+                        .getMBeanServerConnection();
+            }
+            return (Long) beans.getAttribute(new javax.management.ObjectName(DIRECT_POOL), "MemoryUsed");
+        } catch (com.sun.tools.attach.AttachNotSupportedException | javax.management.JMException e) {
+            throw new IOException("reading " + DIRECT_POOL + " of " + pid + ": " + e, e);
+        }
     }
 
     /** The heap in use right after a full collection, in KiB. */
