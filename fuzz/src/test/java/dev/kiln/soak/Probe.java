@@ -92,8 +92,13 @@ final class Probe {
 
     /** How many leak reports Netty has written to the server's log so far. */
     long leaks() throws IOException {
+        return lines("LEAK:");
+    }
+
+    /** How many lines of the server's log hold {@code text}. */
+    long lines(String text) throws IOException {
         try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-            return lines.filter(l -> l.contains("LEAK:")).count();
+            return lines.filter(l -> l.contains(text)).count();
         }
     }
 

@@ -95,6 +95,7 @@ public final class Soak {
         pause(1000);
         long leaks = probe.leaks();
 
+        System.out.printf("%nERROR lines in the server's log (not judged): %d; WARN lines: %d%n", probe.lines(" ERROR "), probe.lines(" WARN "));
         System.exit(report(samples, duration, tally, leaks, rest, probe.leakLines(5)) ? 0 : 1);
     }
 
