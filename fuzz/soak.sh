@@ -9,7 +9,8 @@
 # metric's trend after warm-up, and PASS or FAIL (exit 1): see docs/conformance.md, "The soak", for the criteria.
 # The driver is fuzz/src/test/java/dev/kiln/soak/Soak.java. Default 30 minutes, a sample a minute; --quick, the CI
 # variant: 2 minutes, a sample every 10 s. --no-build uses the jar and the compiled driver as they are (after mvn
-# verify). Environment: JAVA (default java; jcmd from beside it). Files go to fuzz/target/soak-<time>/.
+# verify). Environment: JAVA (default java; jcmd from beside it), SERVER_OPTS (more JVM options for the server, e.g.
+# -Djdk.nio.maxCachedBufferSize=0). Files go to fuzz/target/soak-<time>/.
 # On a shared machine, take a lock of its own, not the CPU lock: flock -o /tmp/kiln-soak.lock fuzz/soak.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --interval) interval="$2"; shift 2 ;;
     --no-build) build=; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "soak.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +54,7 @@ log="$out/server.log"
 # stacks, code): the heap is judged on its own.
 KILN_HEADER_TIMEOUT=5s KILN_IDLE_TIMEOUT=5s \
   "$JAVA" -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseG1GC -Dio.netty.leakDetection.level=paranoid \
-  -Dkiln.routes.print=false -jar "$jar" --port 0 >"$log" 2>&1 &
+  ${SERVER_OPTS:-} -Dkiln.routes.print=false -jar "$jar" --port 0 >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 port=""

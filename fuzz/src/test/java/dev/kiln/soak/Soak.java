@@ -44,8 +44,10 @@ public final class Soak {
 
         Tally tally = new Tally();
         live = true;
-        List<Actor> actors = new ArrayList<>(new Traffic(port, tally, Soak::running, asset).actors());
-        actors.addAll(new Faults(port, tally, Soak::running).actors());
+        List<Actor> wellFormed = new Traffic(port, tally, Soak::running, asset).actors();
+        List<Actor> faulty = new Faults(port, tally, Soak::running).actors();
+        List<Actor> actors = new ArrayList<>(wellFormed);
+        actors.addAll(faulty);
         List<Thread> threads = new ArrayList<>();
         for (Actor actor : actors) {
             Thread t = new Thread(() -> {
@@ -60,7 +62,7 @@ public final class Soak {
             threads.add(t);
         }
         System.out.printf("soak: %d clients (%d well-formed, %d faulty) against pid %d on port %d for %d s, a sample every %d s%n",
-                actors.size(), actors.size() - 4, 4, pid, port, duration, interval);
+                actors.size(), wellFormed.size(), faulty.size(), pid, port, duration, interval);
         System.out.println(header());
         threads.forEach(Thread::start);
 

@@ -59,8 +59,9 @@ final class Traffic {
                     Soak.pause(40);
                 }
                 // the last request asks to close: the answer says so and the server closes
-                Ask last = asks.plaintext();
-                conn.send(Ask.get("GET", "/plaintext", "Connection: close\r\n"));
+                Ask last = new Ask("GET /plaintext (Connection: close)", Ask.get("GET", "/plaintext", "Connection: close\r\n"),
+                        false, Ask.exactly(200, "Hello, World!"));
+                conn.send(last.bytes());
                 Conn.Reply reply = conn.read();
                 tally.check(last, reply);
                 if (reply != null && !reply.closes()) tally.wrong("Connection: close", "the answer does not say it closes");
