@@ -4,10 +4,19 @@
 # Without one, or when the archive was made by another JDK (its .jdk file differs from `java -version`), it
 # starts without and says why on stderr. The JVM replaces this shell (exec), so it gets SIGTERM itself.
 #
+# Two more options, both for start-up time (BENCHMARKS.md, "Start-up"):
+# - -Djava.library.path=NATIVE when aot-train.sh kept the native libraries Netty unpacks from this jar (the
+#   directory "native" beside the archive): Netty then loads its epoll library from there instead of unpacking it
+#   to a temporary file on every start. Only when NATIVE/jar.stamp matches the jar (another jar's library could be
+#   another Netty's).
+# - --sun-misc-unsafe-memory-access=allow on JDK 23+: on JDK 25 Netty stops using sun.misc.Unsafe unless this is
+#   given, and falls back to linking malloc and free through the FFM API, which costs ~100 ms of start-up on one
+#   core; with it Netty runs as on JDK 17, and the JDK prints no warning.
+#
 #   sample-app/run.sh [APP-ARGUMENTS...]     e.g. sample-app/run.sh --port 8081
 #
 # Environment: JAVA (default java), JAR (default sample-app/target/sample-app.jar), ARCHIVE (default: the archive
-# beside the jar), JAVA_OPTS (more JVM options).
+# beside the jar), NATIVE (default: the directory "native" beside the archive), JAVA_OPTS (more JVM options).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,5 +40,16 @@ elif [ "$(cat "$archive.jdk" 2>/dev/null)" != "$version" ]; then
     echo "run.sh: $archive was made by another JDK (see $archive.jdk): starting without" >&2
     flag=
 fi
+NATIVE=${NATIVE:-$(dirname "$archive")/native}
+library=
+if [ -f "$NATIVE/jar.stamp" ]; then
+    if [ "$(cat "$NATIVE/jar.stamp")" = "$(stat -c '%s %Y' "$JAR")" ]; then
+        library=-Djava.library.path=$NATIVE
+    else
+        echo "run.sh: $NATIVE was unpacked from another $JAR: Netty unpacks its library itself" >&2
+    fi
+fi
+unsafe=
+if [ "${feature:-0}" -ge 23 ]; then unsafe=--sun-misc-unsafe-memory-access=allow; fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec "$JAVA" $JAVA_OPTS ${flag:+"$flag"} -jar "$JAR" "$@"
+exec "$JAVA" $unsafe ${library:+"$library"} $JAVA_OPTS ${flag:+"$flag"} -jar "$JAR" "$@"
