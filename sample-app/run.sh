@@ -10,7 +10,7 @@
 #   to a temporary file on every start. Only when NATIVE/jar.stamp matches the jar (another jar's library could be
 #   another Netty's).
 # - --sun-misc-unsafe-memory-access=allow on JDK 23+: on JDK 25 Netty stops using sun.misc.Unsafe unless this is
-#   given, and falls back to linking malloc and free through the FFM API, which costs ~100 ms of start-up on one
+#   given, and falls back to linking malloc and free through the FFM API, which costs 75-100 ms of start-up on one
 #   core; with it Netty runs as on JDK 17, and the JDK prints no warning.
 #
 #   sample-app/run.sh [APP-ARGUMENTS...]     e.g. sample-app/run.sh --port 8081
