@@ -15,13 +15,14 @@
 # directory "native" beside OUT), PORT (default: a free one from 18100 up), JAVA_OPTS (more JVM options for the
 # training run, e.g. the GC production uses). On JDK 23+ the training run gets --sun-misc-unsafe-memory-access=allow,
 # as the runs do (run.sh says why).
-# Beside the archive, OUT.jdk records the JDK's `java -version`: run.sh uses the archive only when it matches;
+# Beside the archive, OUT.jdk records which JDK build made it (its release file's version lines, else its
+# `java -version`): run.sh uses the archive only when it matches;
 # NATIVE/jar.stamp records the jar's size and time: run.sh uses the libraries only when the jar is that one.
 # Needs bash and grep only (no curl, no unzip): the requests go through bash's /dev/tcp.
 set -euo pipefail
 
 case "${1:-}" in
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     "") ;;
     *) echo "aot-train.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 esac
@@ -32,10 +33,25 @@ JAR=${JAR:-$here/target/sample-app.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 
 die() { echo "aot-train.sh: $*" >&2; exit 1; }
+# jdk_id JAVA: which JDK build JAVA is, without starting it when it can: the IMPLEMENTOR, JAVA_RUNTIME_VERSION and
+# JAVA_VERSION lines of its release file, else the output of `JAVA -version`. (The same in run.sh and aot-train.sh.)
+jdk_id() {
+    local bin release
+    bin=$(readlink -f "$(command -v "$1")" 2>/dev/null) || bin=""
+    release=${bin%/bin/java}/release
+    if [ -n "$bin" ] && grep -q '^JAVA_RUNTIME_VERSION=' "$release" 2>/dev/null; then
+        grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION|JAVA_VERSION)=' "$release"
+    else
+        "$1" -version 2>&1
+    fi
+}
+# feature JDK-ID: the feature release (17, 25, ...) in jdk_id's output.
+feature() { printf '%s\n' "$1" | sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p; 1s/.*version "\([0-9]*\).*/\1/p' | head -1; }
 
 [ -f "$JAR" ] || die "no $JAR: build it first (mvn -B -q -DskipTests package -pl processor,sample-app -am)"
-version=$("$JAVA" -version 2>&1) || die "'$JAVA' does not run: set JAVA to a JDK 17+"
-feature=$(printf '%s\n' "$version" | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+banner=$("$JAVA" -version 2>&1 | head -1) || die "'$JAVA' does not run: set JAVA to a JDK 17+"
+version=$(jdk_id "$JAVA")
+feature=$(feature "$version")
 [ -n "$feature" ] || die "cannot read the Java version of '$JAVA'"
 if [ "$feature" -ge 25 ]; then
     OUT=${OUT:-$(dirname "$JAR")/sample-app.aot}
@@ -131,5 +147,5 @@ rm -rf "$unpacked"
 [ "$status" = 0 ] || [ "$status" = 143 ] || die "the training run exited with status $status; see $log"
 [ -s "$OUT" ] || die "no archive was written to $OUT; see $log"
 printf '%s\n' "$version" >"$OUT.jdk"
-echo "aot-train.sh: wrote $OUT ($(($(stat -c %s "$OUT") / 1024 / 1024)) MB) for $(printf '%s\n' "$version" | head -1)"
+echo "aot-train.sh: wrote $OUT ($(($(stat -c %s "$OUT") / 1024 / 1024)) MB) for $banner"
 if [ -d "$NATIVE" ]; then echo "aot-train.sh: wrote $NATIVE ($(cd "$NATIVE" && echo *.so))"; fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the sample app from its shaded jar, with the class-data archive sample-app/aot-train.sh made when there
 # is one for this JDK: the AOT cache (sample-app.aot) on JDK 25+, the AppCDS archive (sample-app.jsa) before.
-# Without one, or when the archive was made by another JDK (its .jdk file differs from `java -version`), it
+# Without one, or when the archive was made by another JDK build (its .jdk file says which), it
 # starts without and says why on stderr. The JVM replaces this shell (exec), so it gets SIGTERM itself.
 #
 # Two more options, both for start-up time (BENCHMARKS.md, "Start-up"):
@@ -24,8 +24,23 @@ JAVA=${JAVA:-java}
 JAR=${JAR:-$here/target/sample-app.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 
-version=$("$JAVA" -version 2>&1)
-feature=$(printf '%s\n' "$version" | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+# jdk_id JAVA: which JDK build JAVA is, without starting it when it can: the IMPLEMENTOR, JAVA_RUNTIME_VERSION and
+# JAVA_VERSION lines of its release file, else the output of `JAVA -version`. (The same in run.sh and aot-train.sh.)
+jdk_id() {
+    local bin release
+    bin=$(readlink -f "$(command -v "$1")" 2>/dev/null) || bin=""
+    release=${bin%/bin/java}/release
+    if [ -n "$bin" ] && grep -q '^JAVA_RUNTIME_VERSION=' "$release" 2>/dev/null; then
+        grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION|JAVA_VERSION)=' "$release"
+    else
+        "$1" -version 2>&1
+    fi
+}
+# feature JDK-ID: the feature release (17, 25, ...) in jdk_id's output.
+feature() { printf '%s\n' "$1" | sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p; 1s/.*version "\([0-9]*\).*/\1/p' | head -1; }
+
+version=$(jdk_id "$JAVA") # not `java -version`: that would start a JVM before the one that matters
+feature=$(feature "$version")
 if [ "${feature:-0}" -ge 25 ]; then
     archive=${ARCHIVE:-$(dirname "$JAR")/sample-app.aot}
     flag=-XX:AOTCache=$archive
