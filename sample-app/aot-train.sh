@@ -3,20 +3,26 @@
 # from: on JDK 25+ an AOT cache (JEP 514's one-step -XX:AOTCacheOutput, with JEP 515's method profiles), on
 # JDK 13..24 an AppCDS archive (-XX:ArchiveClassesAtExit). The training run starts the app on a free loopback
 # port, sends every main route a few requests, and stops it with SIGTERM: the shutdown hooks run and the JVM exits
-# through its normal exit path, which writes the archive (exit status 143 is expected).
+# through its normal exit path, which writes the archive (exit status 143 is expected). It also keeps the native
+# libraries Netty unpacks from the jar (its epoll transport) in a directory beside the archive, so that the runs
+# load them with System.loadLibrary (-Djava.library.path) instead of unpacking them again on every start.
 #
 #   sample-app/aot-train.sh [--help]
 #
 # Environment: JAVA (default java; the archive is only usable by this very JDK build and runtime image), JAR
 # (default sample-app/target/sample-app.jar; the archive is only usable with this jar, at this path, unchanged),
-# OUT (default: the jar's directory, sample-app.aot on JDK 25+ and sample-app.jsa before), PORT (default: a free
-# one from 18100 up), JAVA_OPTS (more JVM options for the training run, e.g. the GC production uses).
-# Beside the archive, OUT.jdk records the JDK's `java -version`: run.sh uses the archive only when it matches.
-# Needs bash only (no curl): the requests go through bash's /dev/tcp.
+# OUT (default: the jar's directory, sample-app.aot on JDK 25+ and sample-app.jsa before), NATIVE (default: the
+# directory "native" beside OUT), PORT (default: a free one from 18100 up), JAVA_OPTS (more JVM options for the
+# training run, e.g. the GC production uses). On JDK 23+ the training run gets --sun-misc-unsafe-memory-access=allow,
+# as the runs do (run.sh says why).
+# Beside the archive, OUT.jdk records which JDK build made it (its release file's version lines, else its
+# `java -version`): run.sh uses the archive only when it matches;
+# NATIVE/jar.stamp records the jar's size and time: run.sh uses the libraries only when the jar is that one.
+# Needs bash and grep only (no curl, no unzip): the requests go through bash's /dev/tcp.
 set -euo pipefail
 
 case "${1:-}" in
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     "") ;;
     *) echo "aot-train.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 esac
@@ -27,10 +33,25 @@ JAR=${JAR:-$here/target/sample-app.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 
 die() { echo "aot-train.sh: $*" >&2; exit 1; }
+# jdk_id JAVA: which JDK build JAVA is, without starting it when it can: the IMPLEMENTOR, JAVA_RUNTIME_VERSION and
+# JAVA_VERSION lines of its release file, else the output of `JAVA -version`. (The same in run.sh and aot-train.sh.)
+jdk_id() {
+    local bin release
+    bin=$(readlink -f "$(command -v "$1")" 2>/dev/null) || bin=""
+    release=${bin%/bin/java}/release
+    if [ -n "$bin" ] && grep -q '^JAVA_RUNTIME_VERSION=' "$release" 2>/dev/null; then
+        grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION|JAVA_VERSION)=' "$release"
+    else
+        "$1" -version 2>&1
+    fi
+}
+# feature JDK-ID: the feature release (17, 25, ...) in jdk_id's output.
+feature() { printf '%s\n' "$1" | sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p; 1s/.*version "\([0-9]*\).*/\1/p' | head -1; }
 
 [ -f "$JAR" ] || die "no $JAR: build it first (mvn -B -q -DskipTests package -pl processor,sample-app -am)"
-version=$("$JAVA" -version 2>&1) || die "'$JAVA' does not run: set JAVA to a JDK 17+"
-feature=$(printf '%s\n' "$version" | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+banner=$("$JAVA" -version 2>&1 | head -1) || die "'$JAVA' does not run: set JAVA to a JDK 17+"
+version=$(jdk_id "$JAVA")
+feature=$(feature "$version")
 [ -n "$feature" ] || die "cannot read the Java version of '$JAVA'"
 if [ "$feature" -ge 25 ]; then
     OUT=${OUT:-$(dirname "$JAR")/sample-app.aot}
@@ -41,6 +62,9 @@ elif [ "$feature" -ge 13 ]; then
 else
     die "Java $feature has no dynamic class-data archive: use JDK 17+"
 fi
+NATIVE=${NATIVE:-$(dirname "$OUT")/native}
+# The JDK options the runs use (run.sh, deploy/Dockerfile): what the archive holds depends on them.
+if [ "$feature" -ge 23 ]; then JAVA_OPTS="--sun-misc-unsafe-memory-access=allow $JAVA_OPTS"; fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # request METHOD PATH [BODY]: one request over a fresh connection; prints the status line.
@@ -67,11 +91,16 @@ elif port_open "$port"; then
 fi
 
 rm -f "$OUT" "$OUT.jdk"
+rm -rf "$NATIVE"
 log=$OUT.log
+# Netty unpacks its native library into this directory (a file with a random name, deleted when the JVM exits);
+# it is copied out below while the app runs.
+unpacked=$(mktemp -d)
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-"$JAVA" $JAVA_OPTS "$flag" -jar "$JAR" --port "$port" >"$log" 2>&1 &
+"$JAVA" $JAVA_OPTS -Dio.netty.native.workdir="$unpacked" -Dio.netty.native.deleteLibAfterLoading=false \
+    "$flag" -jar "$JAR" --port "$port" >"$log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$unpacked"' EXIT
 ready=0
 for ((i = 0; i < 600; i++)); do # at most ~30 s
     kill -0 "$pid" 2>/dev/null || die "the app exited during start-up; see $log"
@@ -79,6 +108,25 @@ for ((i = 0; i < 600; i++)); do # at most ~30 s
     sleep 0.05
 done
 [ "$ready" = 1 ] || die "the app did not become ready within 30 s; see $log"
+
+# Each unpacked library under the name System.loadLibrary looks for: Netty names its copy after the jar's entry
+# (META-INF/native/libNAME.so) plus random digits, and the entry names are stored uncompressed in the jar.
+mkdir -p "$NATIVE"
+entries=$(grep -a -o 'META-INF/native/lib[A-Za-z0-9_]*\.so' "$JAR" | sed 's|.*/||; s|\.so$||' | sort -u || true)
+for file in "$unpacked"/*.so; do
+    [ -f "$file" ] || continue
+    name=""
+    for entry in $entries; do # the longest entry name the file's name starts with, then digits
+        case "${file##*/}" in "$entry"[0-9]*.so) if [ "${#entry}" -gt "${#name}" ]; then name=$entry; fi ;; esac
+    done
+    if [ -n "$name" ]; then cp "$file" "$NATIVE/$name.so" && chmod 0644 "$NATIVE/$name.so"; fi # Netty made it 0600
+done
+if compgen -G "$NATIVE/*.so" >/dev/null; then
+    stat -c '%s %Y' "$JAR" >"$NATIVE/jar.stamp"
+else
+    rmdir "$NATIVE"
+    echo "aot-train.sh: Netty unpacked no native library (NIO transport?): no $NATIVE" >&2
+fi
 
 # Each main route a few times, so that their classes are loaded and (JDK 25) their methods profiled.
 for ((r = 0; r < 20; r++)); do
@@ -95,7 +143,9 @@ kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
 trap - EXIT
+rm -rf "$unpacked"
 [ "$status" = 0 ] || [ "$status" = 143 ] || die "the training run exited with status $status; see $log"
 [ -s "$OUT" ] || die "no archive was written to $OUT; see $log"
 printf '%s\n' "$version" >"$OUT.jdk"
-echo "aot-train.sh: wrote $OUT ($(($(stat -c %s "$OUT") / 1024 / 1024)) MB) for $(printf '%s\n' "$version" | head -1)"
+echo "aot-train.sh: wrote $OUT ($(($(stat -c %s "$OUT") / 1024 / 1024)) MB) for $banner"
+if [ -d "$NATIVE" ]; then echo "aot-train.sh: wrote $NATIVE ($(cd "$NATIVE" && echo *.so))"; fi

@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Starts the sample app from its shaded jar, with the class-data archive sample-app/aot-train.sh made when there
 # is one for this JDK: the AOT cache (sample-app.aot) on JDK 25+, the AppCDS archive (sample-app.jsa) before.
-# Without one, or when the archive was made by another JDK (its .jdk file differs from `java -version`), it
+# Without one, or when the archive was made by another JDK build (its .jdk file says which), it
 # starts without and says why on stderr. The JVM replaces this shell (exec), so it gets SIGTERM itself.
+#
+# Two more options, both for start-up time (BENCHMARKS.md, "Start-up"):
+# - -Djava.library.path=NATIVE when aot-train.sh kept the native libraries Netty unpacks from this jar (the
+#   directory "native" beside the archive): Netty then loads its epoll library from there instead of unpacking it
+#   to a temporary file on every start. Only when NATIVE/jar.stamp matches the jar (another jar's library could be
+#   another Netty's).
+# - --sun-misc-unsafe-memory-access=allow on JDK 23+: on JDK 25 Netty stops using sun.misc.Unsafe unless this is
+#   given, and falls back to linking malloc and free through the FFM API, which costs 75-100 ms of start-up on one
+#   core; with it Netty runs as on JDK 17, and the JDK prints no warning.
 #
 #   sample-app/run.sh [APP-ARGUMENTS...]     e.g. sample-app/run.sh --port 8081
 #
 # Environment: JAVA (default java), JAR (default sample-app/target/sample-app.jar), ARCHIVE (default: the archive
-# beside the jar), JAVA_OPTS (more JVM options).
+# beside the jar), NATIVE (default: the directory "native" beside the archive), JAVA_OPTS (more JVM options).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,8 +24,23 @@ JAVA=${JAVA:-java}
 JAR=${JAR:-$here/target/sample-app.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 
-version=$("$JAVA" -version 2>&1)
-feature=$(printf '%s\n' "$version" | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+# jdk_id JAVA: which JDK build JAVA is, without starting it when it can: the IMPLEMENTOR, JAVA_RUNTIME_VERSION and
+# JAVA_VERSION lines of its release file, else the output of `JAVA -version`. (The same in run.sh and aot-train.sh.)
+jdk_id() {
+    local bin release
+    bin=$(readlink -f "$(command -v "$1")" 2>/dev/null) || bin=""
+    release=${bin%/bin/java}/release
+    if [ -n "$bin" ] && grep -q '^JAVA_RUNTIME_VERSION=' "$release" 2>/dev/null; then
+        grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION|JAVA_VERSION)=' "$release"
+    else
+        "$1" -version 2>&1
+    fi
+}
+# feature JDK-ID: the feature release (17, 25, ...) in jdk_id's output.
+feature() { printf '%s\n' "$1" | sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p; 1s/.*version "\([0-9]*\).*/\1/p' | head -1; }
+
+version=$(jdk_id "$JAVA") # not `java -version`: that would start a JVM before the one that matters
+feature=$(feature "$version")
 if [ "${feature:-0}" -ge 25 ]; then
     archive=${ARCHIVE:-$(dirname "$JAR")/sample-app.aot}
     flag=-XX:AOTCache=$archive
@@ -31,5 +55,16 @@ elif [ "$(cat "$archive.jdk" 2>/dev/null)" != "$version" ]; then
     echo "run.sh: $archive was made by another JDK (see $archive.jdk): starting without" >&2
     flag=
 fi
+NATIVE=${NATIVE:-$(dirname "$archive")/native}
+library=
+if [ -f "$NATIVE/jar.stamp" ]; then
+    if [ "$(cat "$NATIVE/jar.stamp")" = "$(stat -c '%s %Y' "$JAR")" ]; then
+        library=-Djava.library.path=$NATIVE
+    else
+        echo "run.sh: $NATIVE was unpacked from another $JAR: Netty unpacks its library itself" >&2
+    fi
+fi
+unsafe=
+if [ "${feature:-0}" -ge 23 ]; then unsafe=--sun-misc-unsafe-memory-access=allow; fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec "$JAVA" $JAVA_OPTS ${flag:+"$flag"} -jar "$JAR" "$@"
+exec "$JAVA" $unsafe ${library:+"$library"} $JAVA_OPTS ${flag:+"$flag"} -jar "$JAR" "$@"

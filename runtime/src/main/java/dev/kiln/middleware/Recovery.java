@@ -3,6 +3,7 @@ package dev.kiln.middleware;
 import dev.kiln.Context;
 import dev.kiln.Middleware;
 import dev.kiln.Problem;
+import dev.kiln.StreamClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * should catch.
  *
  * <p>The body is the one the server writes for any failure, {@code Problem.of(500, null)}, in the application's
- * problem format. The failure is logged at {@code ERROR} on the logger {@code dev.kiln.middleware.Recovery}. Stateless;
+ * problem format. The failure is logged at {@code ERROR} on the logger {@code dev.kiln.middleware.Recovery}, with
+ * its trace; one caused by the client going away mid-stream ({@link StreamClosedException#isCauseOf}) at
+ * {@code DEBUG}, in one line, so that clients that hang up cannot fill the log. Stateless;
  * the public constructor is all there is, so {@code @Use(Recovery.class)} needs nothing passed to the generated
  * builder.
  */
@@ -43,9 +46,14 @@ public final class Recovery implements Middleware {
             ctx.next();
         } catch (Exception e) {
             String id = RequestId.of(ctx);
-            log.error("{} {} failed in {}{}", ctx.method(), ctx.path(),
-                    ctx.route() == null ? "a global middleware" : ctx.route().handler(),
-                    id == null ? "" : " (request " + id + ")", e);
+            if (StreamClosedException.isCauseOf(e)) { // the client went away mid-stream: no failure to report
+                log.debug("{} {}: the client went away{} ({})", ctx.method(), ctx.path(),
+                        id == null ? "" : " (request " + id + ")", e.toString());
+            } else {
+                log.error("{} {} failed in {}{}", ctx.method(), ctx.path(),
+                        ctx.route() == null ? "a global middleware" : ctx.route().handler(),
+                        id == null ? "" : " (request " + id + ")", e);
+            }
             ctx.problem(INTERNAL);
         }
     }

@@ -2,6 +2,7 @@ package dev.kiln.server;
 
 import dev.kiln.Problem;
 import dev.kiln.RouteInfo;
+import dev.kiln.StreamClosedException;
 import dev.kiln.routing.Methods;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -508,7 +509,12 @@ final class RequestHandler extends ResponseOrder {
     private void fail(PooledContext ctx, Throwable failure) {
         RouteInfo route = ctx.route();
         HttpRequest request = ctx.request();
-        log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(), failure);
+        if (StreamClosedException.isCauseOf(failure)) { // the client went away mid-stream: nothing the server did
+            log.debug("{} {}: the client went away ({})", request.method(), ctx.path(), failure.toString());
+        } else {
+            log.error("{} {} failed in {}", request.method(), ctx.path(), route == null ? "the router" : route.handler(),
+                    failure);
+        }
         ctx.responding(500);
         if (scope != null) scopeFailure = failure;
         respond(request, Responses.problem(settings.problems, Problem.of(500, null)));

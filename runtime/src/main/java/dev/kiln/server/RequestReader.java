@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import dev.kiln.RouteInfo;
+import dev.kiln.StreamClosedException;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
 import io.netty.buffer.ByteBuf;
@@ -449,17 +450,8 @@ abstract class RequestReader extends ConnectionState {
         if (body != null) body.release();
         forgetBody();
         if (streamed != null) {
-            streamed.fail(new ClientGone());
+            streamed.fail(new StreamClosedException("the client closed the connection before the end of the body"));
             streamed = null;
-        }
-    }
-
-    /** The client of a body streaming to its handler left before the body's end: the handler's read fails. */
-    static final class ClientGone extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ClientGone() {
-            super("the client closed the connection before the end of the body", null, false, false);
         }
     }
 

@@ -65,4 +65,14 @@ class RequestHeadersTest {
         assertTrue(RequestHeaders.hasWebSocketKey1(headers));
         assertFalse(RequestHeaders.declaresBody(new DefaultHttpHeaders()));
     }
+
+    @Test
+    void valuesAreConvertedAsInNettysHeaders() {
+        java.util.Date date = new java.util.Date(784111777000L);
+        HttpHeaders ours = RequestHeaders.FACTORY.newHeaders().add("Date", date).add("X-N", 42).set("X-S", "s");
+        HttpHeaders netty = new DefaultHttpHeaders().add("Date", date).add("X-N", 42).set("X-S", "s");
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", ours.get("date"));
+        assertEquals(netty.entries().toString(), ours.entries().toString());
+        assertEquals(42, ours.getInt("x-n"));
+    }
 }

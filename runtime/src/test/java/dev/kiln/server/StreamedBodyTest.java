@@ -140,6 +140,8 @@ class StreamedBodyTest {
         }
         assertTrue(readEnded.await(10, TimeUnit.SECONDS), "the handler's read ended");
         assertTrue(readFailed.get() instanceof IOException, "with an IOException: " + readFailed.get());
+        assertTrue(dev.kiln.StreamClosedException.isCauseOf(readFailed.get()),
+                "caused by the client going away, which the server logs at DEBUG: " + readFailed.get().getCause());
         try (Wire other = Wire.connect(server.port())) {
             assertEquals("fast", other.send(Wire.get("/fast")).read().text());
         }

@@ -275,6 +275,40 @@ class TlsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void aClientThatNeverHandshakesIsClosedAfterTheHeaderTimeout(TlsProvider provider) throws Exception {
+        try (RunningServer s = server(provider, rsa).headerTimeout(Duration.ofMillis(300)).start();
+             Wire silent = Wire.connect(s.port())) {
+            long start = System.nanoTime();
+            silent.timeout(5_000).readToEnd(); // returns at the server's close; a read timeout would throw
+            long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertTrue(millis >= 250 && millis < 4_000, "closed after " + millis + " ms");
+        }
+    }
+
+    private static List<String> handlers(io.netty.channel.embedded.EmbeddedChannel ch) {
+        return ch.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")).toList();
+    }
+
+    @Test
+    void withoutTlsAConnectionsPipelineIsTheCodecAndKilnsHandlerAlone() {
+        KilnServer server = new KilnServer(ROUTES);
+        var ch = new io.netty.channel.embedded.EmbeddedChannel(server.initializer(Runnable::run, server.newState(), null));
+        assertEquals(List.of(Http1Pipeline.CODEC, Http1Pipeline.HANDLER), handlers(ch));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aTlsConnectionBeginsWithTheTlsAndAlpnHandlersAlone() {
+        KilnServer server = new KilnServer(ROUTES);
+        TlsContexts tls = TlsContexts.start(TlsKeys.of(rsa.cert(), rsa.key(), null, null, null), TlsProvider.JDK);
+        var ch = new io.netty.channel.embedded.EmbeddedChannel(server.tlsInitializer(Runnable::run, server.newState(),
+                null, ServerStats.newPoolList(), tls));
+        assertEquals(List.of(TlsPipeline.TLS, TlsPipeline.ALPN), handlers(ch), "HTTP/1.1's handlers come after ALPN");
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void withoutTlsSettingsTheServerSpeaksPlainHttp() throws Exception {
         try (RunningServer s = new KilnServer(ROUTES).port(0).host("127.0.0.1").eventLoops(1).printRoutes(false).start();
