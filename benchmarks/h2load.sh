@@ -87,7 +87,7 @@ cell() {
     succeeded=$(awk '/^requests:/ {print $8}' "$log")
     # p99 of the per-request times h2load logs (third column, microseconds until the end of the response)
     n=$(wc -l <"$times")
-    p99=$(cut -f3 "$times" | sort -n | awk -v k=$(( (n * 99 + 99) / 100 )) 'NR == k {printf "%.1f", $1 / 1000; exit}')
+    p99=$(cut -f3 "$times" | sort -n | awk -v k=$(( (n * 99 + 99) / 100 )) 'NR == k {printf "%.1f", $1 / 1000}')
     rm -f "$times"
     awk -v r="$rps" -v s="$succeeded" -v t=$((c1 - c0)) -v hz="$hz" -v p99="$p99" -v l="$label" -v p="$path" \
         'BEGIN { printf "| %s | %s | %.0f | %.1f | %s | %s |\n", l, p, r, (s > 0 ? t / hz * 1e6 / s : 0), p99, s }'
