@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP/2 load test with h2load (Debian's nghttp2-client): the sample app (Kiln) over h2c and over HTTP/1.1
-# (h2load --h1), and the raw-Netty HTTP/2 baseline (RawNettyHttp2Server) over h2c, each server pinned to one CPU
-# and h2load to another, cells interleaved. Prints a markdown table: requests/s, CPU per request (the server's
+# (h2load --h1), and the raw-Netty HTTP/2 baseline (RawNettyHttp2Server) over h2c, with one frame handler on the
+# connection and, as a second row, with a child channel per stream (--multiplex, Kiln's structure), each server
+# pinned to one CPU and h2load to another, cells interleaved. All three servers run at once, idle but one. Prints a markdown table: requests/s, CPU per request (the server's
 # user + system time from /proc/<pid>/stat over the cell, per request answered) and the p99 request time, from
 # h2load's per-request log.
 #
@@ -69,6 +70,7 @@ start() { # start NAME PORT CMD...: the server pinned to SERVER_CPU, its pid in 
 
 start kiln "$PORT_BASE" env KILN_H2C=true "$JAVA" -jar "$sample_jar" --port "$PORT_BASE" --no-metrics
 start raw $((PORT_BASE + 1)) "$JAVA" -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyHttp2Server --port $((PORT_BASE + 1))
+start mux $((PORT_BASE + 2)) "$JAVA" -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyHttp2Server --port $((PORT_BASE + 2)) --multiplex
 
 # cell LABEL PID PORT PATH SECONDS [H2LOAD-ARG...]: one h2load run; prints its table row
 cell() {
@@ -85,7 +87,7 @@ cell() {
     succeeded=$(awk '/^requests:/ {print $8}' "$log")
     # p99 of the per-request times h2load logs (third column, microseconds until the end of the response)
     n=$(wc -l <"$times")
-    p99=$(cut -f3 "$times" | sort -n | awk -v k=$(( (n * 99 + 99) / 100 )) 'NR == k {printf "%.1f", $1 / 1000; exit}')
+    p99=$(cut -f3 "$times" | sort -n | awk -v k=$(( (n * 99 + 99) / 100 )) 'NR == k {printf "%.1f", $1 / 1000}')
     rm -f "$times"
     awk -v r="$rps" -v s="$succeeded" -v t=$((c1 - c0)) -v hz="$hz" -v p99="$p99" -v l="$label" -v p="$path" \
         'BEGIN { printf "| %s | %s | %.0f | %.1f | %s | %s |\n", l, p, r, (s > 0 ? t / hz * 1e6 / s : 0), p99, s }'
@@ -99,6 +101,7 @@ for path in $PATHS; do
     cell warm "$kiln_pid" "$PORT_BASE" "$path" "$WARMUP" >/dev/null
     cell warm "$kiln_pid" "$PORT_BASE" "$path" "$WARMUP" --h1 >/dev/null
     cell warm "$raw_pid" $((PORT_BASE + 1)) "$path" "$WARMUP" >/dev/null
+    cell warm "$mux_pid" $((PORT_BASE + 2)) "$path" "$WARMUP" >/dev/null
 done
 echo "| server | path | requests/s | CPU µs/request | p99 ms | requests |"
 echo "|---|---|---|---|---|---|"
@@ -106,6 +109,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for path in $PATHS; do
         cell "Kiln h2c" "$kiln_pid" "$PORT_BASE" "$path" "$DURATION"
         cell "raw Netty h2c" "$raw_pid" $((PORT_BASE + 1)) "$path" "$DURATION"
+        cell "raw Netty h2c, child channel per stream" "$mux_pid" $((PORT_BASE + 2)) "$path" "$DURATION"
         cell "Kiln HTTP/1.1 (--h1)" "$kiln_pid" "$PORT_BASE" "$path" "$DURATION" --h1
     done
 done

@@ -51,8 +51,8 @@ final class H2Wire implements AutoCloseable {
     static final int COMPRESSION_ERROR = 0x9;
     static final int ENHANCE_YOUR_CALM = 0xb;
 
-    /** One frame as read. */
-    record Frame(int type, int flags, int stream, byte[] payload) {
+    /** One frame as read; a HEADERS frame's block decoded as it was read, since HPACK's table depends on the order. */
+    record Frame(int type, int flags, int stream, byte[] payload, Http2Headers headers) {
         boolean has(int flag) {
             return (flags & flag) != 0;
         }
@@ -244,7 +244,8 @@ final class H2Wire implements AutoCloseable {
         int stream = (h[5] & 0x7f) << 24 | (h[6] & 0xff) << 16 | (h[7] & 0xff) << 8 | h[8] & 0xff;
         byte[] payload = new byte[length];
         in.readFully(payload);
-        return new Frame(h[3] & 0xff, h[4] & 0xff, stream, payload);
+        int type = h[3] & 0xff;
+        return new Frame(type, h[4] & 0xff, stream, payload, type == HEADERS ? decodeBlock(stream, payload) : null);
     }
 
     /** The next frame of {@code type}, keeping the others read meanwhile for later; fails at the connection's end. */
@@ -336,11 +337,16 @@ final class H2Wire implements AutoCloseable {
         }
     }
 
-    /** The header block of a HEADERS frame (no padding or priority: the server sends neither). */
+    /** The header block of a HEADERS frame, decoded when it was read. */
     Http2Headers decode(Frame headers) {
-        ByteBuf block = Unpooled.wrappedBuffer(headers.payload());
+        return headers.headers();
+    }
+
+    /** A header block (no padding or priority: the server sends neither), in the order the server sent them. */
+    private Http2Headers decodeBlock(int stream, byte[] payload) {
+        ByteBuf block = Unpooled.wrappedBuffer(payload);
         try {
-            return hpack.decodeHeaders(headers.stream(), block);
+            return hpack.decodeHeaders(stream, block);
         } catch (Http2Exception e) {
             throw new AssertionError("the server's header block does not decode", e);
         } finally {

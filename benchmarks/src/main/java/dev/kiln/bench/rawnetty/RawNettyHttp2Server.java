@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -27,6 +28,8 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -57,13 +60,15 @@ public final class RawNettyHttp2Server {
         int port = 8080;
         String host = "127.0.0.1";
         int eventLoops = Runtime.getRuntime().availableProcessors();
+        boolean multiplex = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--multiplex" -> multiplex = true;
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--host" -> host = args[++i];
                 case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: RawNettyHttp2Server [--port N] [--host H] [--event-loops N]");
+                        + "'; usage: RawNettyHttp2Server [--port N] [--host H] [--event-loops N] [--multiplex]");
             }
         }
         boolean epoll = Epoll.isAvailable();
@@ -71,6 +76,7 @@ public final class RawNettyHttp2Server {
         Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, io);
+        boolean streams = multiplex;
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -80,12 +86,18 @@ public final class RawNettyHttp2Server {
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Handler());
+                            if (streams) { // a child channel per stream, as Kiln has: what Netty's multiplexing costs
+                                ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
+                                        new Http2MultiplexHandler(new Handler()));
+                            } else {
+                                ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Handler());
+                            }
                         }
                     })
                     .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-            System.out.printf("raw Netty h2c serving on %s:%d (%s transport, %d event loops)%n", host,
-                    ((InetSocketAddress) channel.localAddress()).getPort(), epoll ? "epoll" : "nio", eventLoops);
+            System.out.printf("raw Netty h2c serving on %s:%d (%s transport, %d event loops%s)%n", host,
+                    ((InetSocketAddress) channel.localAddress()).getPort(), epoll ? "epoll" : "nio", eventLoops,
+                    multiplex ? ", a child channel per stream" : "");
             channel.closeFuture().sync();
         } finally {
             boss.shutdownGracefully(0, 5, TimeUnit.SECONDS);
@@ -93,7 +105,12 @@ public final class RawNettyHttp2Server {
         }
     }
 
-    /** Answers each request when its HEADERS (or its last DATA) arrives; flushes once per read. */
+    /**
+     * Answers each request when its HEADERS (or its last DATA) arrives; flushes once per read. On the connection,
+     * or (sharable) on each stream's child channel with {@code --multiplex}, where frames carry no stream of their
+     * own and the child's flush at its read's end reaches the connection.
+     */
+    @ChannelHandler.Sharable
     private static final class Handler extends ChannelDuplexHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -129,8 +146,14 @@ public final class RawNettyHttp2Server {
                     .set("content-type", type)
                     .setInt("content-length", body.readableBytes())
                     .set("date", DATE.get().now());
-            ctx.write(new DefaultHttp2HeadersFrame(headers).stream(stream), ctx.voidPromise());
-            ctx.write(new DefaultHttp2DataFrame(body, true).stream(stream), ctx.voidPromise());
+            Http2HeadersFrame head = new DefaultHttp2HeadersFrame(headers);
+            Http2DataFrame data = new DefaultHttp2DataFrame(body, true);
+            if (!(ctx.channel() instanceof Http2StreamChannel)) {
+                head.stream(stream);
+                data.stream(stream);
+            }
+            ctx.write(head, ctx.voidPromise());
+            ctx.write(data, ctx.voidPromise());
         }
 
         @Override
