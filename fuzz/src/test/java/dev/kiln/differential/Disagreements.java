@@ -44,11 +44,6 @@ final class Disagreements {
     }
 
     static final List<Known> KNOWN = List.of(
-            new Known("an expectation other than 100-continue in a second Expect line", Standing.BUG,
-                    "RFC 9110 §10.1.1: a server MAY answer 417 to an expectation it does not meet; Kiln answers"
-                            + " 417 to Expect: foo, but reads only the first Expect line, so a second one is unseen",
-                    h -> h.values("Expect").size() > 1
-                            && h.values("Expect").stream().anyMatch(v -> !ows(v).equalsIgnoreCase("100-continue"))),
             new Known("empty Host", Standing.ALLOWED,
                     "RFC 9112 §3.2: Host is sent empty when the target has no authority; nginx refuses it",
                     h -> h.values("Host").stream().anyMatch(v -> ows(v).isEmpty())),

@@ -11,6 +11,10 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
 import java.util.Calendar;
 import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A request's header fields as Netty's decoder adds them, counting the field lines of the two fields a request may
@@ -40,13 +44,13 @@ final class RequestHeaders extends DefaultHttpHeaders {
         }
     };
 
-    // What the decoder added, as bits of one int: Host and Content-Length take two bits each, the second set by a
-    // second line.
+    // What the decoder added, as bits of one int: Host, Content-Length and Expect take two bits each, the second set
+    // by a second line.
     private static final int HOST = 1;
     private static final int CONTENT_LENGTH = 1 << 2;
-    private static final int TRANSFER_ENCODING = 1 << 4;
-    private static final int EXPECT = 1 << 5;
-    private static final int WEBSOCKET_KEY1 = 1 << 6;
+    private static final int EXPECT = 1 << 4;
+    private static final int TRANSFER_ENCODING = 1 << 6;
+    private static final int WEBSOCKET_KEY1 = 1 << 7;
 
     private RequestHeaders() {
         super(new Lines());
@@ -123,9 +127,21 @@ final class RequestHeaders extends DefaultHttpHeaders {
         return sawNo(headers, TRANSFER_ENCODING) ? null : headers.get(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
-    /** The request's {@code Expect}, or null; no lookup when the decoder added no such line. */
+    /**
+     * The request's {@code Expect}, or null; no lookup when the decoder added no such line. Several lines are one
+     * list (RFC 9110 §5.3), joined with commas (each expectation once), so that one on a second line is not missed.
+     */
     static String expect(HttpHeaders headers) {
-        return sawNo(headers, EXPECT) ? null : headers.get(HttpHeaderNames.EXPECT);
+        if (sawNo(headers, EXPECT)) return null;
+        String first = headers.get(HttpHeaderNames.EXPECT);
+        if (first == null || headers instanceof RequestHeaders counted && (counted.seen() & EXPECT << 1) == 0) {
+            return first;
+        }
+        List<String> lines = headers.getAll(HttpHeaderNames.EXPECT);
+        if (lines.size() == 1) return first;
+        Set<String> expectations = new LinkedHashSet<>(); // the same expectation twice is still that one
+        for (String line : lines) expectations.add(line.trim().toLowerCase(Locale.ROOT));
+        return String.join(", ", expectations);
     }
 
     /** Whether the request has a {@code Sec-WebSocket-Key1} field; no lookup when the decoder added no such line. */

@@ -82,6 +82,17 @@ class Rfc9110Test {
         rejected(server, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 200-ok\r\n\r\nok", 417);
     }
 
+    /**
+     * §5.3: several Expect lines are one list, so an unknown expectation on the second is a 417 too (found by the
+     * differential against nginx); the same expectation twice is still 100-continue.
+     */
+    @Test
+    void anUnknownExpectationOnASecondLineIs417() throws IOException {
+        rejected(server, "GET /ok HTTP/1.1\r\nHost: t\r\nExpect: 100-Continue\r\nExpect: foo\r\n\r\n", 417);
+        rejected(server, "GET /ok HTTP/1.1\r\nHost: t\r\nExpect: foo\r\nExpect: 100-continue\r\n\r\n", 417);
+        answered(server, "GET /ok HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nexpect: 100-Continue\r\n\r\n", 200);
+    }
+
     /** §5.5: field values are validated where they are received, in a trailer too. */
     @Test
     void aControlCharacterInATrailerValueIs400() throws IOException {
