@@ -33,6 +33,8 @@ if [ ${#targets[@]} -eq 0 ]; then
     dev.kiln.fuzz.SampleRouterFuzzTest#anyPathIsAnsweredWithoutA500
     dev.kiln.fuzz.SampleRouterFuzzTest#aPathParameterRoundTrips
     dev.kiln.fuzz.SampleRouterFuzzTest#anyTodoQueryIsAnsweredOrRefused
+    dev.kiln.fuzz.FormParserFuzzTest#anyBodyIsAFormOrA400Or413AndLeavesNoFile
+    dev.kiln.fuzz.FormParserFuzzTest#fieldsAndFilesComeBackAsEncoded
   )
 fi
 
