@@ -24,20 +24,8 @@ JAVA=${JAVA:-java}
 JAR=${JAR:-$here/target/sample-app.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 
-# jdk_id JAVA: which JDK build JAVA is, without starting it when it can: the IMPLEMENTOR, JAVA_RUNTIME_VERSION and
-# JAVA_VERSION lines of its release file, else the output of `JAVA -version`. (The same in run.sh and aot-train.sh.)
-jdk_id() {
-    local bin release
-    bin=$(readlink -f "$(command -v "$1")" 2>/dev/null) || bin=""
-    release=${bin%/bin/java}/release
-    if [ -n "$bin" ] && grep -q '^JAVA_RUNTIME_VERSION=' "$release" 2>/dev/null; then
-        grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION|JAVA_VERSION)=' "$release"
-    else
-        "$1" -version 2>&1
-    fi
-}
-# feature JDK-ID: the feature release (17, 25, ...) in jdk_id's output.
-feature() { printf '%s\n' "$1" | sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p; 1s/.*version "\([0-9]*\).*/\1/p' | head -1; }
+# shellcheck source=jdk.sh
+. "$here/jdk.sh" # jdk_id and feature
 
 version=$(jdk_id "$JAVA") # not `java -version`: that would start a JVM before the one that matters
 feature=$(feature "$version")
