@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # HTTP/2 load test with h2load (Debian's nghttp2-client): the sample app (Kiln) over h2c and over HTTP/1.1
 # (h2load --h1), and the raw-Netty HTTP/2 baseline (RawNettyHttp2Server) over h2c, with one frame handler on the
-# connection and, as a second row, with a child channel per stream (--multiplex, Kiln's structure), each server
-# pinned to one CPU and h2load to another, cells interleaved. All three servers run at once, idle but one. Prints a markdown table: requests/s, CPU per request (the server's
+# connection and, as a second row, with a child channel per stream (--multiplex, Kiln's structure), and the sample
+# app over TLS with h2 chosen by ALPN (a self-signed EC certificate from sample-app/make-cert.sh; OpenSSL, as the
+# sample app ships netty-tcnative), each server pinned to one CPU and h2load to another, cells interleaved. All four
+# servers run at once, idle but one. Prints a markdown table: requests/s, CPU per request (the server's
 # user + system time from /proc/<pid>/stat over the cell, per request answered) and the p99 request time, from
 # h2load's per-request log.
 #
@@ -59,7 +61,8 @@ start() { # start NAME PORT CMD...: the server pinned to SERVER_CPU, its pid in 
     printf -v "${name}_pid" '%s' "$pid"
     for _ in $(seq 1 100); do
         if curl -s -o /dev/null --http1.1 "http://127.0.0.1:$port/plaintext" 2>/dev/null \
-                || curl -s -o /dev/null --http2-prior-knowledge "http://127.0.0.1:$port/plaintext" 2>/dev/null; then
+                || curl -s -o /dev/null --http2-prior-knowledge "http://127.0.0.1:$port/plaintext" 2>/dev/null \
+                || curl -s -o /dev/null -k "https://127.0.0.1:$port/plaintext" 2>/dev/null; then
             return 0
         fi
         sleep 0.2
@@ -69,18 +72,23 @@ start() { # start NAME PORT CMD...: the server pinned to SERVER_CPU, its pid in 
 }
 
 start kiln "$PORT_BASE" env KILN_H2C=true "$JAVA" -jar "$sample_jar" --port "$PORT_BASE" --no-metrics
+"$root/sample-app/make-cert.sh" "$out/tls" 1 >/dev/null
+start tls $((PORT_BASE + 3)) env KILN_TLS_CERT="$out/tls/cert.pem" KILN_TLS_KEY="$out/tls/key.pem" \
+    "$JAVA" -jar "$sample_jar" --port $((PORT_BASE + 3)) --no-metrics
 start raw $((PORT_BASE + 1)) "$JAVA" -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyHttp2Server --port $((PORT_BASE + 1))
 start mux $((PORT_BASE + 2)) "$JAVA" -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyHttp2Server --port $((PORT_BASE + 2)) --multiplex
 
-# cell LABEL PID PORT PATH SECONDS [H2LOAD-ARG...]: one h2load run; prints its table row
+# cell LABEL PID PORT PATH SECONDS [H2LOAD-ARG...]: one h2load run; prints its table row (https for the TLS server)
 cell() {
     local label=$1 pid=$2 port=$3 path=$4 secs=$5; shift 5
+    local scheme=http
+    [ "$pid" != "$tls_pid" ] || scheme=https
     local c0 c1 log times
     log=$out/$(echo "$label$path" | tr -c 'a-zA-Z0-9\n' _).txt
     times=$out/times.tsv
     c0=$(cpu_ticks "$pid")
     taskset -c "$LOAD_CPU" h2load -c "$CONNS" -m "$STREAMS" -D "$secs" --log-file="$times" "$@" \
-        "http://127.0.0.1:$port$path" >"$log" 2>&1 || true
+        "$scheme://127.0.0.1:$port$path" >"$log" 2>&1 || true
     c1=$(cpu_ticks "$pid")
     local rps succeeded n p99
     rps=$(awk '/^finished in/ {gsub(",", "", $4); print $4}' "$log")
@@ -102,6 +110,7 @@ for path in $PATHS; do
     cell warm "$kiln_pid" "$PORT_BASE" "$path" "$WARMUP" --h1 >/dev/null
     cell warm "$raw_pid" $((PORT_BASE + 1)) "$path" "$WARMUP" >/dev/null
     cell warm "$mux_pid" $((PORT_BASE + 2)) "$path" "$WARMUP" >/dev/null
+    cell warm "$tls_pid" $((PORT_BASE + 3)) "$path" "$WARMUP" >/dev/null
 done
 echo "| server | path | requests/s | CPU µs/request | p99 ms | requests |"
 echo "|---|---|---|---|---|---|"
@@ -111,5 +120,6 @@ for round in $(seq 1 "$ROUNDS"); do
         cell "raw Netty h2c" "$raw_pid" $((PORT_BASE + 1)) "$path" "$DURATION"
         cell "raw Netty h2c, child channel per stream" "$mux_pid" $((PORT_BASE + 2)) "$path" "$DURATION"
         cell "Kiln HTTP/1.1 (--h1)" "$kiln_pid" "$PORT_BASE" "$path" "$DURATION" --h1
+        cell "Kiln h2 (TLS, ALPN)" "$tls_pid" $((PORT_BASE + 3)) "$path" "$DURATION"
     done
 done
