@@ -55,13 +55,15 @@ final class ConnectionSettings {
     final boolean encrypted;
     /** The HTTP/2 settings and limits, for connections that speak it ({@link Http2Pipeline}). */
     final Http2Config http2;
+    /** How long a {@code @Blocking} chain may run before its request is answered 503 (ms); 0: no deadline. */
+    final long blockingTimeoutMillis;
 
     ConnectionSettings(Routes routes, int poolCapacity, ExceptionMapper exceptions, ProblemRenderer problems,
                        int validationStatus, FormLimits formLimits, Executor blocking, Executor returns, ServerState server, int maxBodySize,
                        int maxHeaderCount, int maxQueuedRequests, Compression compression, ServerObserver observer,
                        Endpoints endpoints, RequestScopes<Object> scopes, List<ContextPool> poolList,
                        HttpDecoderConfig decoderConfig, int pipelineDepth, boolean encrypted,
-                       Http2Config http2) {
+                       Http2Config http2, long blockingTimeoutMillis) {
         this.routes = routes;
         this.problems = problems;
         this.pools = new FastThreadLocal<>() {
@@ -88,5 +90,6 @@ final class ConnectionSettings {
         this.pipelineDepth = pipelineDepth;
         this.encrypted = encrypted;
         this.http2 = http2;
+        this.blockingTimeoutMillis = blockingTimeoutMillis;
     }
 }

@@ -114,6 +114,7 @@ public final class KilnServer {
     private Path uploadDirectory;
     private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration blockingTimeout = Duration.ZERO;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private boolean pooling = true;
     private boolean printRoutes = !"false".equals(System.getProperty("kiln.routes.print"));
@@ -262,6 +263,19 @@ public final class KilnServer {
     /** How long a connection may be silent while the server owes it nothing; then it is closed. Default 60 s. */
     public KilnServer idleTimeout(Duration timeout) {
         this.idleTimeout = positive(timeout, "idleTimeout");
+        return this;
+    }
+
+    /**
+     * How long the chain of a {@code @Blocking} route may run: past it, its client is answered 503 ("did not answer
+     * within ...") and its connection closed, and the worker is interrupted, so that work blocked in a sleep, a lock
+     * or interruptible I/O stops. A handler that ignores the interrupt keeps its worker until it returns; what it
+     * answers then is dropped. A response the chain has begun to stream is not cut. Default 0: no deadline.
+     */
+    public KilnServer blockingTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "blockingTimeout == null");
+        if (timeout.isNegative()) throw new IllegalArgumentException("blockingTimeout < 0: " + timeout);
+        this.blockingTimeout = timeout;
         return this;
     }
 
@@ -668,7 +682,7 @@ public final class KilnServer {
                 new FormLimits(formMemoryThreshold, maxFormParts, maxFormPartSize, maxFormSize, uploadDirectory), blocking, returns, state, maxBodySize,
                 maxHeaderCount, maxQueuedRequests, compression, observer(),
                 endpoints.isEmpty() ? null : new Endpoints(endpoints), scopes, pools, decoderConfig, pipelineDepth,
-                encrypted, http2Config());
+                encrypted, http2Config(), blockingTimeout.toMillis());
     }
 
     /** The HTTP/2 settings every connection is given. */

@@ -1,14 +1,19 @@
 package dev.kiln.server;
 
 import dev.kiln.Problem;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,8 @@ abstract class ResponseOrder extends RequestReader {
     Object scope;
     /** The streamed response being written, from when the connection learns of it to its end; null when none. */
     private StreamedResponse stream;
+    /** The {@code @Blocking} chain under way passed its deadline and its request was answered 503. */
+    private boolean timedOut;
 
     ResponseOrder(ConnectionSettings settings, boolean http2) {
         super(settings, http2);
@@ -129,18 +136,20 @@ abstract class ResponseOrder extends RequestReader {
         Thread loopThread = Thread.currentThread();
         HttpRequest request = ctx.request();
         hold(request);
+        BlockingDeadline deadline = settings.blockingTimeoutMillis > 0 ? new BlockingDeadline() : null;
         try {
             ctx.connectTo(this); // a stream started on the worker writes to the connection at once
             settings.blocking.execute(() -> {
                 ctx.bindTo(Thread.currentThread());
                 settings.server.blockingRunning(1);
                 Object entered = enterScope();
-                Throwable failure;
+                Throwable failure = null;
                 try {
-                    failure = runChain(ctx, false);
+                    if (deadline == null || deadline.start(Thread.currentThread())) failure = runChain(ctx, false);
                 } catch (VirtualMachineError e) {
                     failure = e;
                 } finally {
+                    if (deadline != null) deadline.finish();
                     exitScope(entered);
                     settings.server.blockingRunning(-1);
                     ctx.bindTo(loopThread);
@@ -148,6 +157,10 @@ abstract class ResponseOrder extends RequestReader {
                 Throwable outcome = failure;
                 backOnLoop(loop, request, () -> completeOffLoop(ctx, request, outcome));
             });
+            if (deadline != null) {
+                self.executor().schedule(() -> deadlinePassed(deadline, request), settings.blockingTimeoutMillis,
+                        TimeUnit.MILLISECONDS);
+            }
             return true;
         } catch (RejectedExecutionException e) {
             unhold();
@@ -157,6 +170,24 @@ abstract class ResponseOrder extends RequestReader {
             respond(request, Responses.problem(settings.problems, Problem.of(503, "the server is too busy: try again")));
             return false;
         }
+    }
+
+    /**
+     * On the event loop, when a {@code @Blocking} chain has run for {@link KilnServer#blockingTimeout}: if it has not
+     * returned, its worker is interrupted and the client answered 503 on a connection that then closes; what the
+     * chain answers later is dropped ({@link #answerOffLoop}). A response it has begun to stream is left alone.
+     */
+    private void deadlinePassed(BlockingDeadline deadline, HttpRequest request) {
+        if (stream != null || !self.channel().isActive() || !deadline.expire()) return;
+        timedOut = true;
+        log.warn("{} {}: the @Blocking chain did not answer within {} ms; answering 503 and closing the connection",
+                request.method(), request.uri(), settings.blockingTimeoutMillis);
+        closeAfterResponses();
+        FullHttpResponse late = Responses.problem(settings.problems, Problem.of(503,
+                "the handler did not answer within " + settings.blockingTimeoutMillis + " ms"));
+        late.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        respond(request, late);
+        self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -249,7 +280,7 @@ abstract class ResponseOrder extends RequestReader {
      * @return whether the request is answered and the connection free for the requests that queued
      */
     private boolean answerOffLoop(PooledContext ctx, HttpRequest request, Throwable failure) {
-        boolean open = self.channel().isActive();
+        boolean open = !timedOut && self.channel().isActive(); // past its deadline, the request has been answered
         StreamedResponse streamed = ctx.streamed();
         if (failure == null && streamed == null && ctx.deferred() != null && open) {
             awaitDeferred(ctx); // a blocking handler that returned a CompletionStage

@@ -106,6 +106,7 @@ public final class Settings {
             new Setting<>("http2MaxFrameSize", Form.SIZE, KilnServer::http2MaxFrameSize),
             new Setting<>("http2InitialWindowSize", Form.SIZE, KilnServer::http2InitialWindowSize),
             new Setting<>("shutdownTimeout", Form.DURATION, KilnServer::shutdownTimeout),
+            new Setting<>("blockingTimeout", Form.DURATION, KilnServer::blockingTimeout),
             new Setting<>("drainDelay", Form.DURATION, KilnServer::drainDelay),
             new Setting<>("tlsCert", Form.TEXT, (server, path) -> server.tlsCert(Path.of(path))),
             new Setting<>("tlsKey", Form.TEXT, (server, path) -> server.tlsKey(Path.of(path))),

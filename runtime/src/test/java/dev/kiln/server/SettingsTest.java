@@ -119,7 +119,7 @@ class SettingsTest {
             assertTrue(e.getMessage().startsWith(s.variable() + "=" + value + ": " + s.setter() + " "), e.getMessage());
             checked++;
         }
-        assertEquals(20, checked, "every whole number, size and duration but those taking any size");
+        assertEquals(21, checked, "every whole number, size and duration but those taking any size");
     }
 
     @Test
