@@ -11,14 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code blockingTimeout}: a {@code @Blocking} chain that does not answer in time gets its client a 503 on a
- * connection that closes, its worker interrupted; the server goes on serving, the worker (one, so that the next
- * request runs on it) carries no interrupt to its next task, and what a late chain answers is dropped.
+ * connection that closes, its worker interrupted; the server goes on serving, the worker (on Java 17, or without
+ * virtual threads, the pool's one thread, so that the next request runs on it) carries no interrupt to its next
+ * task, and what a late chain answers is dropped.
  */
 @Timeout(30)
 class BlockingTimeoutTest {
@@ -27,8 +28,7 @@ class BlockingTimeoutTest {
     private final AtomicBoolean stubbornRan = new AtomicBoolean();
     private RunningServer server;
 
-    @BeforeEach
-    void start() {
+    private RunningServer start(boolean virtualThreads) {
         TestRoutes routes = TestRoutes.builder()
                 .blocking("GET", "/hang", ctx -> {
                     try {
@@ -48,14 +48,15 @@ class BlockingTimeoutTest {
                 })
                 .blocking("GET", "/quick", ctx -> ctx.text("interrupted: " + Thread.currentThread().isInterrupted()))
                 .build();
-        server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).virtualThreads(false)
+        server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).virtualThreads(virtualThreads)
                 .blockingThreads(1).blockingTimeout(Duration.ofMillis(200)).shutdownTimeout(Duration.ofSeconds(1))
                 .start();
+        return server;
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) server.close();
     }
 
     @AfterAll
@@ -63,8 +64,10 @@ class BlockingTimeoutTest {
         LeakRecorder.assertNoLeaks();
     }
 
-    @Test
-    void aChainPastItsDeadlineIs503AndItsWorkerInterruptedAndFreed() throws Exception {
+    @ParameterizedTest(name = "virtual threads wanted: {0}")
+    @ValueSource(booleans = {true, false})
+    void aChainPastItsDeadlineIs503AndItsWorkerInterruptedAndFreed(boolean virtualThreads) throws Exception {
+        start(virtualThreads);
         try (Wire wire = Wire.connect(server.port())) {
             long start = System.nanoTime();
             Wire.Response r = wire.timeout(5000).send(Wire.get("/hang")).read();
@@ -80,8 +83,10 @@ class BlockingTimeoutTest {
         }
     }
 
-    @Test
-    void aChainThatIgnoresTheInterruptIsAnswered503AndItsLateAnswerDropped() throws Exception {
+    @ParameterizedTest(name = "virtual threads wanted: {0}")
+    @ValueSource(booleans = {true, false})
+    void aChainThatIgnoresTheInterruptIsAnswered503AndItsLateAnswerDropped(boolean virtualThreads) throws Exception {
+        start(virtualThreads);
         try (Wire wire = Wire.connect(server.port())) {
             Wire.Response r = wire.timeout(5000).send(Wire.get("/stubborn") + Wire.get("/quick")).read();
             assertEquals(503, r.status());
@@ -93,8 +98,10 @@ class BlockingTimeoutTest {
         }
     }
 
-    @Test
-    void aChainWithinItsDeadlineIsAnsweredAsAlways() throws Exception {
+    @ParameterizedTest(name = "virtual threads wanted: {0}")
+    @ValueSource(booleans = {true, false})
+    void aChainWithinItsDeadlineIsAnsweredAsAlways(boolean virtualThreads) throws Exception {
+        start(virtualThreads);
         try (Wire wire = Wire.connect(server.port())) {
             for (int k = 0; k < 3; k++) {
                 assertEquals("interrupted: false", wire.send(Wire.get("/quick")).read().text(), "keep-alive, request " + k);
