@@ -28,8 +28,6 @@ final class Http2Config {
      */
     static final int MAX_SMALL_CONTINUATIONS = 16;
 
-    /** Whether HTTP/1.1 ports accept HTTP/2 in clear text, by prior knowledge and by {@code Upgrade: h2c}. */
-    final boolean cleartext;
     final int maxConcurrentStreams;
     final int maxHeaderListSize;
     final int maxFrameSize;
@@ -39,9 +37,8 @@ final class Http2Config {
     /** The body of an {@code Upgrade: h2c} request read before it is served on stream 1; larger gets 413. */
     final int maxUpgradeBody;
 
-    Http2Config(boolean cleartext, int maxConcurrentStreams, int maxHeaderListSize, int maxFrameSize,
+    Http2Config(int maxConcurrentStreams, int maxHeaderListSize, int maxFrameSize,
                 int initialWindowSize, long gracefulShutdownMillis, int maxUpgradeBody) {
-        this.cleartext = cleartext;
         this.maxConcurrentStreams = maxConcurrentStreams;
         this.maxHeaderListSize = maxHeaderListSize;
         this.maxFrameSize = maxFrameSize;

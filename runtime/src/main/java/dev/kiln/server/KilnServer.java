@@ -687,7 +687,7 @@ public final class KilnServer {
 
     /** The HTTP/2 settings every connection is given. */
     private Http2Config http2Config() {
-        return new Http2Config(h2c, http2MaxConcurrentStreams, http2MaxHeaderListSize, http2MaxFrameSize,
+        return new Http2Config(http2MaxConcurrentStreams, http2MaxHeaderListSize, http2MaxFrameSize,
                 http2InitialWindowSize, shutdownTimeout.toMillis(), Math.min(MAX_UPGRADE_BODY, maxBodySize));
     }
 
