@@ -59,10 +59,15 @@ final class Http2Connection extends ConnectionState {
             leave();
             return;
         }
-        if (frames.connection().numActiveStreams() > 0) return; // each stream's handler has its own clocks
+        // Each child channel's handler has its own clocks; a stream answered on the connection (Http2Streams)
+        // whose response waits for the client's window has none, and the connection's idle clock bounds the wait.
+        Http2Streams streams = self.pipeline().get(Http2Streams.class);
+        int answered = streams == null ? 0 : streams.pending();
+        if (frames.connection().numActiveStreams() > answered) return;
         String why = expired(now, headerTimeout, idleTimeout);
         if (why != null) {
             log.debug("Closing HTTP/2 connection from {}: {}", self.channel().remoteAddress(), why);
+            if (answered > 0) streams.cancelPending(); // else the graceful close would wait for them
             self.channel().close(); // through the codec: GOAWAY first
         }
     }

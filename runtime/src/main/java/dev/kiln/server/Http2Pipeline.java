@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The handlers of an HTTP/2 connection, and of each of its streams. The connection's pipeline is
  * {@link Http2Connection} (clocks, drain) → Netty's {@code Http2FrameCodec} (frames, HPACK, flow control, the
- * RFC 9113 state machine and the flood limits of {@link Http2Config}) → {@code Http2MultiplexHandler}, which
- * makes each stream a child channel. A stream's pipeline is {@code Http2StreamFrameToHttpObjectCodec} (its
+ * RFC 9113 state machine and the flood limits of {@link Http2Config}) → {@link Http2Streams}, which answers a
+ * bodiless request whose chain answers in memory on the connection itself → {@code Http2MultiplexHandler}, which
+ * makes every other stream a child channel. A child's pipeline is {@code Http2StreamFrameToHttpObjectCodec} (its
  * HEADERS and DATA frames as Netty's HTTP/1.1 objects, and back) → a {@link RequestHandler} of its own: the
  * generated router, chains, binding, pooled contexts, streams and SSE run as on HTTP/1.1, and a stream's flow
  * control is its child channel's writability, which {@link StreamedResponse} already waits on.
@@ -37,6 +38,7 @@ final class Http2Pipeline {
     /** The names of the handlers in a connection's pipeline. */
     static final String CONNECTION = "kiln-h2";
     static final String FRAMES = "h2-frames";
+    static final String DISPATCH = "kiln-h2-streams";
     static final String STREAMS = "h2-streams";
     static final String LAST = "kiln-h2-errors";
 
@@ -51,9 +53,11 @@ final class Http2Pipeline {
      */
     static void configure(ChannelPipeline pipeline, ConnectionSettings settings) {
         Http2FrameCodec frames = frameCodec(settings.http2);
+        ChannelHandler[] streams = streams(settings);
         pipeline.addLast(CONNECTION, new Http2Connection(settings, frames));
         pipeline.addLast(FRAMES, frames);
-        pipeline.addLast(STREAMS, streams(settings));
+        pipeline.addLast(DISPATCH, streams[0]);
+        pipeline.addLast(STREAMS, streams[1]);
         pipeline.addLast(LAST, ERRORS);
     }
 
@@ -70,14 +74,21 @@ final class Http2Pipeline {
                 .build();
     }
 
-    /** The handler that makes each stream a child channel served by a {@link RequestHandler} of its own. */
-    static Http2MultiplexHandler streams(ConnectionSettings settings) {
-        return new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+    /**
+     * The handlers after the frame codec, in order: {@link Http2Streams}, which serves what it can on the connection,
+     * and the multiplexer that makes every other stream a child channel served by a {@link RequestHandler} of its own.
+     */
+    static ChannelHandler[] streams(ConnectionSettings settings) {
+        Http2Streams streams = new Http2Streams(settings);
+        Http2MultiplexHandler children = new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel stream) {
-                stream.pipeline().addLast("http", STREAM_CODEC).addLast("kiln", new RequestHandler(settings, true));
+                RequestHandler handler = new RequestHandler(settings, true);
+                stream.pipeline().addLast("http", STREAM_CODEC).addLast("kiln", handler);
+                streams.childMade(handler);
             }
         });
+        return new ChannelHandler[] {streams, children};
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -60,8 +61,9 @@ final class Http2Upgrade extends ChannelInboundHandlerAdapter {
     private HttpServerUpgradeHandler.UpgradeCodec codec(CharSequence protocol) {
         if (!AsciiString.contentEqualsIgnoreCase(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) return null;
         Http2FrameCodec frames = Http2Pipeline.frameCodec(settings.http2);
+        ChannelHandler[] streams = Http2Pipeline.streams(settings);
         Http2ServerUpgradeCodec netty = new Http2ServerUpgradeCodec(Http2Pipeline.FRAMES, frames,
-                Http2Pipeline.streams(settings), Http2Pipeline.errors());
+                streams[0], streams[1], Http2Pipeline.errors());
         return new HttpServerUpgradeHandler.UpgradeCodec() {
             @Override
             public Collection<CharSequence> requiredUpgradeHeaders() {

@@ -230,7 +230,33 @@ final class RequestHandler extends ResponseOrder {
      * @return whether the context now belongs to work off the event loop
      */
     private boolean route(PooledContext ctx) {
-        Throwable failure = runChain(ctx, true);
+        return answer(ctx, runChain(ctx, true));
+    }
+
+    /**
+     * Takes over the request of this HTTP/2 stream that {@link Http2Streams} began on the connection and whose chain
+     * it ran there, when that chain handed off, streamed, deferred, sent a file or failed: what only a stream's own
+     * handler can finish. The context is this handler's now; the request is whole (its HEADERS frame ended the
+     * stream), and what is written is flushed with the connection's read.
+     */
+    void adopt(PooledContext ctx, Throwable failure) {
+        headReceived();
+        requestReceived();
+        boolean handedOff = false;
+        try {
+            handedOff = answer(ctx, failure);
+        } finally {
+            if (!handedOff) pool.release(ctx);
+        }
+    }
+
+    /**
+     * Answers the request whose chain has run ({@code failure}: what no exception handler answered, or null), or
+     * hands it off.
+     *
+     * @return whether the context now belongs to work off the event loop
+     */
+    private boolean answer(PooledContext ctx, Throwable failure) {
         observedRoute = ctx.routeIndex();
         RouteInfo matched = ctx.route();
         if (failure != null) {

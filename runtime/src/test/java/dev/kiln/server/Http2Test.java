@@ -112,6 +112,90 @@ class Http2Test {
         }
     }
 
+    /**
+     * Where a stream is served: a request without a body on the connection itself ({@link Http2Streams}), one with a
+     * body by a child channel's handler of its own, which is in the registry of connections while it serves.
+     */
+    @Test
+    void aBodilessRequestIsAnsweredOnTheConnectionAndOneWithABodyByAHandlerOfItsOwn() throws Exception {
+        RunningServer[] counted = new RunningServer[1];
+        TestRoutes routes = TestRoutes.builder()
+                .get("/count", ctx -> ctx.text(String.valueOf(counted[0].connections())))
+                .post("/count", ctx -> ctx.text(String.valueOf(counted[0].connections())))
+                .build();
+        counted[0] = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true).start();
+        try (H2Wire h2 = H2Wire.connect(counted[0].port())) {
+            h2.get(1, "/count");
+            assertEquals("1", h2.response(1).text(), "the connection alone");
+            h2.headers(3, false, ":method", "POST", ":scheme", "http", ":path", "/count", ":authority", "localhost");
+            h2.data(3, true, new byte[] {1});
+            assertEquals("2", h2.response(3).text(), "the connection and the stream's own handler");
+        } finally {
+            counted[0].close();
+        }
+    }
+
+    /**
+     * A chain run on the connection that defers its answer or fails is finished by a handler of the stream's own,
+     * made then: the chain runs once, and the streams around it are answered.
+     */
+    @Test
+    void aDeferredOrFailedAnswerIsFinishedByTheStreamsOwnHandler() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        TestRoutes routes = TestRoutes.builder()
+                .get("/later", ctx -> {
+                    runs.incrementAndGet();
+                    ctx.defer(java.util.concurrent.CompletableFuture.supplyAsync(() -> "later",
+                            java.util.concurrent.CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)),
+                            (c, value) -> c.text(value));
+                })
+                .get("/fails", ctx -> {
+                    runs.incrementAndGet();
+                    throw new IllegalStateException("secret detail");
+                })
+                .get("/hello", ctx -> ctx.text("hello"))
+                .build();
+        RunningServer deferring = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true).start();
+        try (H2Wire h2 = H2Wire.connect(deferring.port())) {
+            h2.get(1, "/later");
+            h2.get(3, "/fails");
+            h2.get(5, "/hello");
+            H2Wire.Response hello = h2.response(5);
+            H2Wire.Response failed = h2.response(3);
+            H2Wire.Response later = h2.response(1);
+            assertEquals("later", later.text());
+            assertEquals(500, failed.status());
+            assertFalse(failed.text().contains("secret"), failed.text());
+            assertEquals("hello", hello.text());
+            assertEquals(2, runs.get(), "each chain ran once");
+        } finally {
+            deferring.close();
+        }
+    }
+
+    /**
+     * The headers of a request answered on the connection read as those of HTTP/1.1: by any case, {@code Host} from
+     * {@code :authority}, cookies of several fields together, no pseudo-header and none of Netty's own.
+     */
+    @Test
+    void theRequestHeadersReadAsOnHttp11() throws Exception {
+        TestRoutes routes = TestRoutes.builder()
+                .get("/headers", ctx -> ctx.text(String.join("|", ctx.header("Host"), ctx.header("X-NAME"),
+                        ctx.cookie("a"), ctx.cookie("b"), String.valueOf(ctx.headers("x-many")),
+                        String.valueOf(ctx.header(":path")), String.valueOf(ctx.header("x-http2-stream-id")),
+                        String.valueOf(ctx.copy().header("host")))))
+                .build();
+        RunningServer echoing = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true).start();
+        try (H2Wire h2 = H2Wire.connect(echoing.port())) {
+            h2.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/headers",
+                    ":authority", "example.com:8080", "x-name", "h2", "cookie", "a=1", "cookie", "b=2",
+                    "x-many", "1", "x-many", "2");
+            assertEquals("example.com:8080|h2|1|2|[1, 2]|null|null|example.com:8080", h2.response(1).text());
+        } finally {
+            echoing.close();
+        }
+    }
+
     @Test
     void manyStreamsOnOneConnectionAreEachAnswered() throws Exception {
         try (H2Wire h2 = H2Wire.connect(server.port())) {
