@@ -83,7 +83,7 @@ final class Http2Pipeline {
         Http2MultiplexHandler children = new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel stream) {
-                RequestHandler handler = new RequestHandler(settings, true);
+                RequestHandler handler = new RequestHandler(settings, true, streams.observer());
                 stream.pipeline().addLast("http", STREAM_CODEC).addLast("kiln", handler);
                 streams.childMade(handler);
             }

@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  * stream goes on to Netty's {@code Http2MultiplexHandler}, which makes it a child channel with a
  * {@link RequestHandler} of its own ({@link Http2Pipeline}): one with a body, one a pre-check here would answer
  * differently from that handler (an {@code Expect}, a bad {@code :authority} or target, too many fields, one of the
- * server's endpoints), and every stream when the server observes or scopes its requests.
+ * server's endpoints), and every stream when the server has request scopes ({@link RequestScopes}, tracing).
+ *
+ * <p>The server's {@link ServerObserver} sees the connection as one: the observer it gives for the connection
+ * ({@link ServerObserver#forConnection}) is told of the streams answered here, and the child channels' handlers are
+ * given it too ({@link #observer}), so each request is told to the same one, wherever it was answered.
  *
  * <p>Whether a chain answers in memory is known only once it has run: when it hands off ({@code @Blocking}), streams,
  * defers, sends a file or fails, the stream is given its child channel then, and its handler takes the context as
@@ -60,7 +64,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(Http2Streams.class);
 
     private final ConnectionSettings settings;
-    /** Whether streams may be served here at all: not when the server observes or scopes requests. */
+    /** Whether streams may be served here at all: not when the server scopes requests. */
     private final boolean serves;
     private ChannelHandlerContext self;
     private ContextPool pool;
@@ -73,18 +77,33 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     /** While a stream is being given its child channel: the handler made for it; null otherwise. */
     private RequestHandler adopter;
     private boolean adopting;
+    /** The server's observer as this connection tells it; null: none. */
+    private ServerObserver observer;
+    /** The requests answered here in the read under way, told to the observer when it ends. */
+    private Completions completions;
+    /** When the requests of the read under way arrived, once one has asked; 0 before. */
+    private long readClock;
     /** The last {@code :authority} of this connection found valid; null before the first. */
     private CharSequence validAuthority;
 
     Http2Streams(ConnectionSettings settings) {
         this.settings = settings;
-        this.serves = settings.observer == null && settings.scopes == null;
+        this.serves = settings.scopes == null;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ch) {
         self = ch;
         pool = settings.pools.get(); // added on the connection's event loop, which serves all of its streams
+        if (settings.observer != null) {
+            observer = settings.observer.forConnection();
+            completions = new Completions(observer);
+        }
+    }
+
+    /** The observer of this connection's requests, for its child channels' handlers too; null when none. */
+    ServerObserver observer() {
+        return observer;
     }
 
     /** How many streams answered here still have part of their response to send. */
@@ -178,6 +197,8 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ch) {
         releaseHeld(ch);
+        readClock = 0;
+        if (completions != null) completions.tell(System.nanoTime()); // written, and about to be flushed
         ch.fireChannelReadComplete(); // the child channels write theirs, and the multiplexer flushes them
         if (wrote) {
             wrote = false;
@@ -217,6 +238,11 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(name), target,
                 new Http2RequestHeaders(headers));
         int bit = Methods.bit(name);
+        long since = 0;
+        if (observer != null) {
+            since = arrival();
+            observer.requestStarted();
+        }
         PooledContext ctx = pool.acquire();
         boolean adopted = false;
         try {
@@ -225,14 +251,21 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
             RouteInfo matched = ctx.route();
             if (failure == null && (matched == null || !matched.blocking()) && ctx.streamed() == null
                     && ctx.deferred() == null && !ctx.hasFile()) {
-                respond(frame.stream(), ctx, bit == Methods.HEAD);
+                respond(frame.stream(), ctx, bit, since);
             } else {
-                adopted = adopt(event, ctx, failure);
+                adopted = adopt(event, ctx, failure, since);
             }
         } finally {
             if (!adopted) pool.release(ctx);
         }
         return true;
+    }
+
+    /** When the requests of the read under way arrived: one clock reading for all of them, as on HTTP/1.1. */
+    private long arrival() {
+        long t = readClock;
+        if (t == 0) readClock = t = System.nanoTime();
+        return t;
     }
 
     /** Runs the begun request's chain from its router; the failure no exception handler answered, or null. */
@@ -263,18 +296,22 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /** Writes the response in {@code ctx} as the stream's HEADERS frame and, unless empty, one DATA frame. */
-    private void respond(Http2FrameStream stream, PooledContext ctx, boolean head) {
+    /**
+     * Writes the response in {@code ctx} as the stream's HEADERS frame and, unless empty, one DATA frame; tells the
+     * observer, when the request is observed (it arrived at {@code since}, not 0).
+     */
+    private void respond(Http2FrameStream stream, PooledContext ctx, int bit, long since) {
         ctx.responding(ctx.responseStatus());
         FullHttpResponse response = Responses.of(ctx, self.alloc());
         if (settings.compression != null) {
             response = Responses.compressed(response, settings.compression,
                     ctx.request().headers().get(HttpHeaderNames.ACCEPT_ENCODING));
         }
-        response = Responses.framed(response, head);
+        response = Responses.framed(response, bit == Methods.HEAD);
         Http2Headers headers = HttpConversionUtil.toHttp2Headers(response, false);
         ByteBuf body = response.content();
         boolean empty = !body.isReadable();
+        if (since != 0) completions.add(ctx.routeIndex(), bit, response.status().code(), since, 0, body.readableBytes());
         answered.put(stream.id(), stream);
         self.write(new DefaultHttp2HeadersFrame(headers, empty).stream(stream), self.voidPromise());
         if (empty) {
@@ -291,7 +328,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
      *
      * @return whether the handler took the context; if not, the stream was reset and the caller releases it
      */
-    private boolean adopt(Http2FrameStreamEvent event, PooledContext ctx, Throwable failure) {
+    private boolean adopt(Http2FrameStreamEvent event, PooledContext ctx, Throwable failure, long since) {
         adopting = true;
         RequestHandler handler;
         try {
@@ -306,9 +343,11 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
             log.debug("No child channel for HTTP/2 stream {} from {}; resetting it", event.stream().id(),
                     self.channel().remoteAddress());
             self.write(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR).stream(event.stream()), self.voidPromise());
+            if (since != 0) observer.requestCompleted(ctx.routeIndex(), ctx.methodBit(), ServerObserver.NO_RESPONSE,
+                    System.nanoTime() - since, 0, 0);
             return false;
         }
-        handler.adopt(ctx, failure);
+        handler.adopt(ctx, failure, since);
         return true;
     }
 }

@@ -59,6 +59,8 @@ final class RequestHandler extends ResponseOrder {
     private int observedMethod;
     /** The server's observer as this connection tells it ({@link ServerObserver#forConnection}); null: none. */
     private ServerObserver observer;
+    /** The observer of the HTTP/2 connection this stream is one of; null for an HTTP/1.1 connection. */
+    private final ServerObserver connectionObserver;
     /** The requests of the read under way that have been answered, told to the observer when it ends. */
     private Completions completions;
     /** The failure no exception handler answered, for the {@link RequestScopes} scope closed with its 500. */
@@ -66,12 +68,21 @@ final class RequestHandler extends ResponseOrder {
 
     /** The handler of an HTTP/1.1 connection. */
     RequestHandler(ConnectionSettings settings) {
-        super(settings, false);
+        this(settings, false, null);
     }
 
     /** The handler of an HTTP/1.1 connection, or with {@code http2} of one HTTP/2 stream ({@link Http2Pipeline}). */
     RequestHandler(ConnectionSettings settings, boolean http2) {
+        this(settings, http2, null);
+    }
+
+    /**
+     * The handler of one HTTP/2 stream whose requests go to its connection's {@code observer} ({@link Http2Streams});
+     * null: the server's own, as for a connection.
+     */
+    RequestHandler(ConnectionSettings settings, boolean http2, ServerObserver observer) {
         super(settings, http2);
+        this.connectionObserver = observer;
     }
 
     // ---- connection events -------------------------------------------------------------------------------
@@ -82,7 +93,7 @@ final class RequestHandler extends ResponseOrder {
         connections = settings.server.connectionsOf(ch.channel().eventLoop());
         connections.join(this);
         if (settings.observer != null) {
-            observer = settings.observer.forConnection();
+            observer = connectionObserver != null ? connectionObserver : settings.observer.forConnection();
             completions = new Completions(observer);
         }
         if (settings.server.isDraining()) {
@@ -237,11 +248,16 @@ final class RequestHandler extends ResponseOrder {
      * Takes over the request of this HTTP/2 stream that {@link Http2Streams} began on the connection and whose chain
      * it ran there, when that chain handed off, streamed, deferred, sent a file or failed: what only a stream's own
      * handler can finish. The context is this handler's now; the request is whole (its HEADERS frame ended the
-     * stream), and what is written is flushed with the connection's read.
+     * stream), and what is written is flushed with the connection's read. {@code since}: when the request arrived,
+     * if the observer was told it started (this handler's observer is the connection's); 0 otherwise.
      */
-    void adopt(PooledContext ctx, Throwable failure) {
+    void adopt(PooledContext ctx, Throwable failure, long since) {
         headReceived();
         requestReceived();
+        if (since != 0 && observer != null) {
+            observedSince = since;
+            observedMethod = ctx.methodBit();
+        }
         boolean handedOff = false;
         try {
             handedOff = answer(ctx, failure);

@@ -31,7 +31,7 @@ class ObserverTest {
     /** What one requestCompleted said. */
     record Seen(int route, int method, int status, long nanos, long bytesIn, long bytesOut) {}
 
-    static final class Recorder implements ServerObserver {
+    static class Recorder implements ServerObserver {
         final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
         final AtomicInteger started = new AtomicInteger();
         volatile List<RouteInfo> routes;
@@ -192,5 +192,63 @@ class ObserverTest {
         }
         assertEquals(0, recorder.next().route(), "the first report is the route's: the endpoint made none");
         assertEquals(1, recorder.started.get());
+    }
+
+    /**
+     * Over HTTP/2 the connection is one connection to the observer: the streams answered on it and those given a
+     * handler of their own (a body, a hand-off, a failure) are told, once each, to what it gave for the connection.
+     */
+    @Test
+    void http2StreamsAreToldToTheirConnectionsObserverWhereverTheyWereAnswered() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        Recorder h2Recorder = new Recorder() {
+            @Override
+            public ServerObserver forConnection() {
+                asked.incrementAndGet();
+                return this;
+            }
+        };
+        TestRoutes routes = TestRoutes.builder()
+                .get("/hello", ctx -> ctx.text("hello"))
+                .post("/echo", ctx -> ctx.body(ctx.body(), "application/octet-stream"))
+                .get("/boom", ctx -> {
+                    throw new IllegalStateException("boom");
+                })
+                .blocking("GET", "/later", ctx -> ctx.text("later"))
+                .build();
+        RunningServer h2Server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).printRoutes(false)
+                .h2c(true).observe(h2Recorder).endpoint("/health/live", ctx -> ctx.text("UP")).start();
+        try (H2Wire h2 = H2Wire.connect(h2Server.port())) {
+            h2.get(1, "/hello");
+            assertEquals(200, h2.response(1).status());
+            assertEquals(new Seen(0, Methods.GET, 200, 0, 0, 5), zeroTime(h2Recorder.next()), "answered on the connection");
+            h2.headers(3, false, ":method", "POST", ":scheme", "http", ":path", "/echo", ":authority", "t");
+            h2.data(3, true, "0123456789".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(200, h2.response(3).status());
+            assertEquals(new Seen(1, Methods.POST, 200, 0, 10, 10), zeroTime(h2Recorder.next()), "a body: its own handler");
+            h2.get(5, "/boom");
+            assertEquals(500, h2.response(5).status());
+            assertEquals(2, zeroTime(h2Recorder.next()).route(), "a failure, finished by the stream's handler");
+            h2.get(7, "/later");
+            assertEquals("later", h2.response(7).text());
+            Seen later = h2Recorder.next();
+            assertEquals(new Seen(3, Methods.GET, 200, 0, 0, 5), zeroTime(later), "a hand-off");
+            assertTrue(later.nanos() > 0);
+            h2.get(9, "/health/live");
+            assertEquals(200, h2.response(9).status());
+            h2.headers(11, true, ":method", "HEAD", ":scheme", "http", ":path", "/hello", ":authority", "t");
+            h2.response(11);
+            assertEquals(new Seen(0, Methods.HEAD, 200, 0, 0, 0), zeroTime(h2Recorder.next()), "the endpoint made none");
+        } finally {
+            h2Server.close();
+        }
+        assertEquals(5, h2Recorder.started.get());
+        // Once for the HTTP/1.1 handler every clear-text connection starts with, until its preface says HTTP/2; then
+        // once for the HTTP/2 connection and all six of its streams.
+        assertEquals(2, asked.get(), "one observer for the connection and all of its streams");
+    }
+
+    private static Seen zeroTime(Seen s) {
+        return new Seen(s.route(), s.method(), s.status(), 0, s.bytesIn(), s.bytesOut());
     }
 }
