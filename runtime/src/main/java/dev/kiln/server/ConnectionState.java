@@ -61,6 +61,11 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
     /** The arrival time of the requests of the read under way, once one has asked ({@link #arrival}); 0: none has. */
     private long readClock;
 
+    /** Whether this is the handler of one HTTP/2 stream rather than a connection: it is not counted as one. */
+    boolean isStream() {
+        return false;
+    }
+
     /** Whether {@code flag} is set. */
     final boolean is(int flag) {
         return (state & flag) != 0;

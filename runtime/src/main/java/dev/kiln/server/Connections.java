@@ -73,7 +73,7 @@ final class Connections implements Runnable {
         connection.slot = end;
         slots[end++] = connection;
         count++;
-        server.opened();
+        server.opened(connection.isStream());
     }
 
     /** Removes a connection that closed or whose handler was removed; again is a no-op. The last one stops the timer. */
@@ -88,7 +88,7 @@ final class Connections implements Runnable {
             timer = null;
             server.forget(this);
         }
-        server.closed();
+        server.closed(connection.isStream());
     }
 
     /**

@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 
@@ -57,6 +59,8 @@ import java.io.IOException;
  * handler object now holds all of a connection's state.
  */
 abstract class RequestReader extends ConnectionState {
+    /** The header Netty's conversion of an HTTP/2 request to HTTP/1.1 adds with the stream's id. */
+    private static final AsciiString STREAM_ID = HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text();
     /** The most buffers a body is gathered in before they are copied into one, as in Netty's aggregator. */
     private static final int MAX_BODY_PARTS = 1024;
 
@@ -94,6 +98,11 @@ abstract class RequestReader extends ConnectionState {
         this.http2 = http2;
     }
 
+    @Override
+    final boolean isStream() {
+        return http2;
+    }
+
     /**
      * Serves one whole request: the decoder's head of a request that declared no body, a {@code FullHttpRequest}
      * with its body, or a request whose decoder result is a failure, to be answered with its status. The request is
@@ -117,6 +126,7 @@ abstract class RequestReader extends ConnectionState {
 
     private void readHead(ChannelHandlerContext ch, HttpRequest head) {
         headReceived();
+        if (http2) head.headers().remove(STREAM_ID); // Netty's conversion adds it; not the client's, not the app's
         if (lastOwed || bodyHead != null) {
             ReferenceCountUtil.release(head);
             releaseBody();

@@ -99,9 +99,17 @@ public final class RunningServer implements AutoCloseable {
         }
     }
 
-    /** Connections open now. */
+    /** Connections open now; an HTTP/2 connection counts once, whatever streams it carries. */
     public int connections() {
         return state.open();
+    }
+
+    /**
+     * Connections, and the HTTP/2 streams served by a handler of their own (a child channel) rather than on their
+     * connection ({@link Http2Streams}).
+     */
+    int handlers() {
+        return state.handlers();
     }
 
     /** The server's live figures: the same object as {@link KilnServer#stats()}. */

@@ -20,7 +20,13 @@ final class ServerState {
     private final long headerTimeout;
     private final long idleTimeout;
     private final ConcurrentHashMap<EventLoop, Connections> registries = new ConcurrentHashMap<>();
+    /**
+     * Everything in the registries: connections, and the HTTP/2 streams served by a handler of their own, each with
+     * its clocks. What a drain waits for.
+     */
     private final AtomicInteger open = new AtomicInteger();
+    /** Connections alone: what {@link #open()} reports. */
+    private final AtomicInteger connections = new AtomicInteger();
     /** Completed once draining has begun and no connection is open; awaited off the event loops. */
     private final Promise<Void> allClosed = GlobalEventExecutor.INSTANCE.newPromise();
     /** {@code @Blocking} requests running now. */
@@ -44,11 +50,14 @@ final class ServerState {
         registries.remove(registry.loop(), registry);
     }
 
-    void opened() {
+    /** A connection, or ({@code stream}) one HTTP/2 stream's handler, has joined its registry. */
+    void opened(boolean stream) {
         open.incrementAndGet();
+        if (!stream) connections.incrementAndGet();
     }
 
-    void closed() {
+    void closed(boolean stream) {
+        if (!stream) connections.decrementAndGet();
         if (open.decrementAndGet() == 0 && draining) allClosed.trySuccess(null);
     }
 
@@ -82,8 +91,13 @@ final class ServerState {
         return onEveryLoop(Connections::drain);
     }
 
-    /** Connections still open. */
+    /** Connections still open; an HTTP/2 connection counts once, whatever its streams. */
     int open() {
+        return connections.get();
+    }
+
+    /** Connections and the HTTP/2 streams served by a handler of their own: what a drain waits for. */
+    int handlers() {
         return open.get();
     }
 

@@ -114,22 +114,23 @@ class Http2Test {
 
     /**
      * Where a stream is served: a request without a body on the connection itself ({@link Http2Streams}), one with a
-     * body by a child channel's handler of its own, which is in the registry of connections while it serves.
+     * body by a child channel's handler of its own, which is in the registry with the connection while it serves;
+     * either way the connection counts once.
      */
     @Test
     void aBodilessRequestIsAnsweredOnTheConnectionAndOneWithABodyByAHandlerOfItsOwn() throws Exception {
         RunningServer[] counted = new RunningServer[1];
         TestRoutes routes = TestRoutes.builder()
-                .get("/count", ctx -> ctx.text(String.valueOf(counted[0].connections())))
-                .post("/count", ctx -> ctx.text(String.valueOf(counted[0].connections())))
+                .get("/count", ctx -> ctx.text(counted[0].connections() + "/" + counted[0].handlers()))
+                .post("/count", ctx -> ctx.text(counted[0].connections() + "/" + counted[0].handlers()))
                 .build();
         counted[0] = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true).start();
         try (H2Wire h2 = H2Wire.connect(counted[0].port())) {
             h2.get(1, "/count");
-            assertEquals("1", h2.response(1).text(), "the connection alone");
+            assertEquals("1/1", h2.response(1).text(), "the connection alone");
             h2.headers(3, false, ":method", "POST", ":scheme", "http", ":path", "/count", ":authority", "localhost");
             h2.data(3, true, new byte[] {1});
-            assertEquals("2", h2.response(3).text(), "the connection and the stream's own handler");
+            assertEquals("1/2", h2.response(3).text(), "the connection, and the stream's own handler");
         } finally {
             counted[0].close();
         }
@@ -174,23 +175,28 @@ class Http2Test {
     }
 
     /**
-     * The headers of a request answered on the connection read as those of HTTP/1.1: by any case, {@code Host} from
-     * {@code :authority}, cookies of several fields together, no pseudo-header and none of Netty's own.
+     * The headers of a request read as those of HTTP/1.1: by any case, {@code Host} from {@code :authority}, no
+     * pseudo-header and none of Netty's own, whether answered on the connection or by the stream's own handler (a
+     * request with a body); on the connection, cookies of several fields together.
      */
     @Test
     void theRequestHeadersReadAsOnHttp11() throws Exception {
-        TestRoutes routes = TestRoutes.builder()
-                .get("/headers", ctx -> ctx.text(String.join("|", ctx.header("Host"), ctx.header("X-NAME"),
-                        ctx.cookie("a"), ctx.cookie("b"), String.valueOf(ctx.headers("x-many")),
-                        String.valueOf(ctx.header(":path")), String.valueOf(ctx.header("x-http2-stream-id")),
-                        String.valueOf(ctx.copy().header("host")))))
-                .build();
+        dev.kiln.Middleware echo = ctx -> ctx.text(String.join("|", ctx.header("Host"), ctx.header("X-NAME"),
+                ctx.cookie("a"), ctx.cookie("b"), String.valueOf(ctx.headers("x-many")),
+                String.valueOf(ctx.header(":path")), String.valueOf(ctx.header("x-http2-stream-id")),
+                String.valueOf(ctx.copy().header("host"))));
+        TestRoutes routes = TestRoutes.builder().get("/headers", echo).post("/headers", echo).build();
         RunningServer echoing = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true).start();
         try (H2Wire h2 = H2Wire.connect(echoing.port())) {
             h2.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/headers",
                     ":authority", "example.com:8080", "x-name", "h2", "cookie", "a=1", "cookie", "b=2",
                     "x-many", "1", "x-many", "2");
             assertEquals("example.com:8080|h2|1|2|[1, 2]|null|null|example.com:8080", h2.response(1).text());
+            h2.headers(3, false, ":method", "POST", ":scheme", "http", ":path", "/headers",
+                    ":authority", "example.com:8080", "x-name", "h2", "cookie", "a=1",
+                    "x-many", "1", "x-many", "2");
+            h2.data(3, true, new byte[] {1});
+            assertEquals("example.com:8080|h2|1|null|[1, 2]|null|null|example.com:8080", h2.response(3).text());
         } finally {
             echoing.close();
         }
