@@ -79,8 +79,21 @@ public interface ResponseStream extends AutoCloseable {
     OutputStream outputStream();
 
     /**
-     * Ends the response: what was written is flushed, then the end of the stream. Closing again does nothing. The
-     * connection goes on to the next request, if any.
+     * Adds a trailer field, sent after the body when the stream is closed: a checksum or a status known only at the
+     * end. On HTTP/2 the trailers are the stream's last HEADERS frame; on HTTP/1.1 they follow the last chunk (RFC 9112
+     * §7.1.2). A response that is not chunked (an HTTP/1.0 client, or a {@code Content-Length} the handler set) and
+     * a {@code HEAD} response have no place for them, and they are dropped. Fields that frame, route or describe the
+     * content ({@code Content-Length}, {@code Content-Type}, {@code Host}, {@code Trailer}, ...) cannot be trailers
+     * (RFC 9110 §6.5.1).
+     *
+     * @throws IllegalArgumentException a field that cannot be a trailer, or a name or value HTTP does not allow
+     * @throws IllegalStateException    the stream is closed
+     */
+    ResponseStream trailer(String name, String value);
+
+    /**
+     * Ends the response: what was written is flushed, then its trailers if any, then the end of the stream. Closing
+     * again does nothing. The connection goes on to the next request, if any.
      */
     @Override
     void close();

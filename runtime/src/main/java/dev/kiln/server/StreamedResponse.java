@@ -7,20 +7,25 @@ import dev.kiln.compression.ContentEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.util.AsciiString;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -79,6 +84,8 @@ final class StreamedResponse implements ResponseStream {
     private boolean flushOwed;
     /** The size of {@link #early}: past {@link #EARLY_LIMIT}, the stream says it is not writable until attached. */
     private long earlyBytes;
+    /** The trailer fields set so far; null when none. Written by the writer, read by the loop after close(). */
+    private volatile HttpHeaders trailers;
     /** Guarded by {@link #lock}. */
     private List<Runnable> onWritable;
     /** Guarded by {@link #lock}. */
@@ -235,6 +242,32 @@ final class StreamedResponse implements ResponseStream {
         return c;
     }
 
+    /**
+     * The fields no trailer may be (RFC 9110 §6.5.1): framing, routing, the request's controls and authentication,
+     * and what describes the content, which the head has already said.
+     */
+    private static final Set<AsciiString> NOT_TRAILERS = Set.of(HttpHeaderNames.CONTENT_LENGTH,
+            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.TRAILER, HttpHeaderNames.TE, HttpHeaderNames.HOST,
+            HttpHeaderNames.CONNECTION, HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_ENCODING,
+            HttpHeaderNames.CONTENT_RANGE, HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.EXPIRES,
+            HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.SET_COOKIE, HttpHeaderNames.WWW_AUTHENTICATE,
+            HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.LOCATION, HttpHeaderNames.RETRY_AFTER,
+            HttpHeaderNames.VARY, HttpHeaderNames.DATE);
+
+    @Override
+    public ResponseStream trailer(String name, String value) {
+        Objects.requireNonNull(name, "name == null");
+        Objects.requireNonNull(value, "value == null");
+        checkOpen();
+        if (NOT_TRAILERS.contains(AsciiString.of(name).toLowerCase())) {
+            throw new IllegalArgumentException(name + " cannot be a trailer field (RFC 9110 §6.5.1)");
+        }
+        HttpHeaders t = trailers;
+        if (t == null) trailers = t = new DefaultHttpHeaders(); // validates the name and the value
+        t.add(name, value);
+        return this;
+    }
+
     private void checkOpen() {
         int s = state.get();
         if (s == GONE) throw new StreamClosedException("the client of this stream has gone away");
@@ -383,7 +416,9 @@ final class StreamedResponse implements ResponseStream {
         ChannelHandlerContext self = c.self;
         if (self.channel().isActive()) {
             if (encoding != null) encoding.finish(self);
-            self.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, self.voidPromise());
+            HttpHeaders t = trailers;
+            self.writeAndFlush(t == null || headOnly ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, t), self.voidPromise());
         }
         runOnClose();
         c.streamEnded(this);

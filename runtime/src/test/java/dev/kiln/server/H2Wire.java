@@ -76,7 +76,8 @@ final class H2Wire implements AutoCloseable {
     }
 
     /** A response: its header block decoded, and its body. */
-    record Response(Http2Headers headers, byte[] body) {
+    /** A response: its head, its body, and its trailers (null when it has none). */
+    record Response(Http2Headers headers, byte[] body, Http2Headers trailers) {
         int status() {
             return Integer.parseInt(headers.status().toString());
         }
@@ -291,6 +292,7 @@ final class H2Wire implements AutoCloseable {
     /** The response on {@code stream}: its HEADERS (after any 1xx) and DATA frames up to END_STREAM. */
     Response response(int stream) throws IOException {
         Http2Headers headers = null;
+        Http2Headers trailers = null;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<Frame> others = new ArrayList<>();
         try {
@@ -307,12 +309,16 @@ final class H2Wire implements AutoCloseable {
                 if (f.type() == HEADERS) {
                     Http2Headers h = decode(f);
                     if (headers == null && h.status() != null && h.status().charAt(0) == '1') continue; // interim
-                    if (headers == null) headers = h;
+                    if (headers == null) {
+                        headers = h;
+                    } else {
+                        trailers = h;
+                    }
                 } else {
                     body.write(f.payload());
                     if (f.payload().length > 0) openWindows(stream, f.payload().length);
                 }
-                if (f.has(END_STREAM)) return new Response(headers, body.toByteArray());
+                if (f.has(END_STREAM)) return new Response(headers, body.toByteArray(), trailers);
             }
         } finally {
             kept.addAll(0, others);

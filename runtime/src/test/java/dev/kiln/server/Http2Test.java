@@ -80,6 +80,7 @@ class Http2Test {
                     out.write("one,").write("two,").write("three");
                     out.close();
                 })
+                .get("/summed", ctx -> ctx.stream("text/plain").write("abc").trailer("x-checksum", "294").close())
                 .build();
         server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).h2c(true)
                 .shutdownTimeout(Duration.ofSeconds(2)).start();
@@ -237,6 +238,18 @@ class Http2Test {
             H2Wire.Response r = h2.response(1);
             assertEquals("one,two,three", r.text());
             assertNull(r.headers().get("transfer-encoding"));
+        }
+    }
+
+    /** A streamed response's trailers are its stream's last HEADERS frame, which ends the stream. */
+    @Test
+    void aStreamsTrailersEndItsStream() throws Exception {
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            h2.get(1, "/summed");
+            H2Wire.Response r = h2.response(1);
+            assertEquals("abc", r.text());
+            assertEquals("294", r.trailers().get("x-checksum").toString());
+            assertNull(r.headers().get("x-checksum"));
         }
     }
 

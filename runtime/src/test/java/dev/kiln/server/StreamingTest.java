@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +63,21 @@ class StreamingTest {
                     writer.start();
                 })
                 .get("/fast", ctx -> ctx.text("fast"))
+                .get("/summed", ctx -> {
+                    ResponseStream out = ctx.stream("text/plain").write("abc");
+                    out.trailer("X-Checksum", "294").trailer("X-Status", "done");
+                    try {
+                        out.trailer("Content-Length", "3");
+                    } catch (IllegalArgumentException e) {
+                        out.write("|" + e.getMessage());
+                    }
+                    try {
+                        out.trailer("X-Bad", "a\r\nInjected: yes");
+                    } catch (IllegalArgumentException e) {
+                        out.write("|refused a value with CR LF");
+                    }
+                    out.close();
+                })
                 .blocking("GET", "/export", ctx -> {
                     try (OutputStream out = ctx.stream("application/octet-stream").outputStream()) {
                         byte[] piece = new byte[PIECE];
@@ -148,6 +164,25 @@ class StreamingTest {
     @AfterAll
     static void noLeaks() {
         LeakRecorder.assertNoLeaks();
+    }
+
+    /**
+     * Trailers a handler sets follow the last chunk; a field that cannot be a trailer, or a value that would split
+     * the section, is refused where it is set. The connection goes on to the next request.
+     */
+    @Test
+    void aStreamsTrailersFollowItsLastChunk() throws Exception {
+        try (Wire wire = Wire.connect(server.port())) {
+            wire.send(get("/summed") + get("/fast"));
+            Wire.Response head = wire.readHead();
+            assertEquals("chunked", head.header("transfer-encoding"));
+            StringBuilder body = new StringBuilder();
+            for (byte[] chunk; (chunk = wire.readChunk()) != null; ) body.append(new String(chunk, StandardCharsets.UTF_8));
+            assertEquals("abc|Content-Length cannot be a trailer field (RFC 9110 §6.5.1)|refused a value with CR LF",
+                    body.toString());
+            assertEquals(List.of("X-Checksum: 294", "X-Status: done"), wire.trailers());
+            assertEquals("fast", wire.read().text());
+        }
     }
 
     @Test

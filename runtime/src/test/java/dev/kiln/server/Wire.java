@@ -128,16 +128,22 @@ final class Wire implements AutoCloseable {
         if (size == null) throw new IOException("connection closed inside a chunked body");
         int n = Integer.parseInt(size.split(";", 2)[0].trim(), 16);
         if (n == 0) {
+            trailers = new ArrayList<>();
             String trailer;
-            do {
-                trailer = line(); // trailer fields until the empty line; none are expected
-            } while (trailer != null && !trailer.isEmpty());
+            while ((trailer = line()) != null && !trailer.isEmpty()) trailers.add(trailer);
             return null;
         }
         byte[] data = in.readNBytes(n);
         if (data.length < n || !"".equals(line())) throw new IOException("chunk of " + n + " bytes cut short");
         return data;
     }
+
+    /** The trailer section of the last chunked body {@link #readChunk} read to its end, a field per line. */
+    List<String> trailers() {
+        return trailers;
+    }
+
+    private List<String> trailers = List.of();
 
     /** Reads up to the end of the stream: the body of a response that the connection's close ends. */
     byte[] readToEnd() throws IOException {
