@@ -3,6 +3,7 @@ package dev.kiln.server;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
@@ -229,7 +230,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         String target = path.toString();
         if (target.isEmpty() || target.charAt(0) != '/' || !HeadSyntax.hasUriOctetsOnly(target)) return false;
         if (!isValidAuthority(headers.get(HttpHeaderNames.HOST), headers.authority())) return false; // 400 or RST
-        if (headers.contains(HttpHeaderNames.EXPECT) || headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)) return false;
+        if (headers.contains(HttpHeaderNames.EXPECT)) return false; // 417 unless 100-continue: the stream's handler
         String uri = RequestTarget.routableChecked(target);
         if (uri == null) return false;
         int end = RequestTarget.pathEnd(uri);
@@ -302,16 +303,25 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
      */
     private void respond(Http2FrameStream stream, PooledContext ctx, int bit, long since) {
         ctx.responding(ctx.responseStatus());
-        FullHttpResponse response = Responses.of(ctx, self.alloc());
-        if (settings.compression != null) {
-            response = Responses.compressed(response, settings.compression,
+        int status = ctx.responseStatus();
+        ByteBuf body = Responses.body(ctx, self.alloc());
+        Http2Headers headers;
+        if (settings.compression != null && body.readableBytes() >= settings.compression.minSize()) {
+            // Perhaps to be compressed: through the HTTP/1.1 response and Netty's conversion, as on a stream's own
+            FullHttpResponse response = Responses.compressed(Responses.of(ctx, body), settings.compression,
                     ctx.request().headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+            response = Responses.framed(response, bit == Methods.HEAD);
+            headers = HttpConversionUtil.toHttp2Headers(response, false);
+            body = response.content();
+        } else {
+            headers = Http2Responses.head(ctx, status, body.readableBytes());
+            if (bit == Methods.HEAD || status == 204 || status == 304) {
+                body.release(); // the head says the length of what GET would send; 204 and 304 have none
+                body = Unpooled.EMPTY_BUFFER;
+            }
         }
-        response = Responses.framed(response, bit == Methods.HEAD);
-        Http2Headers headers = HttpConversionUtil.toHttp2Headers(response, false);
-        ByteBuf body = response.content();
         boolean empty = !body.isReadable();
-        if (since != 0) completions.add(ctx.routeIndex(), bit, response.status().code(), since, 0, body.readableBytes());
+        if (since != 0) completions.add(ctx.routeIndex(), bit, status, since, 0, body.readableBytes());
         answered.put(stream.id(), stream);
         self.write(new DefaultHttp2HeadersFrame(headers, empty).stream(stream), self.voidPromise());
         if (empty) {

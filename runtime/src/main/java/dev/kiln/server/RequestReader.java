@@ -396,11 +396,11 @@ abstract class RequestReader extends ConnectionState {
             reject(head, 400, "more than one Content-Length"); // RFC 9112 §6.3; the decoder checks HTTP/1.1 itself
         } else if (!isChunkedAlone(RequestHeaders.transferEncoding(headers))) {
             reject(head, 501, "a transfer coding other than chunked"); // RFC 9112 §6.1
-        } else if (HttpMethod.GET.equals(head.method()) && RequestHeaders.hasWebSocketKey1(headers)
+        } else if (!http2 && HttpMethod.GET.equals(head.method()) && RequestHeaders.hasWebSocketKey1(headers)
                 && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) && declaresNoBody(headers)) {
             // The draft-76 WebSocket handshake, obsolete since RFC 6455: Netty's decoder reads the next 8 bytes as
             // its body, where RFC 9112 says a request without Content-Length has none. Refused, so that the two
-            // never disagree on where the next request starts.
+            // never disagree on where the next request starts. HTTP/2 frames its messages: nothing to disagree on.
             reject(head, 400, "draft-76 WebSocket handshake");
         } else {
             String expect = RequestHeaders.expect(headers);

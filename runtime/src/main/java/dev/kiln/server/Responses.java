@@ -54,24 +54,31 @@ final class Responses {
 
     /** The response a route's chain set on {@code ctx}: its status, headers, content type and body. */
     static FullHttpResponse of(PooledContext ctx, ByteBufAllocator alloc) {
-        ByteBuf body;
-        if (ctx.responseText() != null) {
-            body = ByteBufUtil.writeUtf8(alloc, ctx.responseText());
-        } else if (ctx.responseBytes() != null) {
-            byte[] bytes = ctx.responseBytes();
-            // Small bodies are copied into a pooled direct buffer: cheaper than a heap wrapper that the encoder
-            // would copy into a direct buffer anyway. Large ones are wrapped, not copied.
-            body = bytes.length <= COPY_LIMIT
-                    ? alloc.directBuffer(bytes.length).writeBytes(bytes)
-                    : Unpooled.wrappedBuffer(bytes);
-        } else {
-            body = Unpooled.EMPTY_BUFFER;
-        }
+        return of(ctx, body(ctx, alloc));
+    }
+
+    /** {@link #of(PooledContext, ByteBufAllocator)} with the {@link #body} already made. */
+    static FullHttpResponse of(PooledContext ctx, ByteBuf body) {
         FullHttpResponse response = response(ctx.responseStatus(), body, ctx.responseHeaders());
         if (ctx.contentType() != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, ctx.contentType());
         }
         return response;
+    }
+
+    /** The body a route's chain set on {@code ctx}, in a buffer; empty when it set none. */
+    static ByteBuf body(PooledContext ctx, ByteBufAllocator alloc) {
+        if (ctx.responseText() != null) return ByteBufUtil.writeUtf8(alloc, ctx.responseText());
+        if (ctx.responseBytes() == null) return Unpooled.EMPTY_BUFFER;
+        byte[] bytes = ctx.responseBytes();
+        // Small bodies are copied into a pooled direct buffer: cheaper than a heap wrapper that the encoder would
+        // copy into a direct buffer anyway. Large ones are wrapped, not copied.
+        return bytes.length <= COPY_LIMIT ? alloc.directBuffer(bytes.length).writeBytes(bytes) : Unpooled.wrappedBuffer(bytes);
+    }
+
+    /** The {@code Date} value of now, formatted once a second per thread. */
+    static CharSequence date() {
+        return DATE.get().now();
     }
 
     /**
@@ -231,7 +238,8 @@ final class Responses {
                 EmptyHttpHeaders.INSTANCE);
     }
 
-    private static CharSequence contentLength(int n) {
+    /** {@code n} as a {@code Content-Length} value. */
+    static CharSequence contentLength(int n) {
         if (n >= LENGTHS.length) return Integer.toString(n);
         AsciiString s = LENGTHS[n]; // a benign race: every thread makes an equal one
         if (s == null) {

@@ -138,6 +138,52 @@ class Http2Test {
     }
 
     /**
+     * A response answered on the connection ({@link Http2Responses}) has the status, headers and body the same
+     * chain's response gets through a stream's own handler and Netty's conversion (a request with a body): the
+     * connection-specific fields dropped, the server's {@code content-length} and {@code date}, none on 204 or 304.
+     */
+    @Test
+    void aResponseAnsweredOnTheConnectionHasTheHeadersOfOneAnsweredByItsOwnHandler() throws Exception {
+        java.util.Map<String, dev.kiln.Middleware> chains = new java.util.LinkedHashMap<>();
+        chains.put("/plain", ctx -> ctx.text("plain"));
+        chains.put("/typed", ctx -> ctx.header("Content-Type", "text/x-mine").header("X-Mixed-Case", "yes")
+                .json("{\"a\":1}"));
+        chains.put("/own-type", ctx -> ctx.header("Content-Type", "text/x-mine").bytes(new byte[] {1, 2}));
+        chains.put("/empty", ctx -> ctx.status(204).text("dropped"));
+        chains.put("/unchanged", ctx -> ctx.status(304).header("ETag", "\"v1\""));
+        chains.put("/connection", ctx -> ctx.header("Connection", "keep-alive").header("Keep-Alive", "timeout=5")
+                .header("Upgrade", "x").header("Transfer-Encoding", "chunked").header("Content-Length", "999")
+                .header("Proxy-Connection", "x").header("TE", "trailers").text("answer"));
+        chains.put("/missing", ctx -> ctx.status(404).problem(dev.kiln.Problem.of(404, "none here")));
+        TestRoutes.Builder builder = TestRoutes.builder();
+        chains.forEach((path, chain) -> builder.get(path, chain).post(path, chain));
+        RunningServer both = new KilnServer(builder.build()).port(0).host("127.0.0.1").eventLoops(1).h2c(true).start();
+        try (H2Wire h2 = H2Wire.connect(both.port())) {
+            int id = 1;
+            for (String path : chains.keySet()) {
+                h2.get(id, path);
+                H2Wire.Response here = h2.response(id);
+                h2.headers(id + 2, false, ":method", "POST", ":scheme", "http", ":path", path, ":authority", "t");
+                h2.data(id + 2, true, new byte[] {0});
+                H2Wire.Response own = h2.response(id + 2);
+                assertEquals(fields(own), fields(here), path);
+                assertArrayEquals(own.body(), here.body(), path);
+                id += 4;
+            }
+        } finally {
+            both.close();
+        }
+    }
+
+    /** A response's fields, sorted, {@code date} without its value (the two may be a second apart). */
+    private static java.util.List<String> fields(H2Wire.Response r) {
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        r.headers().forEach(f -> fields.add(f.getKey() + ": " + ("date".contentEquals(f.getKey()) ? "" : f.getValue())));
+        fields.sort(null);
+        return fields;
+    }
+
+    /**
      * A chain run on the connection that defers its answer or fails is finished by a handler of the stream's own,
      * made then: the chain runs once, and the streams around it are answered.
      */
