@@ -98,7 +98,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         pool = settings.pools.get(); // added on the connection's event loop, which serves all of its streams
         if (settings.observer != null) {
             observer = settings.observer.forConnection();
-            completions = new Completions(observer);
+            completions = Completions.ofThisLoop();
         }
     }
 
@@ -321,7 +321,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
             }
         }
         boolean empty = !body.isReadable();
-        if (since != 0) completions.add(ctx.routeIndex(), bit, status, since, 0, body.readableBytes());
+        if (since != 0) completions.add(observer, ctx.routeIndex(), bit, status, since, 0, body.readableBytes());
         answered.put(stream.id(), stream);
         self.write(new DefaultHttp2HeadersFrame(headers, empty).stream(stream), self.voidPromise());
         if (empty) {

@@ -94,7 +94,7 @@ final class RequestHandler extends ResponseOrder {
         connections.join(this);
         if (settings.observer != null) {
             observer = connectionObserver != null ? connectionObserver : settings.observer.forConnection();
-            completions = new Completions(observer);
+            completions = Completions.ofThisLoop();
         }
         if (settings.server.isDraining()) {
             // Accepted just as the server began to drain; it has no request yet, so it closes at once.
@@ -367,7 +367,7 @@ final class RequestHandler extends ResponseOrder {
     private void observed(int status, long in, long out) {
         if (scope != null) closeScope(status);
         if (observedSince == 0) return;
-        completions.add(observedRoute, observedMethod, status, observedSince, in, out);
+        completions.add(observer, observedRoute, observedMethod, status, observedSince, in, out);
         observedSince = 0;
         if (!is(IN_READ)) completions.tell(System.nanoTime()); // answered off the loop: no read ends to tell it
     }
