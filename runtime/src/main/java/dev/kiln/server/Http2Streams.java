@@ -2,6 +2,7 @@ package dev.kiln.server;
 
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Methods;
+import dev.kiln.routing.PathMatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,11 +43,13 @@ import org.slf4j.LoggerFactory;
  * stream goes on to Netty's {@code Http2MultiplexHandler}, which makes it a child channel with a
  * {@link RequestHandler} of its own ({@link Http2Pipeline}): one with a body, one a pre-check here would answer
  * differently from that handler (an {@code Expect}, a bad {@code :authority} or target, too many fields, one of the
- * server's endpoints), and every stream when the server has request scopes ({@link RequestScopes}, tracing).
+ * server's endpoints).
  *
  * <p>The server's {@link ServerObserver} sees the connection as one: the observer it gives for the connection
  * ({@link ServerObserver#forConnection}) is told of the streams answered here, and the child channels' handlers are
- * given it too ({@link #observer}), so each request is told to the same one, wherever it was answered.
+ * given it too ({@link #observer}), so each request is told to the same one, wherever it was answered. A request's
+ * {@link RequestScopes} scope is opened, entered and closed here as a stream's own handler does, and one whose
+ * stream is given its child channel takes its scope along.
  *
  * <p>Whether a chain answers in memory is known only once it has run: when it hands off ({@code @Blocking}), streams,
  * defers, sends a file or fails, the stream is given its child channel then, and its handler takes the context as
@@ -65,8 +68,6 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(Http2Streams.class);
 
     private final ConnectionSettings settings;
-    /** Whether streams may be served here at all: not when the server scopes requests. */
-    private final boolean serves;
     private ChannelHandlerContext self;
     private ContextPool pool;
     /** The codec's event that a stream became active, held back until its HEADERS frame; null when none is held. */
@@ -84,12 +85,13 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     private Completions completions;
     /** When the requests of the read under way arrived, once one has asked; 0 before. */
     private long readClock;
+    /** For finding a request's route ahead of routing it, for its scope; made on first use. */
+    private PathMatch probe;
     /** The last {@code :authority} of this connection found valid; null before the first. */
     private CharSequence validAuthority;
 
     Http2Streams(ConnectionSettings settings) {
         this.settings = settings;
-        this.serves = settings.scopes == null;
     }
 
     @Override
@@ -160,7 +162,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
                 if (stream.state() == Http2Stream.State.CLOSED) answered.remove(stream.id());
                 return;
             }
-            if (serves && held == null && event.type() == Http2FrameStreamEvent.Type.State && (stream.id() & 1) == 1
+            if (held == null && event.type() == Http2FrameStreamEvent.Type.State && (stream.id() & 1) == 1
                     && (stream.state() == Http2Stream.State.OPEN
                         || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE)) {
                 held = event; // a client's new stream: its HEADERS frame comes next
@@ -246,20 +248,54 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         }
         PooledContext ctx = pool.acquire();
         boolean adopted = false;
+        Object scope = null;
+        Object entered = null;
         try {
             ctx.begin(bit, uri, end, request);
+            if (settings.scopes != null && (scope = openScope(ctx, request)) != null) {
+                entered = settings.scopes.enter(scope);
+            }
             Throwable failure = runChain(ctx);
             RouteInfo matched = ctx.route();
             if (failure == null && (matched == null || !matched.blocking()) && ctx.streamed() == null
                     && ctx.deferred() == null && !ctx.hasFile()) {
-                respond(frame.stream(), ctx, bit, since);
+                int status = respond(frame.stream(), ctx, bit, since);
+                if (scope != null) closeScope(scope, matched, status);
             } else {
-                adopted = adopt(event, ctx, failure, since);
+                adopted = adopt(event, ctx, failure, since, scope);
+                if (!adopted && scope != null) closeScope(scope, matched, ServerObserver.NO_RESPONSE);
             }
         } finally {
+            if (entered != null) settings.scopes.exit(entered);
             if (!adopted) pool.release(ctx);
         }
         return true;
+    }
+
+    /**
+     * Opens the request's scope, with the route it will be routed to; null when the scopes gave none or failed
+     * (logged: the request goes on without one), as a stream's own handler does.
+     */
+    private Object openScope(PooledContext ctx, HttpRequest request) {
+        if (probe == null) probe = new PathMatch(settings.routes.maxParams());
+        try {
+            return settings.scopes.open(ctx, request,
+                    RequestReader.routeOf(settings.routes, probe, ctx.methodBit(), ctx.uri(), ctx.pathEnd()));
+        } catch (RuntimeException e) {
+            log.warn("Request scopes {} failed to open a scope for {} {}; the request goes on without one",
+                    settings.scopes, request.method(), ctx.uri(), e);
+            return null;
+        }
+    }
+
+    /** Closes the scope of a request answered here with {@code status}, from inside it; a failure is logged. */
+    private void closeScope(Object scope, RouteInfo route, int status) {
+        try {
+            settings.scopes.close(scope, route, status, null);
+        } catch (RuntimeException e) { // the response is written
+            log.warn("Request scopes {} failed to close the scope of a request to {}", settings.scopes,
+                    route == null ? "no route" : route, e);
+        }
     }
 
     /** When the requests of the read under way arrived: one clock reading for all of them, as on HTTP/1.1. */
@@ -299,9 +335,9 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
 
     /**
      * Writes the response in {@code ctx} as the stream's HEADERS frame and, unless empty, one DATA frame; tells the
-     * observer, when the request is observed (it arrived at {@code since}, not 0).
+     * observer, when the request is observed (it arrived at {@code since}, not 0). Returns the status.
      */
-    private void respond(Http2FrameStream stream, PooledContext ctx, int bit, long since) {
+    private int respond(Http2FrameStream stream, PooledContext ctx, int bit, long since) {
         ctx.responding(ctx.responseStatus());
         int status = ctx.responseStatus();
         ByteBuf body = Responses.body(ctx, self.alloc());
@@ -330,6 +366,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
             self.write(new DefaultHttp2DataFrame(body, true).stream(stream), self.voidPromise());
         }
         wrote = true;
+        return status;
     }
 
     /**
@@ -338,7 +375,8 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
      *
      * @return whether the handler took the context; if not, the stream was reset and the caller releases it
      */
-    private boolean adopt(Http2FrameStreamEvent event, PooledContext ctx, Throwable failure, long since) {
+    private boolean adopt(Http2FrameStreamEvent event, PooledContext ctx, Throwable failure, long since,
+                          Object scope) {
         adopting = true;
         RequestHandler handler;
         try {
@@ -357,6 +395,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
                     System.nanoTime() - since, 0, 0);
             return false;
         }
+        handler.scope = scope; // entered now, on this thread, as the handler's own routing would have it
         handler.adopt(ctx, failure, since);
         return true;
     }

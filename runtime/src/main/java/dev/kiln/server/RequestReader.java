@@ -4,6 +4,7 @@ import dev.kiln.RouteInfo;
 import dev.kiln.StreamClosedException;
 import dev.kiln.routing.Methods;
 import dev.kiln.routing.PathMatch;
+import dev.kiln.routing.Routes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
@@ -181,8 +182,13 @@ abstract class RequestReader extends ConnectionState {
      */
     final RouteInfo routeOf(int methodBit, String uri, int pathEnd) {
         if (probe == null) probe = new PathMatch(settings.routes.maxParams());
-        int found = settings.routes.lookup(methodBit, uri, pathEnd, probe);
-        return found < 0 ? null : settings.routes.route(found);
+        return routeOf(settings.routes, probe, methodBit, uri, pathEnd);
+    }
+
+    /** {@link #routeOf} with the {@link PathMatch} to match into. */
+    static RouteInfo routeOf(Routes routes, PathMatch probe, int methodBit, String uri, int pathEnd) {
+        int found = routes.lookup(methodBit, uri, pathEnd, probe);
+        return found < 0 ? null : routes.route(found);
     }
 
     /** Whether a streamed body is still arriving: the connection must go on reading it while its handler runs. */

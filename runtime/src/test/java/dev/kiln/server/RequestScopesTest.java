@@ -265,4 +265,51 @@ class RequestScopesTest {
         KilnServer settings = new KilnServer(TestRoutes.builder().build()).scopes(new Recorder());
         assertThrows(IllegalStateException.class, () -> settings.scopes(new Recorder()));
     }
+
+    /**
+     * Over HTTP/2 the same: a request answered on the connection and one whose stream was given a handler of its own
+     * after its chain ran (a hand-off, a failure) each run in their scope, closed once with their route and status.
+     */
+    @Test
+    void http2StreamsRunInTheirScopesWhereverTheyAreAnswered() throws Exception {
+        server.close();
+        TestRoutes routes = TestRoutes.builder()
+                .get("/hello", ctx -> {
+                    record(ctx);
+                    ctx.text("hello");
+                })
+                .get("/boom", ctx -> {
+                    throw new IllegalStateException("boom");
+                })
+                .blocking("GET", "/wait", ctx -> {
+                    record(ctx);
+                    ctx.text("waited");
+                })
+                .build();
+        server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).printRoutes(false).h2c(true)
+                .scopes(recorder).start();
+        try (H2Wire h2 = H2Wire.connect(server.port())) {
+            h2.get(1, "/hello");
+            assertEquals("hello", h2.response(1).text());
+            Closed c = recorder.next();
+            assertEquals("/hello", c.route().path());
+            assertEquals(200, c.status());
+            assertEquals(c.scope(), seen.get("/hello"));
+
+            h2.get(3, "/wait");
+            assertEquals("waited", h2.response(3).text());
+            c = recorder.next();
+            assertEquals("/wait", c.route().path());
+            assertEquals(c.scope(), seen.get("/wait"));
+            assertTrue(threads.get("/wait").startsWith("kiln-blocking-"), threads.get("/wait"));
+
+            h2.get(5, "/boom");
+            assertEquals(500, h2.response(5).status());
+            c = recorder.next();
+            assertEquals(500, c.status());
+            assertInstanceOf(IllegalStateException.class, c.failure());
+        }
+        assertEquals(3, recorder.opened.get());
+        assertNull(recorder.closed.poll(), "each closed once");
+    }
 }
