@@ -601,25 +601,13 @@ public final class KilnServer {
     private ChannelInitializer<Channel> initializer(Executor blocking, ServerState state, Executor returns,
                                                     List<ContextPool> pools) {
         ConnectionSettings settings = connectionSettings(blocking, state, returns, pools, false);
-        if (!h2c) {
-            return new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    Http1Pipeline.configure(ch.pipeline(), settings);
-                }
-            };
-        }
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                // Each h2c handler looks once (the first bytes, the first request) and then leaves the pipeline.
-                ch.pipeline()
-                        .addLast(Http2Cleartext.NAME, new Http2Cleartext(settings))
-                        .addLast(Http1Pipeline.CODEC, Http1Pipeline.codec(settings))
-                        .addLast(Http2Upgrade.NAME, new Http2Upgrade(settings))
-                        .addLast(Http1Pipeline.HANDLER, new RequestHandler(settings));
-            }
-        };
+        if (!h2c) return new ConnectionInitializer(ch -> Http1Pipeline.configure(ch.pipeline(), settings));
+        // Each h2c handler looks once (the first bytes, the first request) and then leaves the pipeline.
+        return new ConnectionInitializer(ch -> ch.pipeline()
+                .addLast(Http2Cleartext.NAME, new Http2Cleartext(settings))
+                .addLast(Http1Pipeline.CODEC, Http1Pipeline.codec(settings))
+                .addLast(Http2Upgrade.NAME, new Http2Upgrade(settings))
+                .addLast(Http1Pipeline.HANDLER, new RequestHandler(settings)));
     }
 
     /**
@@ -630,12 +618,7 @@ public final class KilnServer {
                                                List<ContextPool> pools, TlsContexts tls) {
         ConnectionSettings settings = connectionSettings(blocking, state, returns, pools, true);
         long handshakeMillis = headerTimeout.toMillis();
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                TlsPipeline.configure(ch, tls.current(), settings, handshakeMillis);
-            }
-        };
+        return new ConnectionInitializer(ch -> TlsPipeline.configure(ch, tls.current(), settings, handshakeMillis));
     }
 
     /**

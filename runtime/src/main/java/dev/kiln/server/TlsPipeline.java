@@ -61,6 +61,12 @@ final class TlsPipeline {
             this.settings = settings;
         }
 
+        /** No: one per connection (said without Netty's reflective look for {@code @Sharable}). */
+        @Override
+        public boolean isSharable() {
+            return false;
+        }
+
         @Override
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             ChannelPipeline pipeline = ctx.pipeline();
