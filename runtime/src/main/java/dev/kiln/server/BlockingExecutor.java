@@ -1,6 +1,8 @@
 package dev.kiln.server;
 
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where {@code @Blocking} routes run: a virtual thread per request on Java 21 and newer, a bounded pool of
  * platform threads on Java 17. Chosen once, when the server starts.
  *
- * <p>Kiln compiles for Java 17, so virtual threads are reached by reflection. Concurrency is bounded without a
- * semaphore: a connection runs at most one blocking request at a time (responses leave in request order), so
- * there are never more blocking requests than connections.
+ * <p>Kiln compiles for Java 17, so virtual threads are reached through method handles. Concurrency is bounded
+ * without a semaphore: a connection runs at most one blocking request at a time (responses leave in request order),
+ * so there are never more blocking requests than connections.
  */
 final class BlockingExecutor {
     /** How long an idle platform thread of the bounded pool lives. */
@@ -48,16 +50,29 @@ final class BlockingExecutor {
     /**
      * {@code Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kiln-blocking-", 0).factory())}, or null
      * where that API is missing (Java 17) or still a preview that is not enabled (Java 19 and 20).
+     *
+     * <p>Reached through method handles rather than {@code Method.invoke}: core reflection makes a method-handle
+     * accessor for each method on its first call, spun in the interpreter, and the AOT cache keeps none of them;
+     * handles found once and called directly cost about half as much at start-up (BENCHMARKS.md, "Start-up").
      */
     static ExecutorService virtualThreadPerTask() {
         try {
-            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, "kiln-blocking-", 0L);
-            ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
-            Method perTask = Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class);
-            return (ExecutorService) perTask.invoke(null, factory);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            MethodHandle ofVirtual = lookup.findStatic(Thread.class, "ofVirtual",
+                    MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual")));
+            MethodHandle name = lookup.findVirtual(builderType, "name",
+                    MethodType.methodType(builderType, String.class, long.class));
+            MethodHandle factory = lookup.findVirtual(builderType, "factory",
+                    MethodType.methodType(ThreadFactory.class));
+            MethodHandle perTask = lookup.findStatic(Executors.class, "newThreadPerTaskExecutor",
+                    MethodType.methodType(ExecutorService.class, ThreadFactory.class));
+            Object builder = name.invoke(ofVirtual.invoke(), "kiln-blocking-", 0L);
+            ThreadFactory threads = (ThreadFactory) factory.invoke(builder);
+            return (ExecutorService) perTask.invokeExact(threads);
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) { // not there (ReflectiveOperationException), or a preview not enabled (Java 19, 20)
             return null;
         }
     }
