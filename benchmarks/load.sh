@@ -12,8 +12,8 @@
 #   --no-gin    leave Gin out even when it builds
 #   --startup   only measure start-up: process start to first answered request, sample app on JDK 17 and
 #               JDK 25, each without and with the archive sample-app/aot-train.sh makes (AppCDS; AOT cache),
-#               the latter with the options sample-app/run.sh adds (the native library it kept; on JDK 25
-#               --sun-misc-unsafe-memory-access=allow)
+#               the latter with the options sample-app/run.sh adds (the native library it kept,
+#               -XX:CompileThresholdScaling=4; on JDK 25 --sun-misc-unsafe-memory-access=allow)
 #   --realworld the RealWorld example with a database instead (alone): GET /api/articles (20 articles with
 #               authors and tags) and GET /api/profiles/bench0 (one row), its embedded PostgreSQL pinned to
 #               WRK_CPU, away from the server's CPU; PATHS, CONNS (default 256) and PIPELINE_CONNS (default
@@ -186,8 +186,9 @@ if [ "$startup_only" = 1 ]; then
     machine
     echo "start-up of the sample app, $STARTUP_RUNS runs each (ms, process start to first 200 on GET /plaintext);"
     echo "archives made by sample-app/aot-train.sh (a training run that answers the main routes, stopped by SIGTERM),"
-    echo "started as sample-app/run.sh starts them (with the native library the training run kept; JDK 25: and"
-    echo "--sun-misc-unsafe-memory-access=allow); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "started as sample-app/run.sh starts them (with the native library the training run kept and"
+    echo "-XX:CompileThresholdScaling=4; JDK 25: and --sun-misc-unsafe-memory-access=allow); load average at the"
+    echo "start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     echo "| JDK | archive | CPUs | runs (ms) | median (ms) |"
     echo "|---|---|---|---|---|"
@@ -208,12 +209,13 @@ if [ "$startup_only" = 1 ]; then
     j17=$(java17)
     startup_rows "$j17" none
     JAVA=$j17 JAR=$sample_jar OUT=$out/sample-app.jsa PORT=$((PORT_BASE + 9)) "$root/sample-app/aot-train.sh" >&2
-    startup_rows "$j17" "AppCDS, run.sh" -XX:SharedArchiveFile="$out/sample-app.jsa" -Djava.library.path="$out/native"
+    startup_rows "$j17" "AppCDS, run.sh" -XX:SharedArchiveFile="$out/sample-app.jsa" -Djava.library.path="$out/native" \
+        -XX:CompileThresholdScaling=4
     if [ -x "$JAVA25" ]; then
         startup_rows "$JAVA25" none
         JAVA=$JAVA25 JAR=$sample_jar OUT=$out/sample-app.aot PORT=$((PORT_BASE + 9)) "$root/sample-app/aot-train.sh" >&2
         startup_rows "$JAVA25" "AOT cache, run.sh" -XX:AOTCache="$out/sample-app.aot" \
-            --sun-misc-unsafe-memory-access=allow -Djava.library.path="$out/native"
+            --sun-misc-unsafe-memory-access=allow -Djava.library.path="$out/native" -XX:CompileThresholdScaling=4
     else
         note "no JDK 25 at $JAVA25: set JAVA25 for its rows"
     fi

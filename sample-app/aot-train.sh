@@ -13,8 +13,9 @@
 # (default sample-app/target/sample-app.jar; the archive is only usable with this jar, at this path, unchanged),
 # OUT (default: the jar's directory, sample-app.aot on JDK 25+ and sample-app.jsa before), NATIVE (default: the
 # directory "native" beside OUT), PORT (default: a free one from 18100 up), JAVA_OPTS (more JVM options for the
-# training run, e.g. the GC production uses). On JDK 23+ the training run gets --sun-misc-unsafe-memory-access=allow,
-# as the runs do (run.sh says why).
+# training run, e.g. the GC production uses). The training run gets -XX:CompileThresholdScaling=4 and, on JDK 23+,
+# --sun-misc-unsafe-memory-access=allow, as the runs do (run.sh says why): the methods it sees compiled are the
+# ones the JDK 25 cache's profiles make the runs compile early.
 # Beside the archive, OUT.jdk records which JDK build made it (its release file's version lines, else its
 # `java -version`): run.sh uses the archive only when it matches;
 # NATIVE/jar.stamp records the jar's size and time: run.sh uses the libraries only when the jar is that one.
@@ -22,7 +23,7 @@
 set -euo pipefail
 
 case "${1:-}" in
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     "") ;;
     *) echo "aot-train.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 esac
@@ -52,6 +53,7 @@ else
 fi
 NATIVE=${NATIVE:-$(dirname "$OUT")/native}
 # The JDK options the runs use (run.sh, deploy/Dockerfile): what the archive holds depends on them.
+JAVA_OPTS="-XX:CompileThresholdScaling=4 $JAVA_OPTS"
 if [ "$feature" -ge 23 ]; then JAVA_OPTS="--sun-misc-unsafe-memory-access=allow $JAVA_OPTS"; fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -12,6 +12,12 @@
 # - --sun-misc-unsafe-memory-access=allow on JDK 23+: on JDK 25 Netty stops using sun.misc.Unsafe unless this is
 #   given, and falls back to linking malloc and free through the FFM API, which costs 75-100 ms of start-up on one
 #   core; with it Netty runs as on JDK 17, and the JDK prints no warning.
+# - -XX:CompileThresholdScaling=4: the JIT compiles a method after four times as many calls as by default. On one
+#   core the compiler threads take their time from the main thread, and at start-up most of what they compiled
+#   (some 600 methods: the class-file library behind method handles, jar and string code) ran a few hundred times
+#   and never again; a request path under load still crosses the thresholds in milliseconds. Start-up pinned to one
+#   core: JDK 25 ~195 -> ~140 ms, JDK 17 ~210 -> ~165 ms; peak throughput unchanged (BENCHMARKS.md, "Start-up").
+#   aot-train.sh trains with it too. A CompileThresholdScaling in JAVA_OPTS comes later, and wins.
 #
 #   sample-app/run.sh [APP-ARGUMENTS...]     e.g. sample-app/run.sh --port 8081
 #
@@ -55,4 +61,4 @@ fi
 unsafe=
 if [ "${feature:-0}" -ge 23 ]; then unsafe=--sun-misc-unsafe-memory-access=allow; fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec "$JAVA" $unsafe ${library:+"$library"} $JAVA_OPTS ${flag:+"$flag"} -jar "$JAR" "$@"
+exec "$JAVA" $unsafe -XX:CompileThresholdScaling=4 ${library:+"$library"} $JAVA_OPTS ${flag:+"$flag"} -jar "$JAR" "$@"
