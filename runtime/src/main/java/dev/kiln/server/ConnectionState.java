@@ -66,16 +66,6 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    /**
-     * No: a connection's own handler. Answered here rather than by Netty, which looks for {@code @Sharable} by
-     * reflection as each handler is added (a lookup cached per class and thread, and on its first use in the JVM
-     * the annotation proxies start-up pays for; see {@link ConnectionInitializer}).
-     */
-    @Override
-    public boolean isSharable() {
-        return false;
-    }
-
     /** Whether {@code flag} is set. */
     final boolean is(int flag) {
         return (state & flag) != 0;
@@ -215,5 +205,15 @@ abstract class ConnectionState extends ChannelInboundHandlerAdapter {
         }
         if (now - lastRead >= idleTimeout) return "idle for " + TimeUnit.NANOSECONDS.toMillis(idleTimeout) + " ms";
         return null;
+    }
+
+    /**
+     * No: a connection's own handler. Answered here rather than by Netty, which looks for {@code @Sharable} by
+     * reflection as each handler is added (a lookup cached per class and thread, and on its first use in the JVM
+     * the annotation proxies start-up pays for; see {@link ConnectionInitializer}).
+     */
+    @Override
+    public boolean isSharable() {
+        return false;
     }
 }
