@@ -43,4 +43,10 @@ final class Http2Cleartext extends ByteToMessageDecoder {
         Http2Pipeline.configure(pipeline, settings);
         pipeline.remove(this); // the preface, and all after it, go on to the frame codec
     }
+
+    /** No: one per connection (said without Netty's reflective look for {@code @Sharable}). */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
 }

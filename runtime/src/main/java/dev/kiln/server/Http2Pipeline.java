@@ -1,10 +1,8 @@
 package dev.kiln.server;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -80,14 +78,11 @@ final class Http2Pipeline {
      */
     static ChannelHandler[] streams(ConnectionSettings settings) {
         Http2Streams streams = new Http2Streams(settings);
-        Http2MultiplexHandler children = new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel stream) {
-                RequestHandler handler = new RequestHandler(settings, true, streams.observer());
-                stream.pipeline().addLast("http", STREAM_CODEC).addLast("kiln", handler);
-                streams.childMade(handler);
-            }
-        });
+        Http2MultiplexHandler children = new Http2MultiplexHandler(new ConnectionInitializer(stream -> {
+            RequestHandler handler = new RequestHandler(settings, true, streams.observer());
+            stream.pipeline().addLast("http", STREAM_CODEC).addLast("kiln", handler);
+            streams.childMade(handler);
+        }));
         return new ChannelHandler[] {streams, children};
     }
 
@@ -128,6 +123,12 @@ final class Http2Pipeline {
 
     @ChannelHandler.Sharable
     private static final class Errors extends ChannelInboundHandlerAdapter {
+        /** Yes, as its {@code @Sharable} says (without Netty's reflective look for it): one for every connection. */
+        @Override
+        public boolean isSharable() {
+            return true;
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {

@@ -399,4 +399,10 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         handler.adopt(ctx, failure, since);
         return true;
     }
+
+    /** No: one per connection (said without Netty's reflective look for {@code @Sharable}). */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
 }

@@ -85,4 +85,10 @@ final class Http2Upgrade extends ChannelInboundHandlerAdapter {
             }
         };
     }
+
+    /** No: one per connection (said without Netty's reflective look for {@code @Sharable}). */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
 }

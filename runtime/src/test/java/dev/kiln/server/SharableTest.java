@@ -40,10 +40,34 @@ class SharableTest {
         assertTrue(handlers.stream().anyMatch(RequestHandler.class::isInstance), "Kiln's handler: " + handlers);
         for (ChannelHandler h : handlers) {
             assertAnswersAsAnnotated(h);
-            // Kiln's HTTP/1.1 handler answers itself; the h2c handlers that leave after the first bytes do not yet.
-            if (h instanceof RequestHandler) assertAnswersItself(h);
+            if (isKilns(h)) assertAnswersItself(h); // the h2c detectors too
         }
         ch.finishAndReleaseAll();
+    }
+
+    /** An h2c connection, once its preface has come: Kiln's handlers of the HTTP/2 pipeline answer themselves. */
+    @Test
+    void theHttp2ConnectionsHandlersAnswerAsTheirAnnotationSays() {
+        KilnServer server = new KilnServer(ROUTES).h2c(true);
+        EmbeddedChannel ch = new EmbeddedChannel(server.initializer(Runnable::run, server.newState(), null));
+        ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(io.netty.handler.codec.http2.Http2CodecUtil
+                .connectionPrefaceBuf(), io.netty.buffer.Unpooled.wrappedBuffer(H2Wire.frameBytes(0x4, 0, 0, new byte[0]))));
+        List<ChannelHandler> handlers = handlers(ch);
+        assertTrue(handlers.stream().anyMatch(Http2Streams.class::isInstance), "the HTTP/2 pipeline: " + handlers);
+        int kilns = 0;
+        for (ChannelHandler h : handlers) {
+            assertAnswersAsAnnotated(h);
+            if (isKilns(h)) {
+                assertAnswersItself(h);
+                kilns++;
+            }
+        }
+        assertEquals(3, kilns, "Http2Connection, Http2Streams and the errors handler: " + handlers);
+        ch.finishAndReleaseAll();
+    }
+
+    private static boolean isKilns(ChannelHandler h) {
+        return h.getClass().getName().startsWith("dev.kiln.");
     }
 
     @Test
