@@ -116,6 +116,12 @@ final class H2Wire implements AutoCloseable {
     }
 
     /** The connection preface (RFC 9113 §3.4) and a SETTINGS frame with {@code settings} (id, value pairs). */
+    /** Waits up to {@code millis} for each read from now on. */
+    H2Wire timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
     H2Wire preface(int... settings) throws IOException {
         out.write(PREFACE);
         return settings(settings);
