@@ -108,7 +108,14 @@ class RequestScopesTest {
 
     @BeforeEach
     void start() {
-        TestRoutes routes = TestRoutes.builder()
+        server = new KilnServer(routes()).port(0).host("127.0.0.1").eventLoops(1).printRoutes(false)
+                .scopes(recorder)
+                .endpoint("/probe", ctx -> ctx.text(String.valueOf(recorder.current())))
+                .start();
+    }
+
+    private TestRoutes routes() {
+        return TestRoutes.builder()
                 .get("/hello", ctx -> {
                     record(ctx);
                     ctx.text("hello");
@@ -129,10 +136,6 @@ class RequestScopesTest {
                             c.text(value);
                         }))
                 .build();
-        server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).printRoutes(false)
-                .scopes(recorder)
-                .endpoint("/probe", ctx -> ctx.text(String.valueOf(recorder.current())))
-                .start();
     }
 
     @AfterEach
@@ -273,21 +276,9 @@ class RequestScopesTest {
     @Test
     void http2StreamsRunInTheirScopesWhereverTheyAreAnswered() throws Exception {
         server.close();
-        TestRoutes routes = TestRoutes.builder()
-                .get("/hello", ctx -> {
-                    record(ctx);
-                    ctx.text("hello");
-                })
-                .get("/boom", ctx -> {
-                    throw new IllegalStateException("boom");
-                })
-                .blocking("GET", "/wait", ctx -> {
-                    record(ctx);
-                    ctx.text("waited");
-                })
-                .build();
-        server = new KilnServer(routes).port(0).host("127.0.0.1").eventLoops(1).printRoutes(false).h2c(true)
+        server = new KilnServer(routes()).port(0).host("127.0.0.1").eventLoops(1).printRoutes(false).h2c(true)
                 .scopes(recorder).start();
+        release.countDown(); // /wait answers at once
         try (H2Wire h2 = H2Wire.connect(server.port())) {
             h2.get(1, "/hello");
             assertEquals("hello", h2.response(1).text());
