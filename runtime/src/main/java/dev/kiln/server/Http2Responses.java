@@ -49,7 +49,7 @@ final class Http2Responses {
             }
         }
         if (type != null) out.set(HttpHeaderNames.CONTENT_TYPE, type);
-        if (status != 204 && status != 304) out.set(HttpHeaderNames.CONTENT_LENGTH, Responses.contentLength(length));
+        if (!Responses.hasNoContent(status)) out.set(HttpHeaderNames.CONTENT_LENGTH, Responses.contentLength(length));
         out.set(HttpHeaderNames.DATE, Responses.date());
         return out;
     }

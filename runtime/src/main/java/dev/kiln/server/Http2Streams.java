@@ -252,18 +252,25 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         Object entered = null;
         try {
             ctx.begin(bit, uri, end, request);
-            if (settings.scopes != null && (scope = openScope(ctx, request)) != null) {
+            if (settings.scopes != null) {
+                if (probe == null) probe = new PathMatch(settings.routes.maxParams());
+                scope = RequestHandler.openScope(settings, ctx, request,
+                        RequestReader.routeOf(settings.routes, probe, ctx.methodBit(), ctx.uri(), ctx.pathEnd()));
+            }
+            if (scope != null) {
                 entered = settings.scopes.enter(scope);
             }
-            Throwable failure = runChain(ctx);
+            Throwable failure = RequestHandler.chainFailure(ctx, true);
             RouteInfo matched = ctx.route();
             if (failure == null && (matched == null || !matched.blocking()) && ctx.streamed() == null
                     && ctx.deferred() == null && !ctx.hasFile()) {
                 int status = respond(frame.stream(), ctx, bit, since);
-                if (scope != null) closeScope(scope, matched, status);
+                if (scope != null) RequestHandler.closeScope(settings, scope, matched, status, null);
             } else {
                 adopted = adopt(event, ctx, failure, since, scope);
-                if (!adopted && scope != null) closeScope(scope, matched, ServerObserver.NO_RESPONSE);
+                if (!adopted && scope != null) {
+                    RequestHandler.closeScope(settings, scope, matched, ServerObserver.NO_RESPONSE, null);
+                }
             }
         } finally {
             if (entered != null) settings.scopes.exit(entered);
@@ -272,48 +279,11 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /**
-     * Opens the request's scope, with the route it will be routed to; null when the scopes gave none or failed
-     * (logged: the request goes on without one), as a stream's own handler does.
-     */
-    private Object openScope(PooledContext ctx, HttpRequest request) {
-        if (probe == null) probe = new PathMatch(settings.routes.maxParams());
-        try {
-            return settings.scopes.open(ctx, request,
-                    RequestReader.routeOf(settings.routes, probe, ctx.methodBit(), ctx.uri(), ctx.pathEnd()));
-        } catch (RuntimeException e) {
-            log.warn("Request scopes {} failed to open a scope for {} {}; the request goes on without one",
-                    settings.scopes, request.method(), ctx.uri(), e);
-            return null;
-        }
-    }
-
-    /** Closes the scope of a request answered here with {@code status}, from inside it; a failure is logged. */
-    private void closeScope(Object scope, RouteInfo route, int status) {
-        try {
-            settings.scopes.close(scope, route, status, null);
-        } catch (RuntimeException e) { // the response is written
-            log.warn("Request scopes {} failed to close the scope of a request to {}", settings.scopes,
-                    route == null ? "no route" : route, e);
-        }
-    }
-
     /** When the requests of the read under way arrived: one clock reading for all of them, as on HTTP/1.1. */
     private long arrival() {
         long t = readClock;
         if (t == 0) readClock = t = System.nanoTime();
         return t;
-    }
-
-    /** Runs the begun request's chain from its router; the failure no exception handler answered, or null. */
-    private static Throwable runChain(PooledContext ctx) {
-        try {
-            ctx.serve();
-            return null;
-        } catch (Throwable t) {
-            if (ExceptionMapper.isFatal(t)) throw (VirtualMachineError) t;
-            return t;
-        }
     }
 
     /**
@@ -351,7 +321,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
             body = response.content();
         } else {
             headers = Http2Responses.head(ctx, status, body.readableBytes());
-            if (bit == Methods.HEAD || status == 204 || status == 304) {
+            if (bit == Methods.HEAD || Responses.hasNoContent(status)) {
                 body.release(); // the head says the length of what GET would send; 204 and 304 have none
                 body = Unpooled.EMPTY_BUFFER;
             }

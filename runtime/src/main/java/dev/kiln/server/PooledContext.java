@@ -939,7 +939,7 @@ final class PooledContext extends Context implements FormSource {
         responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         responding(status);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.protocolVersion().minorVersion() >= 1;
-        boolean headOnly = methodBit == Methods.HEAD || status == 204 || status == 304;
+        boolean headOnly = methodBit == Methods.HEAD || Responses.hasNoContent(status);
         long in = request instanceof FullHttpRequest full ? full.content().readableBytes() : 0;
         stream = new StreamedResponse(Responses.streamHead(status, responseHeaders, keepAlive), headOnly, keepAlive, in,
                 request.headers().get(HttpHeaderNames.ACCEPT_ENCODING), connection);

@@ -300,12 +300,7 @@ final class RequestHandler extends ResponseOrder {
      * route is looked up ahead for the scope to open with (a sampler deciding on {@code http.route}).
      */
     private boolean routeInScope(PooledContext ctx, HttpRequest request) {
-        try {
-            scope = settings.scopes.open(ctx, request, routeOf(ctx.methodBit(), ctx.uri(), ctx.pathEnd()));
-        } catch (RuntimeException e) {
-            log.warn("Request scopes {} failed to open a scope for {} {}; the request goes on without one",
-                    settings.scopes, request.method(), ctx.uri(), e);
-        }
+        scope = openScope(settings, ctx, request, routeOf(ctx.methodBit(), ctx.uri(), ctx.pathEnd()));
         Object entered = enterScope();
         try {
             return route(ctx);
@@ -391,10 +386,28 @@ final class RequestHandler extends ResponseOrder {
         Throwable failure = scopeFailure;
         scope = null;
         scopeFailure = null;
-        RouteInfo route = observedRoute < 0 ? null : settings.routes.route(observedRoute);
+        closeScope(settings, s, observedRoute < 0 ? null : settings.routes.route(observedRoute), status, failure);
+    }
+
+    /**
+     * Opens the scope of the begun request in {@code ctx}, which {@code route} will answer; null when the server's
+     * scopes gave none or failed (logged: the request goes on without one). For {@link Http2Streams} too.
+     */
+    static Object openScope(ConnectionSettings settings, PooledContext ctx, HttpRequest request, RouteInfo route) {
         try {
-            settings.scopes.close(s, route, status, failure);
-        } catch (RuntimeException e) { // the response is still written
+            return settings.scopes.open(ctx, request, route);
+        } catch (RuntimeException e) {
+            log.warn("Request scopes {} failed to open a scope for {} {}; the request goes on without one",
+                    settings.scopes, request.method(), ctx.uri(), e);
+            return null;
+        }
+    }
+
+    /** Closes a request's scope from inside it; a failure to is logged, and the response is still written. */
+    static void closeScope(ConnectionSettings settings, Object scope, RouteInfo route, int status, Throwable failure) {
+        try {
+            settings.scopes.close(scope, route, status, failure);
+        } catch (RuntimeException e) {
             log.warn("Request scopes {} failed to close the scope of a request to {}", settings.scopes,
                     route == null ? "no route" : route, e);
         }
@@ -419,6 +432,11 @@ final class RequestHandler extends ResponseOrder {
      */
     @Override
     Throwable runChain(PooledContext ctx, boolean route) {
+        return chainFailure(ctx, route);
+    }
+
+    /** {@link #runChain}, for {@link Http2Streams} too: what the chain threw that no handler answered, or null. */
+    static Throwable chainFailure(PooledContext ctx, boolean route) {
         try {
             if (route) {
                 ctx.serve();

@@ -209,7 +209,7 @@ final class Responses {
     static FullHttpResponse framed(FullHttpResponse response, boolean head) {
         HttpHeaders headers = response.headers();
         int code = response.status().code();
-        if (code == 204 || code == 304) {
+        if (hasNoContent(code)) {
             // No Content-Length and no body on a 204 (RFC 9110 §8.6, §15.3.5), whatever a handler wrote; nor on a
             // 304, where a length would have to be the 200's (RFC 9110 §8.6, §15.4.5).
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -236,6 +236,14 @@ final class Responses {
         }
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body, h,
                 EmptyHttpHeaders.INSTANCE);
+    }
+
+    /**
+     * Whether a response of {@code status} has no content and no {@code Content-Length}: 204 (RFC 9110 §15.3.5) and
+     * 304 (§15.4.5), whatever a handler wrote.
+     */
+    static boolean hasNoContent(int status) {
+        return status == 204 || status == 304;
     }
 
     /** {@code n} as a {@code Content-Length} value. */

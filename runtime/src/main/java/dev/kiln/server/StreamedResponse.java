@@ -470,7 +470,7 @@ final class StreamedResponse implements ResponseStream {
     private StreamEncoding coding(Compression compression) {
         HttpHeaders headers = head.headers();
         int status = head.status().code();
-        if (status == 204 || status == 304 || headers.contains(HttpHeaderNames.CONTENT_ENCODING)
+        if (Responses.hasNoContent(status) || headers.contains(HttpHeaderNames.CONTENT_ENCODING)
                 || !compression.compressible(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
             return null;
         }
