@@ -6,10 +6,8 @@ import dev.kiln.compression.Compression;
 import dev.kiln.form.FormLimits;
 import dev.kiln.RouteInfo;
 import dev.kiln.routing.Routes;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -752,20 +750,17 @@ public final class KilnServer {
                     chosen.ioHandlerFactory());
             workers = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("kiln-loop"),
                     chosen.ioHandlerFactory());
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(chosen.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, acceptBacklog)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(tls == null ? initializer(blocking.executor(), state, null, pools)
-                            : tlsInitializer(blocking.executor(), state, null, pools, tls));
+            ChannelInitializer<Channel> connections = tls == null ? initializer(blocking.executor(), state, null, pools)
+                    : tlsInitializer(blocking.executor(), state, null, pools, tls);
             starting(new ServerStats.Live(state, workers, pools, blocking.executor()));
-            if (acceptors > 1) chosen.enableReusePort(bootstrap);
-            bound.add(bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel());
+            boolean reusePort = acceptors > 1;
+            bound.add(Acceptor.listen(chosen, boss, workers, connections, new InetSocketAddress(host, port),
+                    acceptBacklog, reusePort));
             int boundPort = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
             for (int i = 1; i < acceptors; i++) {
                 // The same port again: each bind is a new socket, registered on the next accepting loop.
-                bound.add(bootstrap.bind(new InetSocketAddress(host, boundPort)).syncUninterruptibly().channel());
+                bound.add(Acceptor.listen(chosen, boss, workers, connections, new InetSocketAddress(host, boundPort),
+                        acceptBacklog, reusePort));
             }
             if (printRoutes) {
                 for (String line : routeTable()) log.info("route {}", line);

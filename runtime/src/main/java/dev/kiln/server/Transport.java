@@ -1,6 +1,5 @@
 package dev.kiln.server;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -17,14 +16,14 @@ public enum Transport {
     /** Netty's native transport for Linux: less garbage than NIO, and {@code SO_REUSEPORT}. */
     EPOLL("epoll") {
         @Override IoHandlerFactory ioHandlerFactory() { return EpollIoHandler.newFactory(); }
-        @Override Class<? extends ServerChannel> serverChannel() { return EpollServerSocketChannel.class; }
+        @Override ServerChannel newServerChannel() { return new EpollServerSocketChannel(); }
         @Override boolean supportsReusePort() { return true; }
-        @Override void enableReusePort(ServerBootstrap bootstrap) { bootstrap.option(EpollChannelOption.SO_REUSEPORT, true); }
+        @Override void enableReusePort(ServerChannel channel) { channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true); }
     },
     /** Java NIO: runs everywhere, used where epoll's native library does not load. */
     NIO("nio") {
         @Override IoHandlerFactory ioHandlerFactory() { return NioIoHandler.newFactory(); }
-        @Override Class<? extends ServerChannel> serverChannel() { return NioServerSocketChannel.class; }
+        @Override ServerChannel newServerChannel() { return new NioServerSocketChannel(); }
     };
 
     private final String label;
@@ -35,15 +34,16 @@ public enum Transport {
 
     abstract IoHandlerFactory ioHandlerFactory();
 
-    abstract Class<? extends ServerChannel> serverChannel();
+    /** A listening socket of this transport, not yet registered or bound. */
+    abstract ServerChannel newServerChannel();
 
     /** Whether several sockets may listen on one port here ({@code SO_REUSEPORT}, Linux 3.9+). */
     boolean supportsReusePort() {
         return false;
     }
 
-    /** Sets {@code SO_REUSEPORT} on the listening sockets; only where {@link #supportsReusePort()}. */
-    void enableReusePort(ServerBootstrap bootstrap) {
+    /** Sets {@code SO_REUSEPORT} on a listening socket before it binds; only where {@link #supportsReusePort()}. */
+    void enableReusePort(ServerChannel channel) {
         throw new UnsupportedOperationException("SO_REUSEPORT needs epoll");
     }
 
