@@ -7,8 +7,12 @@
 #   --quick     smoke test: 2 s cells, 1 s warm-up (same cells otherwise)
 #   --no-pool   run the sample app with context pooling off (SampleApp --no-pool)
 #   --no-metrics  run the sample app without its Prometheus metrics (SampleApp --no-metrics)
-#   --metrics-cost  what the metrics cost: the sample app with metrics against itself with --no-metrics,
-#               interleaved cell by cell (no raw Netty, no Gin)
+#   --metrics-cost  what the metrics cost: the sample app with metrics (K) against itself with --no-metrics
+#               (N); no raw Netty, no Gin. One server process alive at a time, on one port: each round starts
+#               one, warms it up, measures every cell, stops it, then the other, in ABBA order (K first in odd
+#               rounds, N first in even ones). Reports each round's K/N (a paired ratio: the same minutes of
+#               the machine) with its median, quartiles and range; with --no-metrics as well, both are the
+#               sample app without metrics (an A/A test: how far from 1.000 the method's own scatter reaches)
 #   --no-gin    leave Gin out even when it builds
 #   --startup   only measure start-up: process start to first answered request, sample app on JDK 17 and
 #               JDK 25, each without and with the archive sample-app/aot-train.sh makes (AppCDS; AOT cache),
@@ -19,7 +23,8 @@
 #               WRK_CPU, away from the server's CPU; PATHS, CONNS (default 256) and PIPELINE_CONNS (default
 #               none) apply; the table adds PostgreSQL's CPU per request
 #
-# Environment: DURATION (s per cell, default 10), ROUNDS (runs of every cell, medians shown; default 1),
+# Environment: DURATION (s per cell, default 10), ROUNDS (runs of every cell, medians shown; default 1, with
+# --metrics-cost 20),
 # WARMUP (s per server and path, default 3), PATHS (default "/plaintext /json /users/42 /fortunes"),
 # SAMPLE_ONLY_PATHS (paths of PATHS only the sample app serves, measured on it alone: the raw-Netty baseline and
 # Gin render no page; default "/fortunes"), CONNS (default "256 10000"), PIPELINE_CONNS (default 256; empty: no pipelined cells),
@@ -28,7 +33,8 @@
 # JAVA17 and JAVA25 (for --startup; JAVA25 default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java, its rows left
 # out when missing), STARTUP_RUNS (default 5), KILN_SHARED (default: ../shared beside the repository),
 # RAW_ARGS (more arguments for RawNettyServer, e.g. --kiln-footprint; default none), FRESH (1, the default: new
-# server processes for every round, each warmed up again; 0: one process per server for the whole run).
+# server processes for every round, each warmed up again; 0: one process per server for the whole run; always 1
+# with --metrics-cost).
 #
 # Run it under the team's benchmark lock: flock /tmp/kiln-bench.lock benchmarks/load.sh
 # Only loopback addresses are loaded. Results also go to benchmarks/target/load-<time>/.
@@ -59,6 +65,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 RAW_ARGS=${RAW_ARGS:-}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+ROUNDS_SET=${ROUNDS:-}
 ROUNDS=${ROUNDS:-1}
 FRESH=${FRESH:-1}
 PATHS=${PATHS:-"/plaintext /json /users/42 /fortunes"}
@@ -85,6 +92,13 @@ done
 
 die() { echo "load.sh: $*" >&2; exit 1; }
 note() { echo "# $*" >&2; }
+
+if [ "$metrics_cost" = 1 ]; then
+    # One process per server and round is the method (see --help): a process's speed is its own (JIT, heap)
+    # and differs by up to ~10 % between two processes of the same jar, so only many rounds resolve a few percent.
+    if [ -z "$ROUNDS_SET" ]; then ROUNDS=20; fi
+    if [ "$FRESH" != 1 ]; then note "FRESH=$FRESH ignored: --metrics-cost starts new processes every round"; FRESH=1; fi
+fi
 
 # ---- tools ---------------------------------------------------------------------------------------------
 
@@ -315,7 +329,7 @@ seed_realworld() {
     done
 }
 
-start_servers() {
+start_servers() { # [kiln|raw]: with --metrics-cost, the one server to start (on PORT_BASE)
     names=(); ports=(); pids=()
     if [ "$realworld" = 1 ]; then
         # shellcheck disable=SC2086
@@ -333,15 +347,21 @@ start_servers() {
     local kiln_args=() kiln_label="Kiln (sample app"
     if [ "$no_pool" = 1 ]; then kiln_args+=(--no-pool); kiln_label+=", pooling off"; fi
     if [ "$no_metrics" = 1 ]; then kiln_args+=(--no-metrics); kiln_label+=", no metrics"; fi
-    # shellcheck disable=SC2086
-    start_server kiln "$kiln_label)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" "${kiln_args[@]}"
     if [ "$metrics_cost" = 1 ]; then
-        # shellcheck disable=SC2086
-        start_server raw "$kiln_label, no metrics)" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -jar "$sample_jar" \
-            --port $((PORT_BASE + 1)) "${kiln_args[@]}" --no-metrics
+        # One server alone, both on the same port: nothing of the other's (its idle threads, its port) in the cell.
+        if [ "$1" = kiln ]; then
+            # shellcheck disable=SC2086
+            start_server kiln "$kiln_label)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" "${kiln_args[@]}"
+        else
+            # shellcheck disable=SC2086
+            start_server raw "$kiln_label, no metrics)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" \
+                --port "$PORT_BASE" "${kiln_args[@]}" --no-metrics
+        fi
         n=${#names[@]}
         return
     fi
+    # shellcheck disable=SC2086
+    start_server kiln "$kiln_label)" "$PORT_BASE" "$JAVA" $JAVA_OPTS -jar "$sample_jar" --port "$PORT_BASE" "${kiln_args[@]}"
     # shellcheck disable=SC2086
     start_server raw "raw Netty${RAW_ARGS:+ ($RAW_ARGS)}" $((PORT_BASE + 1)) "$JAVA" $JAVA_OPTS -cp "$bench_jar" dev.kiln.bench.rawnetty.RawNettyServer \
         --host 127.0.0.1 --port $((PORT_BASE + 1)) $RAW_ARGS
@@ -353,6 +373,7 @@ stop_servers() {
     local pid
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    started_pids=() # all of them were these: cleanup must not signal a process id used again since
 }
 
 # ---- measuring -----------------------------------------------------------------------------------------
@@ -450,7 +471,25 @@ run_round() { # ROUND C PATH CONNS MODE
         sleep 1 # let the previous server finish closing its connections
     done
 }
-if [ "$FRESH" = 1 ]; then
+if [ "$metrics_cost" = 1 ]; then
+    # One server process at a time, ABBA: K N in odd rounds, N K in even ones, so that neither is always the
+    # one measured first or last in a round; every cell of a round on the same process of each.
+    for ((r = 1; r <= ROUNDS; r++)); do
+        order="kiln raw"
+        if [ $((r % 2)) = 0 ]; then order="raw kiln"; fi
+        for s in $order; do
+            start_servers "$s"
+            warm_up
+            for c in "${!cells[@]}"; do
+                # shellcheck disable=SC2086
+                measure "$r" 0 ${cells[$c]}
+                sleep 1
+            done
+            stop_servers
+            sleep 1
+        done
+    done
+elif [ "$FRESH" = 1 ]; then
     # New processes every round, each warmed up again: one process per server for the whole run would carry
     # whatever its JIT made of the warm-up into every round, and a round's figures would not be independent.
     for ((r = 1; r <= ROUNDS; r++)); do
@@ -511,9 +550,41 @@ awk -F'\t' -v OFS='\t' '
     }
 ' "$results" >"$summary"
 
+# --metrics-cost: K/N of each round (the two processes of the same round, minutes apart), per cell: the median,
+# the quartiles and the range over the rounds, then every round's ratio. Medians of each server's own figures
+# would pair nothing: the machine's speed drifts between rounds by more than the effect.
+paired_ratios() {
+    echo "Paired ratios, K/N within each round (K = with metrics, N = without; one process at a time, ABBA):"
+    echo
+    echo "| path | conns | mode | rounds | CPU/req K/N median | quartiles | min–max | req/s K/N median | CPU/req K/N per round |"
+    echo "|---|---|---|---:|---:|---|---|---:|---|"
+    awk -F'\t' '
+        function sortv(v, m,    i, j, t) { for (i = 2; i <= m; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t } }
+        function q(v, m, p,    x, i) { x = 1 + (m - 1) * p; i = int(x); return (i >= m) ? v[m] : v[i] + (x - i) * (v[i + 1] - v[i]) }
+        NR == 1 { next }
+        { cell = $3 "\t" $4 "\t" $5; if (!(cell in seen)) { seen[cell] = 1; order[++k] = cell }
+          cpu[$2, $1, cell] = $14; rps[$2, $1, cell] = $6; if ($1 > maxr) maxr = $1 }
+        END {
+            for (i = 1; i <= k; i++) {
+                c = order[i]; m = 0; list = ""
+                for (r = 1; r <= maxr; r++) {
+                    if (!(("kiln", r, c) in cpu) || !(("raw", r, c) in cpu) || cpu["raw", r, c] + 0 == 0 || rps["raw", r, c] + 0 == 0) continue
+                    m++; a[m] = cpu["kiln", r, c] / cpu["raw", r, c]; b[m] = rps["kiln", r, c] / rps["raw", r, c]
+                    list = list sprintf("%s%.3f", (m > 1) ? " " : "", a[m])
+                }
+                split(c, f, "\t")
+                if (m == 0) { printf "| %s | %s | %s | 0 | - | - | - | - | - |\n", f[1], f[2], f[3]; continue }
+                sortv(a, m); sortv(b, m)
+                printf "| %s | %s | %s | %d | %.3f | %.3f–%.3f | %.3f–%.3f | %.3f | %s |\n", f[1], f[2], f[3], m,
+                    q(a, m, 0.5), q(a, m, 0.25), q(a, m, 0.75), a[1], a[m], q(b, m, 0.5), list
+            }
+        }
+    ' "$results"
+}
+
 {
     machine
-    echo "wrk: $(wrk --version 2>&1 | head -1 | awk '{print $2}'), $WRK_THREADS thread(s) on CPU $WRK_CPU; servers on CPU $SERVER_CPU; ${DURATION} s per cell, $ROUNDS round(s)$([ "$FRESH" = 1 ] && echo ", new server processes each round"), medians shown; ${WARMUP} s warm-up per server and path; pipelined: $WRK_PIPELINE requests per write"
+    echo "wrk: $(wrk --version 2>&1 | head -1 | awk '{print $2}'), $WRK_THREADS thread(s) on CPU $WRK_CPU; servers on CPU $SERVER_CPU; ${DURATION} s per cell, $ROUNDS round(s)$([ "$FRESH" = 1 ] && echo ", new server processes each round")$([ "$metrics_cost" = 1 ] && echo ", one at a time, ABBA"), medians shown; ${WARMUP} s warm-up per server and path; pipelined: $WRK_PIPELINE requests per write"
     echo
     if [ "$realworld" = 1 ]; then
         echo "| server | path | conns | mode | req/s | p50 ms | p99 ms | socket errors c/r/w/t | non-2xx | CPU µs/req | PostgreSQL CPU µs/req | RSS MB |"
@@ -530,10 +601,10 @@ awk -F'\t' -v OFS='\t' '
     echo
     if [ "$realworld" = 1 ]; then exit 0; fi # one server: no ratios
     if [ "$metrics_cost" = 1 ]; then
-        echo "Ratios of the medians (K = Kiln with metrics, N = the same without them):"
-    else
-        echo "Ratios of the medians (Kiln / raw Netty; Kiln / Gin where Gin ran):"
+        paired_ratios
+        exit 0
     fi
+    echo "Ratios of the medians (Kiln / raw Netty; Kiln / Gin where Gin ran):"
     echo
     echo "| path | conns | mode | req/s K/N | CPU/req K/N | p99 K/N | req/s K/Gin |"
     echo "|---|---|---|---:|---:|---:|---:|"
