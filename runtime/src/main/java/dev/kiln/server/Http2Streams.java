@@ -256,9 +256,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
                 if (probe == null) probe = new PathMatch(settings.routes.maxParams());
                 scope = RequestHandler.openScope(settings, ctx, request,
                         RequestReader.routeOf(settings.routes, probe, ctx.methodBit(), ctx.uri(), ctx.pathEnd()));
-            }
-            if (scope != null) {
-                entered = settings.scopes.enter(scope);
+                if (scope != null) entered = settings.scopes.enter(scope);
             }
             Throwable failure = RequestHandler.chainFailure(ctx, true);
             RouteInfo matched = ctx.route();

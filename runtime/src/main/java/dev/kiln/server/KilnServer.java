@@ -753,14 +753,13 @@ public final class KilnServer {
             ChannelInitializer<Channel> connections = tls == null ? initializer(blocking.executor(), state, null, pools)
                     : tlsInitializer(blocking.executor(), state, null, pools, tls);
             starting(new ServerStats.Live(state, workers, pools, blocking.executor()));
-            boolean reusePort = acceptors > 1;
-            bound.add(Acceptor.listen(chosen, boss, workers, connections, new InetSocketAddress(host, port),
-                    acceptBacklog, reusePort));
-            int boundPort = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
-            for (int i = 1; i < acceptors; i++) {
-                // The same port again: each bind is a new socket, registered on the next accepting loop.
+            int boundPort = port;
+            for (int i = 0; i < acceptors; i++) {
+                // After the first, the port it bound again (port 0 binds an ephemeral one): each bind is a new
+                // socket, registered on the next accepting loop.
                 bound.add(Acceptor.listen(chosen, boss, workers, connections, new InetSocketAddress(host, boundPort),
-                        acceptBacklog, reusePort));
+                        acceptBacklog, acceptors > 1));
+                boundPort = ((InetSocketAddress) bound.get(0).localAddress()).getPort();
             }
             if (printRoutes) {
                 for (String line : routeTable()) log.info("route {}", line);
